@@ -1,0 +1,21 @@
+// Dev in us-west-2: the smallest cluster that still has the production shape, for trying changes.
+import type { ClusterSpec } from '@milvus-gitops/spec';
+
+export const cluster: ClusterSpec = {
+  name: 'dev-us-west-2',
+  environment: 'dev',
+  aws: {
+    accountId: '777788889999',
+    region: 'us-west-2',
+    availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+  },
+  kubernetes: { version: '1.33' },
+  milvus: {
+    version: '2.6.15',
+    size: 'small',
+    queryNode: { minReplicas: 1, maxReplicas: 3 },
+  },
+  nodes: { provisioner: 'karpenter' },
+  autoscaling: { indexBuild: { scaleToZero: true } },
+  gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git', interval: '1m' },
+};

@@ -1,0 +1,34 @@
+// Production in us-east-1: the cluster behind search for the product. Sized for 10x query spikes.
+import type { ClusterSpec } from '@milvus-gitops/spec';
+
+export const cluster: ClusterSpec = {
+  name: 'prod-us-east-1',
+  environment: 'prod',
+  aws: {
+    accountId: '111122223333',
+    region: 'us-east-1',
+    availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+  },
+  kubernetes: { version: '1.33' },
+  milvus: {
+    version: '2.6.15',
+    size: 'large',
+    messageQueue: { type: 'woodpecker', mode: 'embedded' },
+    proxy: { minReplicas: 3, maxReplicas: 10 },
+    queryNode: {
+      minReplicas: 2,
+      maxReplicas: 20,
+      resources: { requests: { cpu: '8', memory: '56Gi' }, limits: { cpu: '8', memory: '56Gi' } },
+    },
+    streamingNode: { replicas: 3 },
+    etcd: { storageSize: '50Gi', snapshotsRetained: 72 },
+  },
+  storage: { bucket: 'acme-milvus-prod-us-east-1' },
+  nodes: { provisioner: 'karpenter', gpuIndexBuild: false },
+  autoscaling: {
+    queryNode: { cpuUtilization: 65, memoryUtilization: 75, queueDepthPerPod: 8, p99LatencyMs: 150 },
+    indexBuild: { pendingTasksPerReplica: 2 },
+  },
+  monitoring: { retention: '30d', storageSize: '200Gi', searchLatencySloMs: 200 },
+  gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
+};

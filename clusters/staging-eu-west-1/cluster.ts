@@ -1,0 +1,32 @@
+// Staging in eu-west-1: still on Milvus 2.5 with the shared MSK Kafka, and on Cluster Autoscaler
+// until its node groups move to Karpenter.
+import type { ClusterSpec } from '@milvus-gitops/spec';
+
+export const cluster: ClusterSpec = {
+  name: 'staging-eu-west-1',
+  environment: 'staging',
+  aws: {
+    accountId: '444455556666',
+    region: 'eu-west-1',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  },
+  kubernetes: { version: '1.32' },
+  milvus: {
+    version: '2.5.26',
+    size: 'medium',
+    messageQueue: {
+      type: 'kafka',
+      brokers: [
+        'b-1.staging-msk.abc123.c4.kafka.eu-west-1.amazonaws.com:9092',
+        'b-2.staging-msk.abc123.c4.kafka.eu-west-1.amazonaws.com:9092',
+        'b-3.staging-msk.abc123.c4.kafka.eu-west-1.amazonaws.com:9092',
+      ],
+    },
+    queryNode: { minReplicas: 2, maxReplicas: 8 },
+    indexNode: { minReplicas: 1, maxReplicas: 4 },
+  },
+  storage: { bucket: 'acme-milvus-staging-eu-west-1' },
+  nodes: { provisioner: 'cluster-autoscaler' },
+  monitoring: { retention: '7d' },
+  gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
+};

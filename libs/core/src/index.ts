@@ -1,0 +1,10 @@
+// Public surface of @milvus-gitops/core.
+
+export { AppChart, SynthesisError, synthApp } from './app.js';
+export type { AppChartProps, AppDefinition } from './app.js';
+export { CLUSTER_LABEL, selectorLabels, standardLabels } from './labels.js';
+export type { StandardLabelProps } from './labels.js';
+export { describeObject } from './manifest.js';
+export type { Manifest, ManifestMetadata } from './manifest.js';
+export { IrsaServiceAccount } from './irsa.js';
+export type { IrsaServiceAccountProps } from './irsa.js';

@@ -1,0 +1,66 @@
+// The Milvus user config (mounted as /milvus/configs/user.yaml) derived from a resolved spec:
+// S3 through IRSA (never an access key), etcd endpoints and root path, and the message queue.
+
+import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+
+/** Port the etcd client Service listens on. */
+export const ETCD_CLIENT_PORT = 2379;
+/** Port etcd members talk to each other on. */
+export const ETCD_PEER_PORT = 2380;
+/** Name of the etcd StatefulSet and the prefix of its Services. */
+export const ETCD_NAME = 'milvus-etcd';
+/** Members of the etcd cluster: one per zone. */
+export const ETCD_MEMBERS = 3;
+
+/** Service name of the etcd client endpoint. */
+export function etcdClientService(spec: ResolvedClusterSpec): string {
+  return `${ETCD_NAME}.${spec.milvus.namespace}.svc.cluster.local:${ETCD_CLIENT_PORT}`;
+}
+
+/** The keys of user.yaml as a plain object (serialized with sorted keys by the construct). */
+export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unknown> {
+  const names = clusterNames(spec);
+  const mq = spec.milvus.messageQueue;
+  const config: Record<string, unknown> = {
+    etcd: {
+      endpoints: [etcdClientService(spec)],
+      rootPath: names.etcdRootPath,
+    },
+    metastore: { type: 'etcd' },
+    minio: {
+      address: names.s3Endpoint,
+      port: 443,
+      useSSL: true,
+      bucketName: names.bucket,
+      rootPath: names.milvusRootPath,
+      // Credentials come from the IRSA web-identity token through the AWS SDK chain.
+      useIAM: true,
+      cloudProvider: 'aws',
+      region: spec.aws.region,
+      useVirtualHost: true,
+    },
+    mq: { type: mq.type },
+    // Every role writes its scratch data under the one writable mount.
+    localStorage: { path: '/var/lib/milvus/data' },
+    log: { level: spec.environment === 'prod' ? 'info' : 'debug', format: 'json', stdout: true },
+  };
+  switch (mq.type) {
+    case 'woodpecker':
+      config.woodpecker = {
+        meta: { type: 'etcd', prefix: 'woodpecker' },
+        storage: { type: mq.mode === 'service' ? 'service' : 'minio', rootPath: `${names.milvusRootPath}/woodpecker` },
+      };
+      break;
+    case 'kafka':
+      config.kafka = { brokerList: mq.brokers.join(',') };
+      break;
+    case 'pulsar':
+      config.pulsar = { address: mq.address, port: mq.port, tenant: mq.tenant, namespace: mq.namespace };
+      break;
+  }
+  if (spec.milvus.mixCoord.replicas > 1) {
+    // A second coordinator only helps as a hot standby; two active ones would conflict.
+    config.mixCoord = { enableActiveStandby: true };
+  }
+  return config;
+}

@@ -1,0 +1,34 @@
+// The ConfigMap holding user.yaml; every Milvus role mounts it read-only.
+
+import * as kplus from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { milvusUserConfig } from './config.js';
+
+/** Props of MilvusConfig. */
+export interface MilvusConfigProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+  /** Labels of the ConfigMap. @default none */
+  readonly labels?: Record<string, string>;
+}
+
+/** Name of the ConfigMap and file name of the user config inside it. */
+export const MILVUS_CONFIG_NAME = 'milvus-config';
+export const MILVUS_CONFIG_FILE = 'user.yaml';
+/** Where Milvus reads its user config. */
+export const MILVUS_CONFIG_DIR = '/milvus/configs';
+
+/** The user.yaml ConfigMap, serialized with sorted keys so renders are byte-stable. */
+export class MilvusConfig extends Construct {
+  readonly configMap: kplus.ConfigMap;
+
+  constructor(scope: Construct, id: string, props: MilvusConfigProps) {
+    super(scope, id);
+    this.configMap = new kplus.ConfigMap(this, 'Resource', {
+      metadata: { name: MILVUS_CONFIG_NAME, namespace: props.spec.milvus.namespace, labels: props.labels },
+      data: { [MILVUS_CONFIG_FILE]: stringify(milvusUserConfig(props.spec), { sortMapEntries: true }) },
+    });
+  }
+}

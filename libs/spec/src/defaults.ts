@@ -1,0 +1,196 @@
+// Defaults, applied in this one place: constructs never invent their own fallbacks for spec fields.
+// `applyDefaults` is a pure merge that tolerates a malformed input; validate.ts judges the result.
+
+import { milvusImage } from './versions.js';
+import type {
+  ClusterSpec,
+  Environment,
+  FixedRoleSpec,
+  MilvusMinor,
+  MilvusSize,
+  ResolvedClusterSpec,
+  ResolvedFixedRole,
+  ResolvedMessageQueue,
+  ResolvedResources,
+  ResolvedScalableRole,
+  ScalableRoleSpec,
+} from './types.js';
+
+type RolePreset = { resources: ResolvedResources };
+type ScalablePreset = RolePreset & { minReplicas: number; maxReplicas: number };
+type FixedPreset = RolePreset & { replicas: number };
+
+interface SizePreset {
+  proxy: ScalablePreset;
+  mixCoord: FixedPreset;
+  queryNode: ScalablePreset;
+  dataNode: ScalablePreset;
+  indexNode: ScalablePreset;
+  streamingNode: FixedPreset;
+}
+
+function res(cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResolvedResources {
+  return { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } };
+}
+
+/**
+ * Size presets. Query nodes get memory limit = request: a query node is sized by the segments it
+ * holds, and a limit above the request only invites the OOM killer under node pressure.
+ */
+export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
+  small: {
+    proxy: { minReplicas: 1, maxReplicas: 2, resources: res('250m', '512Mi', '1', '1Gi') },
+    mixCoord: { replicas: 1, resources: res('250m', '512Mi', '1', '1Gi') },
+    queryNode: { minReplicas: 1, maxReplicas: 3, resources: res('1', '4Gi', '2', '4Gi') },
+    dataNode: { minReplicas: 1, maxReplicas: 2, resources: res('500m', '1Gi', '2', '2Gi') },
+    indexNode: { minReplicas: 1, maxReplicas: 2, resources: res('1', '2Gi', '2', '4Gi') },
+    streamingNode: { replicas: 1, resources: res('500m', '1Gi', '2', '2Gi') },
+  },
+  medium: {
+    proxy: { minReplicas: 2, maxReplicas: 4, resources: res('1', '2Gi', '2', '4Gi') },
+    mixCoord: { replicas: 1, resources: res('1', '2Gi', '2', '4Gi') },
+    queryNode: { minReplicas: 2, maxReplicas: 10, resources: res('4', '16Gi', '4', '16Gi') },
+    dataNode: { minReplicas: 1, maxReplicas: 4, resources: res('2', '4Gi', '4', '8Gi') },
+    indexNode: { minReplicas: 1, maxReplicas: 6, resources: res('4', '8Gi', '8', '16Gi') },
+    streamingNode: { replicas: 2, resources: res('2', '4Gi', '4', '8Gi') },
+  },
+  large: {
+    proxy: { minReplicas: 3, maxReplicas: 8, resources: res('2', '4Gi', '4', '8Gi') },
+    mixCoord: { replicas: 2, resources: res('2', '4Gi', '4', '8Gi') },
+    queryNode: { minReplicas: 2, maxReplicas: 20, resources: res('8', '32Gi', '8', '32Gi') },
+    dataNode: { minReplicas: 2, maxReplicas: 8, resources: res('4', '8Gi', '8', '16Gi') },
+    indexNode: { minReplicas: 1, maxReplicas: 10, resources: res('8', '16Gi', '16', '32Gi') },
+    streamingNode: { replicas: 3, resources: res('4', '8Gi', '8', '16Gi') },
+  },
+};
+
+const ENVIRONMENT_DEFAULTS: Readonly<
+  Record<Environment, { size: MilvusSize; retention: string; promStorage: string; etcdStorage: string }>
+> = {
+  prod: { size: 'medium', retention: '15d', promStorage: '100Gi', etcdStorage: '20Gi' },
+  staging: { size: 'medium', retention: '7d', promStorage: '50Gi', etcdStorage: '20Gi' },
+  dev: { size: 'small', retention: '3d', promStorage: '20Gi', etcdStorage: '10Gi' },
+};
+
+/** `2.6.15` -> `2.6`; anything else is returned as given and rejected by validation. */
+export function milvusMinorOf(version: string): MilvusMinor {
+  const m = /^(\d+)\.(\d+)\.\d+$/.exec(String(version));
+  return (m ? `${m[1]}.${m[2]}` : String(version)) as MilvusMinor;
+}
+
+function mergeResources(preset: ResolvedResources, given: ScalableRoleSpec['resources']): ResolvedResources {
+  return {
+    requests: { ...preset.requests, ...given?.requests },
+    limits: { ...preset.limits, ...given?.limits },
+  };
+}
+
+function scalable(preset: ScalablePreset, given: ScalableRoleSpec | undefined): ResolvedScalableRole {
+  return {
+    minReplicas: given?.minReplicas ?? preset.minReplicas,
+    maxReplicas: given?.maxReplicas ?? preset.maxReplicas,
+    resources: mergeResources(preset.resources, given?.resources),
+  };
+}
+
+function fixed(preset: FixedPreset, given: FixedRoleSpec | undefined): ResolvedFixedRole {
+  return { replicas: given?.replicas ?? preset.replicas, resources: mergeResources(preset.resources, given?.resources) };
+}
+
+function messageQueue(spec: ClusterSpec, minor: MilvusMinor): ResolvedMessageQueue {
+  const mq = spec.milvus?.messageQueue;
+  if (mq === undefined) {
+    // Only 2.6 has a queue that needs no broker; validation reports a 2.5 spec without one.
+    return { type: 'woodpecker', mode: 'embedded' };
+  }
+  switch (mq.type) {
+    case 'woodpecker':
+      return { type: 'woodpecker', mode: mq.mode ?? 'embedded' };
+    case 'kafka':
+      return { type: 'kafka', brokers: mq.brokers };
+    case 'pulsar':
+      return {
+        type: 'pulsar',
+        address: mq.address,
+        port: mq.port ?? 6650,
+        tenant: mq.tenant ?? 'public',
+        namespace: mq.namespace ?? 'default',
+      };
+    default:
+      void minor;
+      return mq as ResolvedMessageQueue;
+  }
+}
+
+/** Applies every default; the result is meaningful only once `validateClusterSpec` finds no problem. */
+export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
+  const env = ENVIRONMENT_DEFAULTS[spec.environment] ?? ENVIRONMENT_DEFAULTS.prod;
+  const m = spec.milvus ?? ({} as ClusterSpec['milvus']);
+  const size = m.size ?? env.size;
+  const preset = SIZE_PRESETS[size] ?? SIZE_PRESETS.medium;
+  const minor = milvusMinorOf(m.version);
+  const name = spec.name;
+  const accountId = spec.aws?.accountId;
+  const q = spec.autoscaling?.queryNode;
+  const ix = spec.autoscaling?.indexBuild;
+  const mon = spec.monitoring;
+
+  return {
+    name,
+    environment: spec.environment,
+    aws: spec.aws,
+    kubernetes: spec.kubernetes,
+    milvus: {
+      version: m.version,
+      minor,
+      image: milvusImage(m.version),
+      size,
+      namespace: m.namespace ?? 'milvus',
+      messageQueue: messageQueue(spec, minor),
+      proxy: scalable(preset.proxy, m.proxy),
+      mixCoord: fixed(preset.mixCoord, m.mixCoord),
+      queryNode: scalable(preset.queryNode, m.queryNode),
+      dataNode: scalable(preset.dataNode, m.dataNode),
+      ...(minor === '2.5' || m.indexNode !== undefined ? { indexNode: scalable(preset.indexNode, m.indexNode) } : {}),
+      ...(minor === '2.6' || m.streamingNode !== undefined
+        ? { streamingNode: fixed(preset.streamingNode, m.streamingNode) }
+        : {}),
+      etcd: {
+        storageSize: m.etcd?.storageSize ?? env.etcdStorage,
+        snapshotSchedule: m.etcd?.snapshotSchedule ?? '0 * * * *',
+        snapshotsRetained: m.etcd?.snapshotsRetained ?? 48,
+      },
+    },
+    storage: {
+      bucket: spec.storage?.bucket ?? `milvus-${name}-${accountId}`,
+      rootPath: spec.storage?.rootPath ?? name,
+      etcdBackupPrefix: spec.storage?.etcdBackupPrefix ?? `etcd-backups/${name}`,
+    },
+    nodes: { provisioner: spec.nodes?.provisioner, gpuIndexBuild: spec.nodes?.gpuIndexBuild ?? false },
+    autoscaling: {
+      queryNode: {
+        cpuUtilization: q?.cpuUtilization ?? 70,
+        memoryUtilization: q?.memoryUtilization ?? 75,
+        queueDepthPerPod: q?.queueDepthPerPod ?? 8,
+        p99LatencyMs: q?.p99LatencyMs ?? 150,
+      },
+      indexBuild: {
+        pendingTasksPerReplica: ix?.pendingTasksPerReplica ?? 2,
+        scaleToZero: ix?.scaleToZero ?? false,
+      },
+    },
+    monitoring: {
+      retention: mon?.retention ?? env.retention,
+      storageSize: mon?.storageSize ?? env.promStorage,
+      searchLatencySloMs: mon?.searchLatencySloMs ?? 200,
+      queryNodeMemoryAlertRatio: mon?.queryNodeMemoryAlertRatio ?? 0.85,
+      grafana: mon?.grafana ?? true,
+    },
+    gitops: {
+      repositoryUrl: spec.gitops?.repositoryUrl,
+      branch: spec.gitops?.branch ?? 'rendered',
+      secretRef: spec.gitops?.secretRef ?? 'flux-system',
+      interval: spec.gitops?.interval ?? '5m',
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// Public surface of @milvus-gitops/spec: the ClusterSpec type, its resolution and derived names.
+
+export type * from './types.js';
+export { applyDefaults, milvusMinorOf, SIZE_PRESETS } from './defaults.js';
+export { ClusterSpecError, resolveClusterSpec, validateClusterSpec } from './validate.js';
+export { clusterNames, irsaWorkloads, IRSA_ROLE_ANNOTATION, MANAGED_BY } from './names.js';
+export type { ClusterNames, IrsaBinding, IrsaWorkload, Namespaces } from './names.js';
+export {
+  ETCD_NODE_CLASS,
+  MILVUS_ROLE_NODE_CLASS,
+  NODE_CLASS_LABEL,
+  NODE_CLASS_TAINT,
+  NODE_CLASSES,
+  nodeClassLabel,
+  nodeClassTaint,
+} from './placement.js';
+export type { MilvusRole, NodeClass, NodeClassDefinition, NodeTaint } from './placement.js';
+export { parseQuantity } from './quantity.js';
+export { KUBERNETES_VERSIONS, MILVUS_IMAGE_REPOSITORY, MILVUS_MINORS, milvusImage } from './versions.js';

@@ -1,0 +1,136 @@
+// Every identifier that crosses layers (Kubernetes <-> AWS) is derived here and only here, so that
+// an IRSA annotation can never point at a role whose trust policy names another ServiceAccount.
+
+import type { ResolvedClusterSpec } from './types.js';
+
+/** Workloads that reach AWS APIs through IRSA. */
+export type IrsaWorkload = 'milvus' | 'etcd-backup' | 'karpenter' | 'cluster-autoscaler';
+
+/** A ServiceAccount bound to an IAM role, with both ends named. */
+export interface IrsaBinding {
+  /** Which workload this is. */
+  readonly workload: IrsaWorkload;
+  /** Namespace of the ServiceAccount. */
+  readonly namespace: string;
+  /** Name of the ServiceAccount. */
+  readonly serviceAccount: string;
+  /** IAM role name (<= 64 chars). */
+  readonly roleName: string;
+  /** IAM role ARN, the value of `eks.amazonaws.com/role-arn`. */
+  readonly roleArn: string;
+  /** The `sub` claim the role's trust policy admits. */
+  readonly subject: string;
+}
+
+/** Namespaces of the platform components. */
+export interface Namespaces {
+  readonly milvus: string;
+  readonly monitoring: string;
+  readonly karpenter: string;
+  readonly clusterAutoscaler: string;
+  readonly fluxSystem: string;
+}
+
+/** The annotation that binds a ServiceAccount to an IAM role. */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/** Labels every rendered object carries (app.kubernetes.io recommended labels). */
+export const MANAGED_BY = 'milvus-eks-gitops';
+
+/** All derived names of one cluster. */
+export interface ClusterNames {
+  /** The EKS cluster name (= spec name). */
+  readonly cluster: string;
+  readonly namespaces: Namespaces;
+  /** S3 bucket name and ARN. */
+  readonly bucket: string;
+  readonly bucketArn: string;
+  /** Prefix under which Milvus writes (no leading or trailing slash). */
+  readonly milvusRootPath: string;
+  /** Prefix for etcd snapshots. */
+  readonly etcdBackupPrefix: string;
+  /** Root path of this Milvus instance's keys in etcd. */
+  readonly etcdRootPath: string;
+  /** Regional S3 endpoint host. */
+  readonly s3Endpoint: string;
+  /** The IRSA binding of each workload this cluster runs. */
+  readonly irsa: Readonly<Partial<Record<IrsaWorkload, IrsaBinding>>>;
+  /** IAM role name and instance profile of Karpenter-launched nodes. */
+  readonly karpenterNodeRoleName: string;
+  /** SQS queue receiving spot interruption and rebalance events for Karpenter. */
+  readonly karpenterInterruptionQueue: string;
+  /** AWS tags put on every resource of this cluster. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Tag (key, value) by which Karpenter discovers subnets and security groups. */
+  readonly discoveryTag: { readonly key: string; readonly value: string };
+  /** ASG tags by which the Cluster Autoscaler discovers node groups. */
+  readonly clusterAutoscalerTags: Readonly<Record<string, string>>;
+  /** Node group / NodePool name for a node class. */
+  nodeGroup(nodeClass: string): string;
+}
+
+function iamName(cluster: string, suffix: string): string {
+  // Cluster names are at most 32 chars (validated); the longest suffix keeps this under IAM's 64.
+  return `${cluster}-${suffix}`;
+}
+
+/** Which IRSA workloads a cluster runs: Milvus and its etcd backup always, plus its node provisioner. */
+export function irsaWorkloads(spec: ResolvedClusterSpec): IrsaWorkload[] {
+  return ['milvus', 'etcd-backup', spec.nodes.provisioner === 'karpenter' ? 'karpenter' : 'cluster-autoscaler'];
+}
+
+/** Derives every cross-layer name of a resolved spec. */
+export function clusterNames(spec: ResolvedClusterSpec): ClusterNames {
+  const cluster = spec.name;
+  const account = spec.aws.accountId;
+  const namespaces: Namespaces = {
+    milvus: spec.milvus.namespace,
+    monitoring: 'monitoring',
+    karpenter: 'karpenter',
+    clusterAutoscaler: 'kube-system',
+    fluxSystem: 'flux-system',
+  };
+  const saOf: Record<IrsaWorkload, [namespace: string, name: string]> = {
+    milvus: [namespaces.milvus, 'milvus'],
+    'etcd-backup': [namespaces.milvus, 'etcd-backup'],
+    karpenter: [namespaces.karpenter, 'karpenter'],
+    'cluster-autoscaler': [namespaces.clusterAutoscaler, 'cluster-autoscaler'],
+  };
+  const irsa: Partial<Record<IrsaWorkload, IrsaBinding>> = {};
+  for (const workload of irsaWorkloads(spec)) {
+    const [namespace, serviceAccount] = saOf[workload];
+    const roleName = iamName(cluster, workload);
+    irsa[workload] = {
+      workload,
+      namespace,
+      serviceAccount,
+      roleName,
+      roleArn: `arn:aws:iam::${account}:role/${roleName}`,
+      subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
+    };
+  }
+  return {
+    cluster,
+    namespaces,
+    bucket: spec.storage.bucket,
+    bucketArn: `arn:aws:s3:::${spec.storage.bucket}`,
+    milvusRootPath: spec.storage.rootPath,
+    etcdBackupPrefix: spec.storage.etcdBackupPrefix,
+    etcdRootPath: cluster,
+    s3Endpoint: `s3.${spec.aws.region}.amazonaws.com`,
+    irsa,
+    karpenterNodeRoleName: iamName(cluster, 'karpenter-node'),
+    karpenterInterruptionQueue: iamName(cluster, 'karpenter-interruption'),
+    tags: {
+      'milvus-gitops/cluster': cluster,
+      'milvus-gitops/environment': spec.environment,
+      'managed-by': MANAGED_BY,
+    },
+    discoveryTag: { key: 'karpenter.sh/discovery', value: cluster },
+    clusterAutoscalerTags: {
+      'k8s.io/cluster-autoscaler/enabled': 'true',
+      [`k8s.io/cluster-autoscaler/${cluster}`]: 'owned',
+    },
+    nodeGroup: (nodeClass: string) => `${cluster}-${nodeClass}`,
+  };
+}

@@ -1,0 +1,303 @@
+// The ClusterSpec: what a platform engineer writes for one cluster (clusters/<name>/cluster.ts),
+// and the ResolvedClusterSpec that every construct reads once defaults have been applied.
+
+/** The lifecycle stage of a cluster; it selects default sizes and protections. */
+export type Environment = 'prod' | 'staging' | 'dev';
+
+/** Which controller adds EC2 capacity when pods are pending. */
+export type NodeProvisioner = 'karpenter' | 'cluster-autoscaler';
+
+/** A preset that fills in per-role resources and replica bounds the spec leaves out. */
+export type MilvusSize = 'small' | 'medium' | 'large';
+
+/** Kubernetes minor versions this repository renders for (see versions.ts for why these). */
+export type KubernetesVersion = '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34';
+
+/** CPU and memory as Kubernetes quantities, e.g. `{ cpu: '500m', memory: '2Gi' }`. */
+export interface ResourceQuantities {
+  /** CPU quantity (`"2"`, `"500m"`). @default the size preset's value for the role */
+  cpu?: string;
+  /** Memory quantity (`"8Gi"`). @default the size preset's value for the role */
+  memory?: string;
+}
+
+/** Requests and limits of one role's container. */
+export interface ResourcesSpec {
+  /** What the scheduler reserves. @default the size preset's requests for the role */
+  requests?: ResourceQuantities;
+  /** The hard ceiling; memory limit = request is recommended for query nodes. @default the size preset's limits */
+  limits?: ResourceQuantities;
+}
+
+/** A role that runs a fixed number of replicas (coordinators, streaming nodes). */
+export interface FixedRoleSpec {
+  /** Number of pods. @default the size preset's value for the role */
+  replicas?: number;
+  /** Container resources. @default the size preset's resources for the role */
+  resources?: ResourcesSpec;
+}
+
+/** A role whose replica count is owned by an autoscaler between two bounds. */
+export interface ScalableRoleSpec {
+  /** Fewest pods the autoscaler keeps (>= 1). @default the size preset's value for the role */
+  minReplicas?: number;
+  /** Most pods the autoscaler may run. @default the size preset's value for the role */
+  maxReplicas?: number;
+  /** Container resources. @default the size preset's resources for the role */
+  resources?: ResourcesSpec;
+}
+
+/** Woodpecker: the WAL of Milvus 2.6 written to the cluster's own bucket; no broker to run. */
+export interface WoodpeckerQueueSpec {
+  type: 'woodpecker';
+  /**
+   * `embedded` runs Woodpecker inside the streaming nodes; `service` runs it as its own StatefulSet.
+   * @default 'embedded' (the upstream default, no extra pods)
+   */
+  mode?: 'embedded' | 'service';
+}
+
+/** An external Kafka the cluster does not run itself (MSK or self-managed). */
+export interface KafkaQueueSpec {
+  type: 'kafka';
+  /** Bootstrap brokers as `host:port`; at least one. */
+  brokers: string[];
+}
+
+/** An external Pulsar the cluster does not run itself. */
+export interface PulsarQueueSpec {
+  type: 'pulsar';
+  /** Host name of the Pulsar proxy or broker service, without scheme. */
+  address: string;
+  /** Binary protocol port. @default 6650 */
+  port?: number;
+  /** Pulsar tenant. @default 'public' */
+  tenant?: string;
+  /** Pulsar namespace. @default 'default' */
+  namespace?: string;
+}
+
+/** The write-ahead log / message queue of Milvus. */
+export type MessageQueueSpec = WoodpeckerQueueSpec | KafkaQueueSpec | PulsarQueueSpec;
+
+/** etcd, where Milvus keeps its metadata (the one state S3 alone does not hold). */
+export interface EtcdSpec {
+  /** Size of each member's encrypted gp3 volume. @default '20Gi' ('10Gi' in dev) */
+  storageSize?: string;
+  /** Cron schedule (UTC) of the snapshot to S3. @default '0 * * * *' (hourly) */
+  snapshotSchedule?: string;
+  /** Snapshots kept in the bucket; older ones are deleted by the backup job. @default 48 */
+  snapshotsRetained?: number;
+}
+
+/** Milvus in distributed mode. */
+export interface MilvusSpec {
+  /**
+   * Exact Milvus release, `major.minor.patch` (`2.6.15`). The minor selects the topology:
+   * 2.5 runs index nodes and an external queue, 2.6 runs streaming nodes.
+   */
+  version: string;
+  /** Preset for every sizing field left out. @default 'medium' ('small' in dev) */
+  size?: MilvusSize;
+  /** Namespace Milvus and its etcd run in. @default 'milvus' */
+  namespace?: string;
+  /**
+   * The WAL. Required for 2.5 (Kafka or Pulsar).
+   * @default `{ type: 'woodpecker', mode: 'embedded' }` for 2.6
+   */
+  messageQueue?: MessageQueueSpec;
+  /** Client-facing proxies (gRPC 19530). @default from the size preset */
+  proxy?: ScalableRoleSpec;
+  /** The mixed coordinator (root, query and data coordination in one process). @default from the size preset */
+  mixCoord?: FixedRoleSpec;
+  /** Query nodes serving sealed segments; scaled by HPA. @default from the size preset */
+  queryNode?: ScalableRoleSpec;
+  /** Data nodes (flush and compaction; in 2.6 also index builds). @default from the size preset */
+  dataNode?: ScalableRoleSpec;
+  /** Index nodes; Milvus 2.5 only (2.6 builds indexes on data nodes). @default from the size preset on 2.5 */
+  indexNode?: ScalableRoleSpec;
+  /** Streaming nodes owning the WAL channels; Milvus 2.6 only. @default from the size preset on 2.6 */
+  streamingNode?: FixedRoleSpec;
+  /** The metadata store. @default see EtcdSpec */
+  etcd?: EtcdSpec;
+}
+
+/** Where Milvus keeps segments, indexes, binlogs, the Woodpecker WAL and etcd snapshots. */
+export interface StorageSpec {
+  /**
+   * S3 bucket name (3-63 chars, lowercase, DNS-compatible).
+   * @default `milvus-<cluster>-<accountId>` (account-scoped so it is globally unique)
+   */
+  bucket?: string;
+  /** Key prefix under which this Milvus instance writes. @default '<cluster>' */
+  rootPath?: string;
+  /** Key prefix for etcd snapshots. @default 'etcd-backups/<cluster>' */
+  etcdBackupPrefix?: string;
+}
+
+/** The EC2 capacity side. */
+export interface NodesSpec {
+  /** Which controller provisions nodes. */
+  provisioner: NodeProvisioner;
+  /** Build GPU indexes (GPU_CAGRA etc.) on a GPU node class. @default false */
+  gpuIndexBuild?: boolean;
+}
+
+/** Targets for the query-node HPA. */
+export interface QueryNodeAutoscalingSpec {
+  /** Average CPU utilization target, percent of requests. @default 70 */
+  cpuUtilization?: number;
+  /** Average memory utilization target, percent of requests. @default 75 */
+  memoryUtilization?: number;
+  /** Ready read tasks waiting per query node (`milvus_querynode_read_task_ready_len`). @default 8 */
+  queueDepthPerPod?: number;
+  /** P99 search latency the HPA steers to, below the alerting SLO. @default 150 */
+  p99LatencyMs?: number;
+}
+
+/** How index building scales. */
+export interface IndexAutoscalingSpec {
+  /** Pending index build tasks per replica before another replica is added. @default 2 */
+  pendingTasksPerReplica?: number;
+  /** Scale index builders to zero when idle (renders a KEDA ScaledObject instead of an HPA). @default false */
+  scaleToZero?: boolean;
+}
+
+/** Autoscaling targets. */
+export interface AutoscalingSpec {
+  /** Query-node HPA targets. @default see QueryNodeAutoscalingSpec */
+  queryNode?: QueryNodeAutoscalingSpec;
+  /** Index-build scaling. @default see IndexAutoscalingSpec */
+  indexBuild?: IndexAutoscalingSpec;
+}
+
+/** kube-prometheus-stack and the alerts on it. */
+export interface MonitoringSpec {
+  /** Prometheus retention (`15d`, `12h`). @default '15d' ('3d' in dev) */
+  retention?: string;
+  /** Prometheus volume size (gp3). @default '100Gi' ('20Gi' in dev) */
+  storageSize?: string;
+  /** P99 search latency SLO in ms; the latency alert fires above it. @default 200 */
+  searchLatencySloMs?: number;
+  /** Fraction of the memory limit at which a query node is reported at OOM risk. @default 0.85 */
+  queryNodeMemoryAlertRatio?: number;
+  /** Install Grafana with the Milvus dashboards. @default true */
+  grafana?: boolean;
+}
+
+/** The Git repository Flux pulls the rendered manifests from. */
+export interface GitOpsSpec {
+  /** Repository URL Flux clones (`ssh://git@github.com/org/repo.git` or `https://...`). */
+  repositoryUrl: string;
+  /** Branch holding rendered/. @default 'rendered' */
+  branch?: string;
+  /** Secret (in flux-system) with the deploy key or token; created out of band. @default 'flux-system' */
+  secretRef?: string;
+  /** How often Flux polls the branch and reconciles. @default '5m' */
+  interval?: string;
+}
+
+/** The AWS account, region and zones of the cluster. */
+export interface AwsSpec {
+  /** 12-digit AWS account id. */
+  accountId: string;
+  /** AWS region, e.g. `us-east-1`. */
+  region: string;
+  /** Zones of the region the cluster spans (3 for an etcd quorum across zones). */
+  availabilityZones: string[];
+}
+
+/** The Kubernetes side. */
+export interface KubernetesSpec {
+  /** EKS minor version; cdk8s-plus-29 sets the API floor at 1.29. */
+  version: KubernetesVersion;
+}
+
+/**
+ * One cluster, as committed in clusters/<name>/cluster.ts. Plain data: no logic, no imports but
+ * this type. Everything optional has a default applied by `resolveClusterSpec`.
+ */
+export interface ClusterSpec {
+  /** Cluster name: the EKS cluster, the folder under rendered/, the prefix of AWS names. DNS label, <= 32 chars. */
+  name: string;
+  /** Lifecycle stage; selects size defaults. */
+  environment: Environment;
+  /** Account, region, zones. */
+  aws: AwsSpec;
+  /** Kubernetes version. */
+  kubernetes: KubernetesSpec;
+  /** The Milvus deployment. */
+  milvus: MilvusSpec;
+  /** Object storage. @default see StorageSpec */
+  storage?: StorageSpec;
+  /** Node provisioning. */
+  nodes: NodesSpec;
+  /** Autoscaling targets. @default see AutoscalingSpec */
+  autoscaling?: AutoscalingSpec;
+  /** Monitoring. @default see MonitoringSpec */
+  monitoring?: MonitoringSpec;
+  /** Where Flux pulls from. */
+  gitops: GitOpsSpec;
+}
+
+// ---- Resolved form: every default applied, nothing optional that a construct needs. ----
+
+/** Requests and limits with every value present. */
+export interface ResolvedResources {
+  requests: Required<ResourceQuantities>;
+  limits: Required<ResourceQuantities>;
+}
+
+/** A fixed role after defaults. */
+export interface ResolvedFixedRole {
+  replicas: number;
+  resources: ResolvedResources;
+}
+
+/** A scalable role after defaults. */
+export interface ResolvedScalableRole {
+  minReplicas: number;
+  maxReplicas: number;
+  resources: ResolvedResources;
+}
+
+/** The queue after defaults. */
+export type ResolvedMessageQueue =
+  | { type: 'woodpecker'; mode: 'embedded' | 'service' }
+  | { type: 'kafka'; brokers: string[] }
+  | { type: 'pulsar'; address: string; port: number; tenant: string; namespace: string };
+
+/** Milvus after defaults; `indexNode` exists only on 2.5, `streamingNode` only on 2.6. */
+export interface ResolvedMilvus {
+  version: string;
+  /** `2.5` or `2.6`, derived from version. */
+  minor: MilvusMinor;
+  image: string;
+  size: MilvusSize;
+  namespace: string;
+  messageQueue: ResolvedMessageQueue;
+  proxy: ResolvedScalableRole;
+  mixCoord: ResolvedFixedRole;
+  queryNode: ResolvedScalableRole;
+  dataNode: ResolvedScalableRole;
+  indexNode?: ResolvedScalableRole;
+  streamingNode?: ResolvedFixedRole;
+  etcd: Required<EtcdSpec>;
+}
+
+/** Milvus minors with a topology this repository knows. */
+export type MilvusMinor = '2.5' | '2.6';
+
+/** The fully resolved spec every app and construct reads. */
+export interface ResolvedClusterSpec {
+  name: string;
+  environment: Environment;
+  aws: AwsSpec;
+  kubernetes: KubernetesSpec;
+  milvus: ResolvedMilvus;
+  storage: Required<StorageSpec>;
+  nodes: Required<NodesSpec>;
+  autoscaling: { queryNode: Required<QueryNodeAutoscalingSpec>; indexBuild: Required<IndexAutoscalingSpec> };
+  monitoring: Required<MonitoringSpec>;
+  gitops: Required<GitOpsSpec>;
+}

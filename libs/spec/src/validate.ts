@@ -1,0 +1,379 @@
+// Runtime validation of a ClusterSpec. Every problem is collected (never just the first), each as
+// one sentence naming the cluster and the field path: `prod-us-east-1: milvus.queryNode.maxReplicas
+// (2) must be >= minReplicas (4)`. Specs come from TypeScript, but also from reviews of data edits,
+// so types are re-checked here too.
+
+import { applyDefaults, milvusMinorOf } from './defaults.js';
+import { parseQuantity } from './quantity.js';
+import type { ClusterSpec, ResolvedClusterSpec, ResolvedFixedRole, ResolvedScalableRole } from './types.js';
+import { KUBERNETES_VERSIONS, MILVUS_MINORS } from './versions.js';
+
+/** Thrown by `resolveClusterSpec` with every problem of the spec. */
+export class ClusterSpecError extends Error {
+  /** One line per problem, each starting with `<cluster>: <field path>`. */
+  readonly problems: readonly string[];
+  /** The cluster name as given (or `<unnamed>`). */
+  readonly cluster: string;
+
+  constructor(cluster: string, problems: readonly string[]) {
+    super(`cluster spec ${cluster} has ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    this.name = 'ClusterSpecError';
+    this.cluster = cluster;
+    this.problems = problems;
+  }
+}
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+const CRON_FIELD = /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?)*$/;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
+}
+
+/** Collects problems for one cluster. */
+class Problems {
+  readonly list: string[] = [];
+  constructor(private readonly cluster: string) {}
+
+  add(path: string, message: string): void {
+    this.list.push(`${this.cluster}: ${path} ${message}`);
+  }
+
+  /** Reports keys of `value` that the spec type does not have, with the nearest known key. */
+  knownKeys(value: unknown, path: string, allowed: readonly string[]): void {
+    if (!isObj(value)) return;
+    for (const key of Object.keys(value)) {
+      if (allowed.includes(key)) continue;
+      const near = allowed.filter((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const at = path ? `${path}.${key}` : key;
+      this.add(at, `is not a known field${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`);
+    }
+  }
+
+  /** A required object; returns whether it is one. */
+  object(value: unknown, path: string, required = true): value is Obj {
+    if (value === undefined && !required) return false;
+    if (!isObj(value)) {
+      this.add(path, value === undefined ? 'is required' : `must be an object, got ${show(value)}`);
+      return false;
+    }
+    return true;
+  }
+
+  int(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): value is number {
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      this.add(path, value === undefined ? 'is required' : `must be an integer, got ${show(value)}`);
+      return false;
+    }
+    if (value < min || value > max) {
+      this.add(path, max === Number.MAX_SAFE_INTEGER ? `(${value}) must be >= ${min}` : `(${value}) must be between ${min} and ${max}`);
+      return false;
+    }
+    return true;
+  }
+
+  number(value: unknown, path: string, test: (n: number) => boolean, rule: string): void {
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.add(path, `must be a number, got ${show(value)}`);
+    else if (!test(value)) this.add(path, `(${value}) must be ${rule}`);
+  }
+
+  bool(value: unknown, path: string): void {
+    if (typeof value !== 'boolean') this.add(path, `must be true or false, got ${show(value)}`);
+  }
+
+  string(value: unknown, path: string): value is string {
+    if (typeof value !== 'string' || value === '') {
+      this.add(path, value === undefined || value === '' ? 'is required' : `must be a string, got ${show(value)}`);
+      return false;
+    }
+    return true;
+  }
+
+  matches(value: unknown, path: string, re: RegExp, what: string): void {
+    if (this.string(value, path) && !re.test(value)) this.add(path, `(${show(value)}) must be ${what}`);
+  }
+
+  oneOf<T>(value: unknown, path: string, allowed: readonly T[]): void {
+    if (!allowed.includes(value as T)) {
+      this.add(path, `(${show(value)}) must be one of ${allowed.map((a) => show(a)).join(', ')}`);
+    }
+  }
+}
+
+const ROLE_KEYS = {
+  scalable: ['minReplicas', 'maxReplicas', 'resources'],
+  fixed: ['replicas', 'resources'],
+} as const;
+
+function checkResources(p: Problems, given: unknown, resolved: ResolvedScalableRole['resources'], path: string): void {
+  if (given !== undefined && p.object(given, `${path}.resources`)) {
+    p.knownKeys(given, `${path}.resources`, ['requests', 'limits']);
+    for (const side of ['requests', 'limits'] as const) {
+      if (given[side] !== undefined && p.object(given[side], `${path}.resources.${side}`)) {
+        p.knownKeys(given[side], `${path}.resources.${side}`, ['cpu', 'memory']);
+      }
+    }
+  }
+  for (const r of ['cpu', 'memory'] as const) {
+    const req = parseQuantity(resolved.requests[r]);
+    const lim = parseQuantity(resolved.limits[r]);
+    if (req === undefined) p.add(`${path}.resources.requests.${r}`, `(${show(resolved.requests[r])}) is not a Kubernetes quantity`);
+    if (lim === undefined) p.add(`${path}.resources.limits.${r}`, `(${show(resolved.limits[r])}) is not a Kubernetes quantity`);
+    if (req !== undefined && lim !== undefined && lim < req) {
+      p.add(`${path}.resources.limits.${r}`, `(${resolved.limits[r]}) must be >= requests.${r} (${resolved.requests[r]})`);
+    }
+  }
+}
+
+function checkScalable(p: Problems, given: unknown, role: ResolvedScalableRole, path: string): void {
+  if (given !== undefined && !p.object(given, path)) return;
+  p.knownKeys(given, path, ROLE_KEYS.scalable);
+  const minOk = p.int(role.minReplicas, `${path}.minReplicas`, 1);
+  const maxOk = p.int(role.maxReplicas, `${path}.maxReplicas`, 1);
+  if (minOk && maxOk && role.maxReplicas < role.minReplicas) {
+    p.add(`${path}.maxReplicas`, `(${role.maxReplicas}) must be >= minReplicas (${role.minReplicas})`);
+  }
+  checkResources(p, isObj(given) ? given.resources : undefined, role.resources, path);
+}
+
+function checkFixed(p: Problems, given: unknown, role: ResolvedFixedRole, path: string, max: number): void {
+  if (given !== undefined && !p.object(given, path)) return;
+  p.knownKeys(given, path, ROLE_KEYS.fixed);
+  p.int(role.replicas, `${path}.replicas`, 1, max);
+  checkResources(p, isObj(given) ? given.resources : undefined, role.resources, path);
+}
+
+/** S3 general purpose bucket naming rules, plus no dots (they break TLS on virtual-hosted addressing). */
+function bucketProblem(bucket: string): string | undefined {
+  if (bucket.length < 3 || bucket.length > 63) return `must be 3 to 63 characters long (has ${bucket.length})`;
+  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(bucket)) {
+    return 'may hold only lowercase letters, digits and hyphens, and must start and end with a letter or digit';
+  }
+  if (bucket.startsWith('xn--') || bucket.startsWith('sthree-')) return 'must not start with a prefix S3 reserves (xn--, sthree-)';
+  if (bucket.endsWith('-s3alias') || bucket.endsWith('--ol-s3')) return 'must not end with a suffix S3 reserves (-s3alias, --ol-s3)';
+  return undefined;
+}
+
+function checkAws(p: Problems, aws: unknown): void {
+  if (!p.object(aws, 'aws')) return;
+  p.knownKeys(aws, 'aws', ['accountId', 'region', 'availabilityZones']);
+  p.matches(aws.accountId, 'aws.accountId', /^[0-9]{12}$/, 'a 12-digit AWS account id');
+  const regionOk = typeof aws.region === 'string' && /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/.test(aws.region);
+  p.matches(aws.region, 'aws.region', /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region such as us-east-1');
+  const zones = aws.availabilityZones;
+  if (!Array.isArray(zones)) {
+    p.add('aws.availabilityZones', zones === undefined ? 'is required' : 'must be a list of zone names');
+    return;
+  }
+  const seen = new Set<string>();
+  zones.forEach((zone, i) => {
+    const path = `aws.availabilityZones[${i}]`;
+    if (!p.string(zone, path)) return;
+    if (seen.has(zone)) p.add(path, `(${show(zone)}) is listed twice`);
+    seen.add(zone);
+    if (regionOk && !new RegExp(`^${aws.region as string}[a-z]$`).test(zone)) {
+      p.add(path, `(${show(zone)}) is not a zone of region ${aws.region as string}`);
+    }
+  });
+  if (zones.length < 3) {
+    p.add('aws.availabilityZones', `has ${zones.length} zone(s); 3 are needed, one per etcd member, to survive a zone failure`);
+  }
+}
+
+function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void {
+  if (!p.object(given, 'milvus')) return;
+  p.knownKeys(given, 'milvus', [
+    'version', 'size', 'namespace', 'messageQueue', 'proxy', 'mixCoord', 'queryNode', 'dataNode', 'indexNode',
+    'streamingNode', 'etcd',
+  ]);
+  const m = r.milvus;
+  let minor: string | undefined;
+  if (typeof given.version !== 'string' || !/^[0-9]+\.[0-9]+\.[0-9]+$/.test(given.version)) {
+    p.add('milvus.version', given.version === undefined ? 'is required' : `(${show(given.version)}) must be an exact release such as "2.6.15"`);
+  } else if (!MILVUS_MINORS.includes(milvusMinorOf(given.version))) {
+    p.add('milvus.version', `(${show(given.version)}) is not a supported minor; supported: ${MILVUS_MINORS.join(', ')}`);
+  } else {
+    minor = milvusMinorOf(given.version);
+  }
+  if (given.size !== undefined) p.oneOf(given.size, 'milvus.size', ['small', 'medium', 'large']);
+  if (given.namespace !== undefined) p.matches(given.namespace, 'milvus.namespace', DNS_LABEL, 'a lowercase DNS label');
+
+  // The queue decides the topology's external dependencies.
+  const mq = given.messageQueue;
+  if (mq === undefined) {
+    if (minor === '2.5') p.add('milvus.messageQueue', 'is required for Milvus 2.5: name an external Kafka or Pulsar');
+  } else if (p.object(mq, 'milvus.messageQueue')) {
+    p.oneOf(mq.type, 'milvus.messageQueue.type', ['woodpecker', 'kafka', 'pulsar']);
+    if (mq.type === 'woodpecker') {
+      p.knownKeys(mq, 'milvus.messageQueue', ['type', 'mode']);
+      if (minor === '2.5') p.add('milvus.messageQueue.type', '("woodpecker") requires Milvus 2.6; Milvus 2.5 needs Kafka or Pulsar');
+      if (mq.mode !== undefined) p.oneOf(mq.mode, 'milvus.messageQueue.mode', ['embedded', 'service']);
+    } else if (mq.type === 'kafka') {
+      p.knownKeys(mq, 'milvus.messageQueue', ['type', 'brokers']);
+      if (!Array.isArray(mq.brokers) || mq.brokers.length === 0) {
+        p.add('milvus.messageQueue.brokers', 'must list at least one broker as host:port');
+      } else {
+        mq.brokers.forEach((b, i) =>
+          p.matches(b, `milvus.messageQueue.brokers[${i}]`, /^[a-zA-Z0-9.-]+:[0-9]{1,5}$/, 'host:port'),
+        );
+      }
+    } else if (mq.type === 'pulsar') {
+      p.knownKeys(mq, 'milvus.messageQueue', ['type', 'address', 'port', 'tenant', 'namespace']);
+      p.matches(mq.address, 'milvus.messageQueue.address', /^[a-zA-Z0-9.-]+$/, 'a host name without scheme or port');
+      if (mq.port !== undefined) p.int(mq.port, 'milvus.messageQueue.port', 1, 65535);
+    }
+  }
+
+  checkScalable(p, given.proxy, m.proxy, 'milvus.proxy');
+  checkFixed(p, given.mixCoord, m.mixCoord, 'milvus.mixCoord', 2);
+  checkScalable(p, given.queryNode, m.queryNode, 'milvus.queryNode');
+  checkScalable(p, given.dataNode, m.dataNode, 'milvus.dataNode');
+  if (minor === '2.6' && given.indexNode !== undefined) {
+    p.add('milvus.indexNode', 'is not used by Milvus 2.6 (data nodes build indexes there); size milvus.dataNode instead');
+  } else if (m.indexNode) {
+    checkScalable(p, given.indexNode, m.indexNode, 'milvus.indexNode');
+  }
+  if (minor === '2.5' && given.streamingNode !== undefined) {
+    p.add('milvus.streamingNode', 'requires Milvus 2.6; Milvus 2.5 has no streaming nodes');
+  } else if (m.streamingNode) {
+    checkFixed(p, given.streamingNode, m.streamingNode, 'milvus.streamingNode', 64);
+  }
+
+  if (given.etcd !== undefined && p.object(given.etcd, 'milvus.etcd')) {
+    p.knownKeys(given.etcd, 'milvus.etcd', ['storageSize', 'snapshotSchedule', 'snapshotsRetained']);
+  }
+  if (parseQuantity(m.etcd.storageSize) === undefined) {
+    p.add('milvus.etcd.storageSize', `(${show(m.etcd.storageSize)}) is not a Kubernetes quantity`);
+  }
+  const cron = typeof m.etcd.snapshotSchedule === 'string' ? m.etcd.snapshotSchedule.trim().split(/\s+/) : [];
+  if (cron.length !== 5 || !cron.every((f) => CRON_FIELD.test(f))) {
+    p.add('milvus.etcd.snapshotSchedule', `(${show(m.etcd.snapshotSchedule)}) must be a 5-field cron expression`);
+  }
+  p.int(m.etcd.snapshotsRetained, 'milvus.etcd.snapshotsRetained', 1, 10000);
+}
+
+function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
+  if (spec.storage !== undefined && p.object(spec.storage, 'storage')) {
+    p.knownKeys(spec.storage, 'storage', ['bucket', 'rootPath', 'etcdBackupPrefix']);
+  }
+  if (typeof r.storage.bucket === 'string') {
+    const why = bucketProblem(r.storage.bucket);
+    if (why) p.add('storage.bucket', `(${show(r.storage.bucket)}) ${why}`);
+  } else p.add('storage.bucket', `must be a string, got ${show(r.storage.bucket)}`);
+  const prefix = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/;
+  p.matches(r.storage.rootPath, 'storage.rootPath', prefix, 'a key prefix without leading or trailing slash');
+  p.matches(r.storage.etcdBackupPrefix, 'storage.etcdBackupPrefix', prefix, 'a key prefix without leading or trailing slash');
+  if (r.storage.etcdBackupPrefix === r.storage.rootPath || String(r.storage.etcdBackupPrefix).startsWith(`${r.storage.rootPath}/`)) {
+    p.add('storage.etcdBackupPrefix', `(${show(r.storage.etcdBackupPrefix)}) must not lie inside storage.rootPath, where Milvus garbage-collects`);
+  }
+
+  if (p.object(spec.nodes, 'nodes')) {
+    p.knownKeys(spec.nodes, 'nodes', ['provisioner', 'gpuIndexBuild']);
+    p.oneOf(spec.nodes.provisioner, 'nodes.provisioner', ['karpenter', 'cluster-autoscaler']);
+    p.bool(r.nodes.gpuIndexBuild, 'nodes.gpuIndexBuild');
+  }
+
+  const as = spec.autoscaling;
+  if (as !== undefined && p.object(as, 'autoscaling')) {
+    p.knownKeys(as, 'autoscaling', ['queryNode', 'indexBuild']);
+    if (as.queryNode !== undefined && p.object(as.queryNode, 'autoscaling.queryNode')) {
+      p.knownKeys(as.queryNode, 'autoscaling.queryNode', ['cpuUtilization', 'memoryUtilization', 'queueDepthPerPod', 'p99LatencyMs']);
+    }
+    if (as.indexBuild !== undefined && p.object(as.indexBuild, 'autoscaling.indexBuild')) {
+      p.knownKeys(as.indexBuild, 'autoscaling.indexBuild', ['pendingTasksPerReplica', 'scaleToZero']);
+    }
+  }
+  const q = r.autoscaling.queryNode;
+  p.int(q.cpuUtilization, 'autoscaling.queryNode.cpuUtilization', 1, 100);
+  p.int(q.memoryUtilization, 'autoscaling.queryNode.memoryUtilization', 1, 100);
+  p.number(q.queueDepthPerPod, 'autoscaling.queryNode.queueDepthPerPod', (n) => n > 0, '> 0');
+  p.number(q.p99LatencyMs, 'autoscaling.queryNode.p99LatencyMs', (n) => n > 0, '> 0');
+  if (typeof q.p99LatencyMs === 'number' && typeof r.monitoring.searchLatencySloMs === 'number' && q.p99LatencyMs >= r.monitoring.searchLatencySloMs) {
+    p.add(
+      'autoscaling.queryNode.p99LatencyMs',
+      `(${q.p99LatencyMs}) must be below monitoring.searchLatencySloMs (${r.monitoring.searchLatencySloMs}): scale out before the SLO alert fires`,
+    );
+  }
+  p.int(r.autoscaling.indexBuild.pendingTasksPerReplica, 'autoscaling.indexBuild.pendingTasksPerReplica', 1);
+  p.bool(r.autoscaling.indexBuild.scaleToZero, 'autoscaling.indexBuild.scaleToZero');
+
+  const mon = r.monitoring;
+  if (spec.monitoring !== undefined && p.object(spec.monitoring, 'monitoring')) {
+    p.knownKeys(spec.monitoring, 'monitoring', ['retention', 'storageSize', 'searchLatencySloMs', 'queryNodeMemoryAlertRatio', 'grafana']);
+  }
+  p.matches(mon.retention, 'monitoring.retention', DURATION, 'a Prometheus duration such as "15d"');
+  if (parseQuantity(mon.storageSize) === undefined) p.add('monitoring.storageSize', `(${show(mon.storageSize)}) is not a Kubernetes quantity`);
+  p.number(mon.searchLatencySloMs, 'monitoring.searchLatencySloMs', (n) => n > 0, '> 0');
+  p.number(mon.queryNodeMemoryAlertRatio, 'monitoring.queryNodeMemoryAlertRatio', (n) => n > 0 && n <= 1, 'in (0, 1]');
+  p.bool(mon.grafana, 'monitoring.grafana');
+
+  if (p.object(spec.gitops, 'gitops')) {
+    p.knownKeys(spec.gitops, 'gitops', ['repositoryUrl', 'branch', 'secretRef', 'interval']);
+    p.matches(
+      r.gitops.repositoryUrl,
+      'gitops.repositoryUrl',
+      /^(ssh:\/\/[^\s/]+\/\S+|https:\/\/[^\s/]+\/\S+)$/,
+      'an ssh:// or https:// repository URL',
+    );
+    p.matches(r.gitops.branch, 'gitops.branch', /^(?!.*\.\.)(?!\/)[A-Za-z0-9._\/-]+(?<![./])$/, 'a Git branch name');
+    p.matches(r.gitops.secretRef, 'gitops.secretRef', DNS_LABEL, 'a Secret name (lowercase DNS label)');
+    p.matches(r.gitops.interval, 'gitops.interval', GO_DURATION, 'a duration such as "5m"');
+  }
+}
+
+/**
+ * Every problem of a spec, or an empty list. `resolved` is the spec with defaults applied, which
+ * is where cross-field rules (a default min against a given max) are checked.
+ */
+export function validateClusterSpec(spec: ClusterSpec): string[] {
+  const raw: unknown = spec;
+  const cluster = isObj(raw) && typeof raw.name === 'string' && raw.name !== '' ? raw.name : '<unnamed>';
+  const p = new Problems(cluster);
+  if (!isObj(raw)) {
+    p.add('(spec)', 'must be an object');
+    return p.list;
+  }
+  p.knownKeys(raw, '', ['name', 'environment', 'aws', 'kubernetes', 'milvus', 'storage', 'nodes', 'autoscaling', 'monitoring', 'gitops']);
+  if (p.string(raw.name, 'name')) {
+    if (!DNS_LABEL.test(raw.name)) p.add('name', `(${show(raw.name)}) must be a lowercase DNS label (a-z, 0-9, "-")`);
+    else if (raw.name.length > 32) p.add('name', `(${show(raw.name)}) must be at most 32 characters (it prefixes IAM role names)`);
+  }
+  p.oneOf(raw.environment, 'environment', ['prod', 'staging', 'dev']);
+  checkAws(p, raw.aws);
+  if (p.object(raw.kubernetes, 'kubernetes')) {
+    p.knownKeys(raw.kubernetes, 'kubernetes', ['version']);
+    p.oneOf(raw.kubernetes.version, 'kubernetes.version', KUBERNETES_VERSIONS);
+  }
+  let resolved: ResolvedClusterSpec;
+  try {
+    resolved = applyDefaults(spec);
+  } catch (e) {
+    p.add('(spec)', `could not be resolved: ${(e as Error).message}`);
+    return p.list;
+  }
+  checkMilvus(p, raw.milvus, resolved);
+  checkRest(p, raw, resolved);
+  return p.list;
+}
+
+/** Validates and applies defaults; throws a ClusterSpecError listing every problem. */
+export function resolveClusterSpec(spec: ClusterSpec): ResolvedClusterSpec {
+  const problems = validateClusterSpec(spec);
+  if (problems.length > 0) {
+    const raw: unknown = spec;
+    const cluster = isObj(raw) && typeof raw.name === 'string' && raw.name ? raw.name : '<unnamed>';
+    throw new ClusterSpecError(cluster, problems);
+  }
+  return applyDefaults(spec);
+}
