@@ -11,7 +11,7 @@ export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): App
   const names = clusterNames(spec);
   const chart = new AppChart(scope, 'milvus', { spec, app: 'milvus' });
   const labels = standardLabels({ name: 'milvus', instance: spec.name, version: spec.milvus.version });
-  new kplus.Namespace(chart, 'Namespace', { metadata: { name: spec.milvus.namespace } });
+  new kplus.Namespace(chart, 'Namespace', { metadata: { name: spec.milvus.namespace, labels } });
   new IrsaServiceAccount(chart, 'ServiceAccount', { binding: names.irsa.milvus!, labels });
   new MilvusConfig(chart, 'Config', { spec, labels });
   return chart;

@@ -267,10 +267,12 @@ function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
   if (spec.storage !== undefined && p.object(spec.storage, 'storage')) {
     p.knownKeys(spec.storage, 'storage', ['bucket', 'rootPath', 'etcdBackupPrefix']);
   }
-  if (typeof r.storage.bucket === 'string') {
-    const why = bucketProblem(r.storage.bucket);
-    if (why) p.add('storage.bucket', `(${show(r.storage.bucket)}) ${why}`);
-  } else p.add('storage.bucket', `must be a string, got ${show(r.storage.bucket)}`);
+  // A derived bucket name is valid whenever name and account are, so only a given one is checked.
+  const given = isObj(spec.storage) ? spec.storage.bucket : undefined;
+  if (typeof given === 'string') {
+    const why = bucketProblem(given);
+    if (why) p.add('storage.bucket', `(${show(given)}) ${why}`);
+  } else if (given !== undefined) p.add('storage.bucket', `must be a string, got ${show(given)}`);
   const prefix = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/;
   p.matches(r.storage.rootPath, 'storage.rootPath', prefix, 'a key prefix without leading or trailing slash');
   p.matches(r.storage.etcdBackupPrefix, 'storage.etcdBackupPrefix', prefix, 'a key prefix without leading or trailing slash');

@@ -18,6 +18,8 @@ export interface RenderOptions {
   clustersDir?: string;
 }
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** Renders clusters; returns the exit status. */
 export async function renderCommand(opts: RenderOptions, cwd = process.cwd()): Promise<number> {
   const started = process.hrtime.bigint();
@@ -49,10 +51,10 @@ export async function renderCommand(opts: RenderOptions, cwd = process.cwd()): P
   }
   await writeRendered(outDir, rendered, opts.cluster === undefined);
   const objects = rendered.reduce((n, c) => n + c.files.length, 0);
-  const apps = rendered.reduce((n, c) => n + c.apps.length, 0);
+  const apps = new Set(rendered.flatMap((c) => c.apps)).size;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(
-    `rendered ${rendered.length} cluster(s), ${apps} app(s), ${objects} object(s) in ${seconds.toFixed(2)}s -> ${relative(cwd, outDir) || '.'}\n`,
+    `rendered ${plural(rendered.length, 'cluster')}, ${plural(apps, 'app')}, ${plural(objects, 'object')} in ${seconds.toFixed(2)}s -> ${relative(cwd, outDir) || '.'}\n`,
   );
   return 0;
 }

@@ -41,10 +41,12 @@ export async function loadClusterSpec(source: ClusterSource): Promise<ClusterSpe
   if (!existsSync(compiled)) {
     throw new Error(`${source.folder}: ${compiled} does not exist; build first (pnpm build, or pnpm gitops which builds)`);
   }
-  if ((await stat(compiled)).mtimeMs < (await stat(sourceFile)).mtimeMs) {
+  const built = (await stat(compiled)).mtimeMs;
+  if (built < (await stat(sourceFile)).mtimeMs) {
     throw new Error(`${source.folder}: dist/cluster.js is older than cluster.ts; rebuild (pnpm build)`);
   }
-  const mod = (await import(pathToFileURL(compiled).href)) as { cluster?: ClusterSpec };
+  // The query keys the module cache on the build, so a long-lived process sees a rebuilt spec.
+  const mod = (await import(`${pathToFileURL(compiled).href}?built=${built}`)) as { cluster?: ClusterSpec };
   if (mod.cluster === undefined) throw new Error(`${source.folder}: cluster.ts must export \`cluster: ClusterSpec\``);
   if (mod.cluster.name !== source.folder) {
     throw new Error(`${source.folder}: name ("${String(mod.cluster.name)}") must equal the folder name clusters/${source.folder}`);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { synthApp } from '@milvus-gitops/core';
+import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { milvusApp } from '../src/index.js';
+
+const spec: ClusterSpec = {
+  name: 'staging-eu-west-1',
+  environment: 'staging',
+  aws: { accountId: '444455556666', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+  kubernetes: { version: '1.32' },
+  milvus: { version: '2.5.26', namespace: 'vectors', messageQueue: { type: 'kafka', brokers: ['b-1:9092'] } },
+  nodes: { provisioner: 'cluster-autoscaler' },
+  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
+};
+
+describe('milvus app', () => {
+  const objects = synthApp(milvusApp, resolveClusterSpec(spec));
+  const find = (kind: string) => objects.filter((o) => o.kind === kind);
+
+  it('puts everything in the namespace the spec names', () => {
+    expect(find('Namespace').map((n) => n.metadata.name)).toEqual(['vectors']);
+    for (const o of objects.filter((o) => o.kind !== 'Namespace')) expect(o.metadata.namespace).toBe('vectors');
+  });
+
+  it('runs Milvus under its own ServiceAccount bound to the cluster IRSA role', () => {
+    const [sa] = find('ServiceAccount');
+    expect(sa!.metadata.name).toBe('milvus');
+    expect(sa!.metadata.annotations!['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::444455556666:role/staging-eu-west-1-milvus');
+  });
+
+  it('carries the app.kubernetes.io labels on every object', () => {
+    for (const o of objects) {
+      expect(o.metadata.labels).toMatchObject({
+        'app.kubernetes.io/name': 'milvus',
+        'app.kubernetes.io/part-of': 'milvus',
+        'app.kubernetes.io/managed-by': 'milvus-eks-gitops',
+      });
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { milvusUserConfig } from '../src/index.js';
+
+function spec(milvus: ClusterSpec['milvus']): ClusterSpec {
+  return {
+    name: 'prod-us-east-1',
+    environment: 'prod',
+    aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    kubernetes: { version: '1.33' },
+    milvus,
+    storage: { bucket: 'acme-milvus-prod' },
+    nodes: { provisioner: 'karpenter' },
+    gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
+  };
+}
+
+describe('milvusUserConfig', () => {
+  it('reaches S3 through IAM on the regional endpoint, with no access key', () => {
+    const c = milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15' })));
+    expect(c.minio).toEqual({
+      address: 's3.us-east-1.amazonaws.com',
+      port: 443,
+      useSSL: true,
+      bucketName: 'acme-milvus-prod',
+      rootPath: 'prod-us-east-1',
+      useIAM: true,
+      cloudProvider: 'aws',
+      region: 'us-east-1',
+      useVirtualHost: true,
+    });
+    expect(JSON.stringify(c)).not.toMatch(/accessKey|secretAccessKey/i);
+  });
+
+  it('points at the cluster etcd with a root path unique to the cluster', () => {
+    const c = milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15' })));
+    expect(c.etcd).toEqual({ endpoints: ['milvus-etcd.milvus.svc.cluster.local:2379'], rootPath: 'prod-us-east-1' });
+  });
+
+  it('writes the 2.6 WAL to the same bucket with Woodpecker', () => {
+    const c = milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15' })));
+    expect(c.mq).toEqual({ type: 'woodpecker' });
+    expect(c.woodpecker).toEqual({
+      meta: { type: 'etcd', prefix: 'woodpecker' },
+      storage: { type: 'minio', rootPath: 'prod-us-east-1/woodpecker' },
+    });
+    expect(c).not.toHaveProperty('kafka');
+  });
+
+  it('uses the external Kafka or Pulsar of a 2.5 spec', () => {
+    const kafka = milvusUserConfig(
+      resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1:9092', 'b-2:9092'] } })),
+    );
+    expect(kafka.mq).toEqual({ type: 'kafka' });
+    expect(kafka.kafka).toEqual({ brokerList: 'b-1:9092,b-2:9092' });
+    expect(kafka).not.toHaveProperty('woodpecker');
+    const pulsar = milvusUserConfig(
+      resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'pulsar', address: 'pulsar.internal' } })),
+    );
+    expect(pulsar.pulsar).toEqual({ address: 'pulsar.internal', port: 6650, tenant: 'public', namespace: 'default' });
+  });
+
+  it('turns on active-standby only when two coordinators run', () => {
+    expect(milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15', mixCoord: { replicas: 1 } })))).not.toHaveProperty('mixCoord');
+    expect(milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15', mixCoord: { replicas: 2 } }))).mixCoord).toEqual({
+      enableActiveStandby: true,
+    });
+  });
+});

@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterSpecError, resolveClusterSpec, validateClusterSpec, type ClusterSpec } from '../src/index.js';
+
+/** A valid 2.6 spec; each test breaks one thing in a copy. */
+function valid(): ClusterSpec {
+  return {
+    name: 'prod-us-east-1',
+    environment: 'prod',
+    aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    kubernetes: { version: '1.33' },
+    milvus: { version: '2.6.15', queryNode: { minReplicas: 2, maxReplicas: 20 } },
+    nodes: { provisioner: 'karpenter' },
+    gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
+  };
+}
+
+/** A valid 2.5 spec with Kafka. */
+function valid25(): ClusterSpec {
+  const s = valid();
+  s.name = 'staging-eu-west-1';
+  s.aws = { accountId: '444455556666', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
+  s.milvus = { version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1.kafka.local:9092'] } };
+  return s;
+}
+
+function problems(mutate: (s: ClusterSpec) => void, base = valid()): string[] {
+  mutate(base);
+  return validateClusterSpec(base);
+}
+
+describe('validateClusterSpec', () => {
+  it('accepts a complete 2.6 spec and a 2.5 spec with Kafka', () => {
+    expect(validateClusterSpec(valid())).toEqual([]);
+    expect(validateClusterSpec(valid25())).toEqual([]);
+  });
+
+  it('rejects query maxReplicas below minReplicas, naming cluster and field', () => {
+    expect(problems((s) => (s.milvus.queryNode = { minReplicas: 4, maxReplicas: 2 }))).toEqual([
+      'prod-us-east-1: milvus.queryNode.maxReplicas (2) must be >= minReplicas (4)',
+    ]);
+  });
+
+  it('checks a given maxReplicas against the defaulted minReplicas', () => {
+    // The large preset's proxy minimum is 3; only the maximum is given.
+    expect(problems((s) => (s.milvus = { version: '2.6.15', size: 'large', proxy: { maxReplicas: 2 } }))).toEqual([
+      'prod-us-east-1: milvus.proxy.maxReplicas (2) must be >= minReplicas (3)',
+    ]);
+  });
+
+  it('rejects a name that is not a DNS label', () => {
+    expect(problems((s) => (s.name = 'Prod_US'))).toEqual([
+      'Prod_US: name ("Prod_US") must be a lowercase DNS label (a-z, 0-9, "-")',
+    ]);
+  });
+
+  it('rejects a name too long to prefix IAM role names', () => {
+    const name = 'a-very-long-cluster-name-for-production';
+    expect(problems((s) => (s.name = name))).toEqual([
+      `${name}: name ("${name}") must be at most 32 characters (it prefixes IAM role names)`,
+    ]);
+  });
+
+  it('rejects an account id that is not 12 digits', () => {
+    expect(problems((s) => (s.aws.accountId = '1234'))).toEqual([
+      'prod-us-east-1: aws.accountId ("1234") must be a 12-digit AWS account id',
+    ]);
+  });
+
+  it('rejects a zone outside the region and a zone listed twice', () => {
+    expect(problems((s) => (s.aws.availabilityZones = ['us-east-1a', 'us-west-2b', 'us-east-1a']))).toEqual([
+      'prod-us-east-1: aws.availabilityZones[1] ("us-west-2b") is not a zone of region us-east-1',
+      'prod-us-east-1: aws.availabilityZones[2] ("us-east-1a") is listed twice',
+    ]);
+  });
+
+  it('rejects fewer zones than etcd members', () => {
+    expect(problems((s) => (s.aws.availabilityZones = ['us-east-1a', 'us-east-1b']))).toEqual([
+      'prod-us-east-1: aws.availabilityZones has 2 zone(s); 3 are needed, one per etcd member, to survive a zone failure',
+    ]);
+  });
+
+  it('rejects a Kubernetes version outside the supported minors', () => {
+    expect(problems((s) => ((s.kubernetes as { version: string }).version = '1.27'))).toEqual([
+      'prod-us-east-1: kubernetes.version ("1.27") must be one of "1.29", "1.30", "1.31", "1.32", "1.33", "1.34"',
+    ]);
+  });
+
+  it('rejects a Milvus version that is not an exact release or not a known minor', () => {
+    expect(problems((s) => (s.milvus.version = '2.6'))).toEqual([
+      'prod-us-east-1: milvus.version ("2.6") must be an exact release such as "2.6.15"',
+    ]);
+    expect(problems((s) => (s.milvus.version = '2.4.9'))).toEqual([
+      'prod-us-east-1: milvus.version ("2.4.9") is not a supported minor; supported: 2.5, 2.6',
+    ]);
+  });
+
+  it('rejects Milvus 2.5 without a message queue', () => {
+    expect(problems((s) => delete s.milvus.messageQueue, valid25())).toEqual([
+      'staging-eu-west-1: milvus.messageQueue is required for Milvus 2.5: name an external Kafka or Pulsar',
+    ]);
+  });
+
+  it('rejects Woodpecker on Milvus 2.5', () => {
+    expect(problems((s) => (s.milvus.messageQueue = { type: 'woodpecker' }), valid25())).toEqual([
+      'staging-eu-west-1: milvus.messageQueue.type ("woodpecker") requires Milvus 2.6; Milvus 2.5 needs Kafka or Pulsar',
+    ]);
+  });
+
+  it('rejects index-node sizing on Milvus 2.6 and streaming nodes on 2.5', () => {
+    expect(problems((s) => (s.milvus.indexNode = { maxReplicas: 4 }))).toEqual([
+      'prod-us-east-1: milvus.indexNode is not used by Milvus 2.6 (data nodes build indexes there); size milvus.dataNode instead',
+    ]);
+    expect(problems((s) => (s.milvus.streamingNode = { replicas: 2 }), valid25())).toEqual([
+      'staging-eu-west-1: milvus.streamingNode requires Milvus 2.6; Milvus 2.5 has no streaming nodes',
+    ]);
+  });
+
+  it('rejects a Kafka queue without brokers or with a broker lacking a port', () => {
+    expect(problems((s) => (s.milvus.messageQueue = { type: 'kafka', brokers: [] }), valid25())).toEqual([
+      'staging-eu-west-1: milvus.messageQueue.brokers must list at least one broker as host:port',
+    ]);
+    expect(problems((s) => (s.milvus.messageQueue = { type: 'kafka', brokers: ['kafka.local'] }), valid25())).toEqual([
+      'staging-eu-west-1: milvus.messageQueue.brokers[0] ("kafka.local") must be host:port',
+    ]);
+  });
+
+  it('rejects bucket names S3 would refuse', () => {
+    expect(problems((s) => (s.storage = { bucket: 'Acme_Milvus' }))).toEqual([
+      'prod-us-east-1: storage.bucket ("Acme_Milvus") may hold only lowercase letters, digits and hyphens, and must start and end with a letter or digit',
+    ]);
+    expect(problems((s) => (s.storage = { bucket: 'ab' }))).toEqual([
+      'prod-us-east-1: storage.bucket ("ab") must be 3 to 63 characters long (has 2)',
+    ]);
+    expect(problems((s) => (s.storage = { bucket: 'xn--milvus' }))).toEqual([
+      'prod-us-east-1: storage.bucket ("xn--milvus") must not start with a prefix S3 reserves (xn--, sthree-)',
+    ]);
+  });
+
+  it('rejects limits below requests and values that are not quantities', () => {
+    expect(
+      problems((s) => (s.milvus.queryNode = { resources: { requests: { memory: '32Gi' }, limits: { memory: '16Gi' } } })),
+    ).toEqual(['prod-us-east-1: milvus.queryNode.resources.limits.memory (16Gi) must be >= requests.memory (32Gi)']);
+    expect(problems((s) => (s.milvus.dataNode = { resources: { requests: { cpu: 'two' } } }))).toEqual([
+      'prod-us-east-1: milvus.dataNode.resources.requests.cpu ("two") is not a Kubernetes quantity',
+    ]);
+  });
+
+  it('rejects an HPA latency target at or above the alerting SLO', () => {
+    expect(problems((s) => (s.autoscaling = { queryNode: { p99LatencyMs: 250 } }))).toEqual([
+      'prod-us-east-1: autoscaling.queryNode.p99LatencyMs (250) must be below monitoring.searchLatencySloMs (200): scale out before the SLO alert fires',
+    ]);
+  });
+
+  it('rejects utilization targets outside 1..100', () => {
+    expect(problems((s) => (s.autoscaling = { queryNode: { cpuUtilization: 0, memoryUtilization: 120 } }))).toEqual([
+      'prod-us-east-1: autoscaling.queryNode.cpuUtilization (0) must be between 1 and 100',
+      'prod-us-east-1: autoscaling.queryNode.memoryUtilization (120) must be between 1 and 100',
+    ]);
+  });
+
+  it('reports unknown fields with the nearest known one', () => {
+    expect(problems((s) => Object.assign(s.milvus, { queryNodes: { maxReplicas: 10 } }))).toEqual([
+      'prod-us-east-1: milvus.queryNodes is not a known field (did you mean queryNode?)',
+    ]);
+  });
+
+  it('rejects an unknown provisioner and a repository URL Flux cannot clone', () => {
+    expect(
+      problems((s) => {
+        (s.nodes as { provisioner: string }).provisioner = 'fargate';
+        s.gitops.repositoryUrl = 'github.com/acme/repo';
+      }),
+    ).toEqual([
+      'prod-us-east-1: nodes.provisioner ("fargate") must be one of "karpenter", "cluster-autoscaler"',
+      'prod-us-east-1: gitops.repositoryUrl ("github.com/acme/repo") must be an ssh:// or https:// repository URL',
+    ]);
+  });
+
+  it('rejects wrong types and missing required sections', () => {
+    const bad = valid() as unknown as Record<string, unknown>;
+    delete bad.kubernetes;
+    (bad.milvus as Record<string, unknown>).queryNode = { minReplicas: '2' };
+    expect(validateClusterSpec(bad as unknown as ClusterSpec)).toEqual([
+      'prod-us-east-1: kubernetes is required',
+      'prod-us-east-1: milvus.queryNode.minReplicas must be an integer, got "2"',
+    ]);
+  });
+
+  it('lists every problem of a spec with several, not just the first', () => {
+    const list = problems((s) => {
+      s.aws.accountId = 'x';
+      s.milvus.queryNode = { minReplicas: 0 };
+      s.storage = { bucket: 'A' };
+      (s as { environment: string }).environment = 'production';
+    });
+    expect(list).toHaveLength(4);
+    expect(list.every((p) => p.startsWith('prod-us-east-1: '))).toBe(true);
+  });
+});
+
+describe('resolveClusterSpec', () => {
+  it('throws a ClusterSpecError carrying every problem', () => {
+    const s = valid();
+    s.milvus.queryNode = { minReplicas: 4, maxReplicas: 2 };
+    s.aws.accountId = '1';
+    let error: unknown;
+    try {
+      resolveClusterSpec(s);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ClusterSpecError);
+    expect((error as ClusterSpecError).cluster).toBe('prod-us-east-1');
+    expect((error as ClusterSpecError).problems).toHaveLength(2);
+  });
+
+  it('applies defaults in one place: 2.6 gets Woodpecker and streaming nodes, no index nodes', () => {
+    const r = resolveClusterSpec(valid());
+    expect(r.milvus.minor).toBe('2.6');
+    expect(r.milvus.image).toBe('milvusdb/milvus:v2.6.15');
+    expect(r.milvus.messageQueue).toEqual({ type: 'woodpecker', mode: 'embedded' });
+    expect(r.milvus.streamingNode?.replicas).toBe(2);
+    expect(r.milvus.indexNode).toBeUndefined();
+    expect(r.storage).toEqual({
+      bucket: 'milvus-prod-us-east-1-111122223333',
+      rootPath: 'prod-us-east-1',
+      etcdBackupPrefix: 'etcd-backups/prod-us-east-1',
+    });
+    expect(r.autoscaling.queryNode).toEqual({ cpuUtilization: 70, memoryUtilization: 75, queueDepthPerPod: 8, p99LatencyMs: 150 });
+    expect(r.gitops.branch).toBe('rendered');
+  });
+
+  it('keeps given resources and fills the rest from the size preset', () => {
+    const s = valid();
+    s.milvus.queryNode = { resources: { requests: { memory: '12Gi' }, limits: { memory: '12Gi' } } };
+    const r = resolveClusterSpec(s);
+    expect(r.milvus.queryNode.resources).toEqual({
+      requests: { cpu: '4', memory: '12Gi' },
+      limits: { cpu: '4', memory: '12Gi' },
+    });
+  });
+
+  it('uses the small preset for dev clusters and index nodes on 2.5', () => {
+    const s = valid25();
+    s.environment = 'dev';
+    const r = resolveClusterSpec(s);
+    expect(r.milvus.size).toBe('small');
+    expect(r.milvus.indexNode).toEqual({ minReplicas: 1, maxReplicas: 2, resources: expect.any(Object) });
+    expect(r.milvus.streamingNode).toBeUndefined();
+    expect(r.milvus.messageQueue).toEqual({ type: 'kafka', brokers: ['b-1.kafka.local:9092'] });
+  });
+});
