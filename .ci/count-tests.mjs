@@ -17,7 +17,7 @@ for (const dir of roots) {
   reports += 1;
   passed += r.numPassedTests;
   failed += r.numFailedTests;
-  console.error(`${dir}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  console.log(`${dir}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 }
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(reports === 0 || passed === 0 ? 1 : 0);

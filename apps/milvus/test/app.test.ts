@@ -17,21 +17,21 @@ describe('milvus app', () => {
   const objects = synthApp(milvusApp, resolveClusterSpec(spec));
   const find = (kind: string) => objects.filter((o) => o.kind === kind);
 
-  it('puts everything in the namespace the spec names', () => {
+  it('puts every namespaced object in the namespace the spec names', () => {
     expect(find('Namespace').map((n) => n.metadata.name)).toEqual(['vectors']);
-    for (const o of objects.filter((o) => o.kind !== 'Namespace')) expect(o.metadata.namespace).toBe('vectors');
+    const clusterScoped = new Set(['Namespace', 'StorageClass']);
+    for (const o of objects.filter((o) => !clusterScoped.has(o.kind))) expect(o.metadata.namespace).toBe('vectors');
   });
 
   it('runs Milvus under its own ServiceAccount bound to the cluster IRSA role', () => {
-    const [sa] = find('ServiceAccount');
-    expect(sa!.metadata.name).toBe('milvus');
+    const sa = find('ServiceAccount').find((s) => s.metadata.name === 'milvus');
     expect(sa!.metadata.annotations!['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::444455556666:role/staging-eu-west-1-milvus');
   });
 
   it('carries the app.kubernetes.io labels on every object', () => {
     for (const o of objects) {
+      expect(o.metadata.labels!['app.kubernetes.io/name']).toMatch(/^(milvus|etcd|ebs-gp3)$/);
       expect(o.metadata.labels).toMatchObject({
-        'app.kubernetes.io/name': 'milvus',
         'app.kubernetes.io/part-of': 'milvus',
         'app.kubernetes.io/managed-by': 'milvus-eks-gitops',
       });

@@ -8,3 +8,15 @@ export { describeObject } from './manifest.js';
 export type { Manifest, ManifestMetadata } from './manifest.js';
 export { IrsaServiceAccount } from './irsa.js';
 export type { IrsaServiceAccountProps } from './irsa.js';
+export { kubeObject } from './kube.js';
+export type { KubeObjectBody } from './kube.js';
+export {
+  HOST_LABEL,
+  NON_ROOT_UID,
+  placeOn,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  spreadAcrossZonesAndHosts,
+  ZONE_LABEL,
+} from './pod.js';
+export type { Placement } from './pod.js';

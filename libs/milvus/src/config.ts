@@ -2,6 +2,7 @@
 // S3 through IRSA (never an access key), etcd endpoints and root path, and the message queue.
 
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { ROLE_TRAITS } from './roles.js';
 
 /** Port the etcd client Service listens on. */
 export const ETCD_CLIENT_PORT = 2379;
@@ -40,6 +41,12 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
       useVirtualHost: true,
     },
     mq: { type: mq.type },
+    queryNode: {
+      // Disk indexes and mmap'd segments live on the node's NVMe (the query node's data volume).
+      enableDisk: true,
+      // Hand segments over before Kubernetes' grace period runs out.
+      gracefulStopTimeout: ROLE_TRAITS.querynode.terminationGraceSeconds - 30,
+    },
     // Every role writes its scratch data under the one writable mount.
     localStorage: { path: '/var/lib/milvus/data' },
     log: { level: spec.environment === 'prod' ? 'info' : 'debug', format: 'json', stdout: true },

@@ -1,5 +1,15 @@
 // Public surface of @milvus-gitops/milvus.
 
 export { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT, etcdClientService, milvusUserConfig } from './config.js';
+export { AWS_CLI_IMAGE, ETCD_BACKUP_NAME, ETCD_SNAPSHOT_PREFIX, EtcdBackup } from './etcd-backup.js';
+export type { EtcdBackupProps } from './etcd-backup.js';
+export { ETCD_HEADLESS, ETCD_IMAGE, ETCD_METRICS_PORT, EtcdCluster, etcdSelector, GP3_ENCRYPTED_STORAGE_CLASS, Gp3EncryptedStorageClass } from './etcd.js';
+export type { EtcdClusterProps } from './etcd.js';
+export { MilvusCluster } from './milvus-cluster.js';
+export type { MilvusClusterProps } from './milvus-cluster.js';
 export { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME, MilvusConfig } from './milvus-config.js';
 export type { MilvusConfigProps } from './milvus-config.js';
+export { MILVUS_DATA_DIR, MilvusRoleWorkload, roleSelector } from './role-workload.js';
+export type { MilvusRoleWorkloadProps } from './role-workload.js';
+export { COMPONENT_LABEL, METRICS_PORT, METRICS_PORT_NAME, milvusRoles, PROXY_PORT, ROLE_TRAITS, roleWorkloadName } from './roles.js';
+export type { RoleInstance, RoleTraits } from './roles.js';

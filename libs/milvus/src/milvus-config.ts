@@ -23,12 +23,15 @@ export const MILVUS_CONFIG_DIR = '/milvus/configs';
 /** The user.yaml ConfigMap, serialized with sorted keys so renders are byte-stable. */
 export class MilvusConfig extends Construct {
   readonly configMap: kplus.ConfigMap;
+  /** The serialized user.yaml. */
+  readonly userYaml: string;
 
   constructor(scope: Construct, id: string, props: MilvusConfigProps) {
     super(scope, id);
+    this.userYaml = stringify(milvusUserConfig(props.spec), { sortMapEntries: true });
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
       metadata: { name: MILVUS_CONFIG_NAME, namespace: props.spec.milvus.namespace, labels: props.labels },
-      data: { [MILVUS_CONFIG_FILE]: stringify(milvusUserConfig(props.spec), { sortMapEntries: true }) },
+      data: { [MILVUS_CONFIG_FILE]: this.userYaml },
     });
   }
 }

@@ -27,6 +27,7 @@ interface SizePreset {
   dataNode: ScalablePreset;
   indexNode: ScalablePreset;
   streamingNode: FixedPreset;
+  queryNodeCacheSize: string;
 }
 
 function res(cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResolvedResources {
@@ -45,6 +46,7 @@ export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
     dataNode: { minReplicas: 1, maxReplicas: 2, resources: res('500m', '1Gi', '2', '2Gi') },
     indexNode: { minReplicas: 1, maxReplicas: 2, resources: res('1', '2Gi', '2', '4Gi') },
     streamingNode: { replicas: 1, resources: res('500m', '1Gi', '2', '2Gi') },
+    queryNodeCacheSize: '20Gi',
   },
   medium: {
     proxy: { minReplicas: 2, maxReplicas: 4, resources: res('1', '2Gi', '2', '4Gi') },
@@ -53,6 +55,7 @@ export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
     dataNode: { minReplicas: 1, maxReplicas: 4, resources: res('2', '4Gi', '4', '8Gi') },
     indexNode: { minReplicas: 1, maxReplicas: 6, resources: res('4', '8Gi', '8', '16Gi') },
     streamingNode: { replicas: 2, resources: res('2', '4Gi', '4', '8Gi') },
+    queryNodeCacheSize: '100Gi',
   },
   large: {
     proxy: { minReplicas: 3, maxReplicas: 8, resources: res('2', '4Gi', '4', '8Gi') },
@@ -61,6 +64,7 @@ export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
     dataNode: { minReplicas: 2, maxReplicas: 8, resources: res('4', '8Gi', '8', '16Gi') },
     indexNode: { minReplicas: 1, maxReplicas: 10, resources: res('8', '16Gi', '16', '32Gi') },
     streamingNode: { replicas: 3, resources: res('4', '8Gi', '8', '16Gi') },
+    queryNodeCacheSize: '300Gi',
   },
 };
 
@@ -155,6 +159,7 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       ...(minor === '2.6' || m.streamingNode !== undefined
         ? { streamingNode: fixed(preset.streamingNode, m.streamingNode) }
         : {}),
+      queryNodeCacheSize: m.queryNodeCacheSize ?? preset.queryNodeCacheSize,
       etcd: {
         storageSize: m.etcd?.storageSize ?? env.etcdStorage,
         snapshotSchedule: m.etcd?.snapshotSchedule ?? '0 * * * *',

@@ -118,6 +118,11 @@ export interface MilvusSpec {
   indexNode?: ScalableRoleSpec;
   /** Streaming nodes owning the WAL channels; Milvus 2.6 only. @default from the size preset on 2.6 */
   streamingNode?: FixedRoleSpec;
+  /**
+   * Local cache of each query node (mmap'd segments, disk indexes) on the node's NVMe instance
+   * storage, as a Kubernetes quantity. @default the size preset's: '20Gi' small, '100Gi' medium, '300Gi' large
+   */
+  queryNodeCacheSize?: string;
   /** The metadata store. @default see EtcdSpec */
   etcd?: EtcdSpec;
 }
@@ -282,6 +287,7 @@ export interface ResolvedMilvus {
   dataNode: ResolvedScalableRole;
   indexNode?: ResolvedScalableRole;
   streamingNode?: ResolvedFixedRole;
+  queryNodeCacheSize: string;
   etcd: Required<EtcdSpec>;
 }
 

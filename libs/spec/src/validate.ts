@@ -195,7 +195,7 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
   if (!p.object(given, 'milvus')) return;
   p.knownKeys(given, 'milvus', [
     'version', 'size', 'namespace', 'messageQueue', 'proxy', 'mixCoord', 'queryNode', 'dataNode', 'indexNode',
-    'streamingNode', 'etcd',
+    'streamingNode', 'queryNodeCacheSize', 'etcd',
   ]);
   const m = r.milvus;
   let minor: string | undefined;
@@ -250,6 +250,9 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
     checkFixed(p, given.streamingNode, m.streamingNode, 'milvus.streamingNode', 64);
   }
 
+  if (parseQuantity(m.queryNodeCacheSize) === undefined) {
+    p.add('milvus.queryNodeCacheSize', `(${show(m.queryNodeCacheSize)}) is not a Kubernetes quantity`);
+  }
   if (given.etcd !== undefined && p.object(given.etcd, 'milvus.etcd')) {
     p.knownKeys(given.etcd, 'milvus.etcd', ['storageSize', 'snapshotSchedule', 'snapshotsRetained']);
   }

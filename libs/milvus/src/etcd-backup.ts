@@ -1,0 +1,120 @@
+// Snapshots etcd to the cluster's bucket on a schedule and keeps a bounded number of snapshots:
+// Milvus metadata is the one state that S3 alone does not hold.
+
+import type { V1CronJob } from '@kubernetes/client-node';
+import { IrsaServiceAccount, kubeObject, placeOn, restrictedContainerSecurityContext, restrictedPodSecurityContext, standardLabels } from '@milvus-gitops/core';
+import { clusterNames, ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+import { etcdClientService } from './config.js';
+import { ETCD_IMAGE } from './etcd.js';
+
+/** The AWS CLI image that uploads and prunes snapshots, pinned. */
+export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.0';
+/** Name of the CronJob. */
+export const ETCD_BACKUP_NAME = 'milvus-etcd-backup';
+/** Object key prefix of each snapshot under the backup prefix; keys sort by time. */
+export const ETCD_SNAPSHOT_PREFIX = 'etcd-snapshot-';
+
+/** Props of EtcdBackup. */
+export interface EtcdBackupProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+}
+
+/**
+ * Upload the snapshot under a UTC timestamp, then delete all but the newest RETAIN snapshots.
+ * Keys are `<prefix>/etcd-snapshot-<YYYYmmddTHHMMSSZ>.db`, so lexical order is time order.
+ */
+const UPLOAD_AND_PRUNE = `set -euo pipefail
+key="\${BACKUP_PREFIX}/${ETCD_SNAPSHOT_PREFIX}$(date -u +%Y%m%dT%H%M%SZ).db"
+aws s3 cp /backup/snapshot.db "s3://\${BUCKET}/\${key}" --only-show-errors
+echo "uploaded s3://\${BUCKET}/\${key}"
+aws s3api list-objects-v2 --bucket "\${BUCKET}" --prefix "\${BACKUP_PREFIX}/${ETCD_SNAPSHOT_PREFIX}" \\
+  --query 'Contents[].Key' --output text | tr '\\t' '\\n' | grep -v '^None$' | sort -r \\
+  | tail -n +"$((RETAIN + 1))" | while read -r old; do
+      aws s3 rm "s3://\${BUCKET}/\${old}" --only-show-errors
+      echo "pruned s3://\${BUCKET}/\${old}"
+    done
+`;
+
+/** The snapshot CronJob and the IRSA ServiceAccount it runs under. */
+export class EtcdBackup extends Construct {
+  constructor(scope: Construct, id: string, props: EtcdBackupProps) {
+    super(scope, id);
+    const { spec } = props;
+    const names = clusterNames(spec);
+    const binding = names.irsa['etcd-backup']!;
+    const labels = standardLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'backup' });
+    new IrsaServiceAccount(this, 'ServiceAccount', { binding, labels });
+    const placement = placeOn(ETCD_NODE_CLASS);
+
+    kubeObject<V1CronJob>(this, 'CronJob', {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: ETCD_BACKUP_NAME, namespace: binding.namespace, labels },
+      spec: {
+        schedule: spec.milvus.etcd.snapshotSchedule,
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 1800,
+            ttlSecondsAfterFinished: 86400,
+            template: {
+              metadata: { labels },
+              spec: {
+                serviceAccountName: binding.serviceAccount,
+                automountServiceAccountToken: false,
+                restartPolicy: 'Never',
+                securityContext: restrictedPodSecurityContext(),
+                affinity: placement.affinity,
+                tolerations: placement.tolerations,
+                initContainers: [
+                  {
+                    name: 'snapshot',
+                    image: ETCD_IMAGE,
+                    command: ['etcdctl', `--endpoints=http://${etcdClientService(spec)}`, 'snapshot', 'save', '/backup/snapshot.db'],
+                    env: [{ name: 'ETCDCTL_API', value: '3' }],
+                    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+                    securityContext: restrictedContainerSecurityContext(),
+                    volumeMounts: [{ name: 'backup', mountPath: '/backup' }],
+                  },
+                ],
+                containers: [
+                  {
+                    name: 'upload',
+                    image: AWS_CLI_IMAGE,
+                    command: ['/bin/bash', '-c', UPLOAD_AND_PRUNE],
+                    env: [
+                      { name: 'BUCKET', value: names.bucket },
+                      { name: 'BACKUP_PREFIX', value: names.etcdBackupPrefix },
+                      { name: 'RETAIN', value: String(spec.milvus.etcd.snapshotsRetained) },
+                      { name: 'AWS_REGION', value: spec.aws.region },
+                      // The CLI caches credentials under $HOME; the root filesystem is read-only.
+                      { name: 'HOME', value: '/tmp' },
+                    ],
+                    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+                    securityContext: restrictedContainerSecurityContext(),
+                    volumeMounts: [
+                      { name: 'backup', mountPath: '/backup', readOnly: true },
+                      { name: 'tmp', mountPath: '/tmp' },
+                    ],
+                  },
+                ],
+                volumes: [
+                  { name: 'backup', emptyDir: { sizeLimit: '8Gi' } },
+                  { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}

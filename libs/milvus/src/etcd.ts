@@ -1,0 +1,190 @@
+// etcd for Milvus metadata: three members, one per zone, on encrypted gp3 volumes, with client and
+// peer Services and a PDB that never lets quorum go.
+
+import type { V1PodDisruptionBudget, V1Service, V1StatefulSet, V1StorageClass } from '@kubernetes/client-node';
+import {
+  HOST_LABEL,
+  kubeObject,
+  placeOn,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  selectorLabels,
+  standardLabels,
+  ZONE_LABEL,
+} from '@milvus-gitops/core';
+import { ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+import { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT } from './config.js';
+
+/** The official etcd image, pinned; Milvus 2.5 and 2.6 are tested against etcd 3.5. */
+export const ETCD_IMAGE = 'quay.io/coreos/etcd:v3.5.21';
+/** Port of etcd's /health and /metrics listener. */
+export const ETCD_METRICS_PORT = 2381;
+/** StorageClass for encrypted gp3 EBS volumes (EBS CSI driver). */
+export const GP3_ENCRYPTED_STORAGE_CLASS = 'gp3-encrypted';
+
+/** Props of EtcdCluster. */
+export interface EtcdClusterProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+}
+
+/** The labels selecting the etcd members. */
+export function etcdSelector(spec: ResolvedClusterSpec): Record<string, string> {
+  return selectorLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'metadata' });
+}
+
+/** Headless Service giving each member a stable DNS name for peering. */
+export const ETCD_HEADLESS = `${ETCD_NAME}-headless`;
+
+/** A gp3 StorageClass with encryption at rest, bound in the pod's zone. */
+export class Gp3EncryptedStorageClass extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    kubeObject<V1StorageClass>(this, 'Resource', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: GP3_ENCRYPTED_STORAGE_CLASS, labels: standardLabels({ name: 'ebs-gp3', component: 'storage' }) },
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4' },
+      reclaimPolicy: 'Retain',
+      allowVolumeExpansion: true,
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+  }
+}
+
+/** The etcd StatefulSet with its Services and PDB. */
+export class EtcdCluster extends Construct {
+  constructor(scope: Construct, id: string, props: EtcdClusterProps) {
+    super(scope, id);
+    const { spec } = props;
+    const namespace = spec.milvus.namespace;
+    const labels = standardLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'metadata', version: ETCD_IMAGE.split(':v')[1] });
+    const selector = etcdSelector(spec);
+    const domain = `${ETCD_HEADLESS}.${namespace}.svc.cluster.local`;
+    const peers = Array.from({ length: ETCD_MEMBERS }, (_, i) => `${ETCD_NAME}-${i}=http://${ETCD_NAME}-${i}.${domain}:${ETCD_PEER_PORT}`);
+    const placement = placeOn(ETCD_NODE_CLASS);
+
+    kubeObject<V1Service>(this, 'Client', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: ETCD_NAME, namespace, labels },
+      spec: {
+        type: 'ClusterIP',
+        selector,
+        ports: [
+          { name: 'client', port: ETCD_CLIENT_PORT, targetPort: 'client', protocol: 'TCP' },
+          { name: 'metrics', port: ETCD_METRICS_PORT, targetPort: 'metrics', protocol: 'TCP' },
+        ],
+      },
+    });
+    kubeObject<V1Service>(this, 'Peer', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: ETCD_HEADLESS, namespace, labels },
+      spec: {
+        clusterIP: 'None',
+        // Members must resolve each other before they are ready, or the cluster never forms.
+        publishNotReadyAddresses: true,
+        selector,
+        ports: [
+          { name: 'client', port: ETCD_CLIENT_PORT, targetPort: 'client', protocol: 'TCP' },
+          { name: 'peer', port: ETCD_PEER_PORT, targetPort: 'peer', protocol: 'TCP' },
+        ],
+      },
+    });
+
+    const health = (path: string) => ({ httpGet: { path, port: 'metrics' } });
+    kubeObject<V1StatefulSet>(this, 'StatefulSet', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: ETCD_NAME, namespace, labels },
+      spec: {
+        replicas: ETCD_MEMBERS,
+        serviceName: ETCD_HEADLESS,
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selector },
+        updateStrategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: 60,
+            securityContext: restrictedPodSecurityContext(),
+            affinity: {
+              ...placement.affinity,
+              // Two members on one host would make a host failure a quorum failure.
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: HOST_LABEL, labelSelector: { matchLabels: selector } }],
+              },
+            },
+            tolerations: placement.tolerations,
+            // One member per zone: with three zones, a zone outage leaves a quorum of two.
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } },
+            ],
+            containers: [
+              {
+                name: 'etcd',
+                image: ETCD_IMAGE,
+                imagePullPolicy: 'IfNotPresent',
+                command: [
+                  'etcd',
+                  '--name=$(POD_NAME)',
+                  '--data-dir=/var/lib/etcd/data',
+                  `--listen-client-urls=http://0.0.0.0:${ETCD_CLIENT_PORT}`,
+                  `--advertise-client-urls=http://$(POD_NAME).${domain}:${ETCD_CLIENT_PORT}`,
+                  `--listen-peer-urls=http://0.0.0.0:${ETCD_PEER_PORT}`,
+                  `--initial-advertise-peer-urls=http://$(POD_NAME).${domain}:${ETCD_PEER_PORT}`,
+                  `--listen-metrics-urls=http://0.0.0.0:${ETCD_METRICS_PORT}`,
+                  `--initial-cluster=${peers.join(',')}`,
+                  '--initial-cluster-state=new',
+                  `--initial-cluster-token=${spec.name}-milvus-etcd`,
+                  // Milvus writes many small revisions: compact and cap the backend like the upstream chart's etcd.
+                  '--auto-compaction-mode=revision',
+                  '--auto-compaction-retention=1000',
+                  '--quota-backend-bytes=4294967296',
+                  '--snapshot-count=50000',
+                ],
+                env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                ports: [
+                  { name: 'client', containerPort: ETCD_CLIENT_PORT, protocol: 'TCP' },
+                  { name: 'peer', containerPort: ETCD_PEER_PORT, protocol: 'TCP' },
+                  { name: 'metrics', containerPort: ETCD_METRICS_PORT, protocol: 'TCP' },
+                ],
+                startupProbe: { ...health('/health?serializable=true'), periodSeconds: 10, failureThreshold: 30 },
+                livenessProbe: { ...health('/health?serializable=true'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+                readinessProbe: { ...health('/health'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                resources: {
+                  requests: { cpu: '500m', memory: '1Gi' },
+                  limits: { cpu: '2', memory: '2Gi' },
+                },
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [{ name: 'data', mountPath: '/var/lib/etcd' }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data', labels },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: GP3_ENCRYPTED_STORAGE_CLASS,
+              resources: { requests: { storage: spec.milvus.etcd.storageSize } },
+            },
+          },
+        ],
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      },
+    });
+
+    kubeObject<V1PodDisruptionBudget>(this, 'Pdb', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: ETCD_NAME, namespace, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    });
+  }
+}

@@ -1,0 +1,48 @@
+// Milvus in distributed mode for one cluster: config, ServiceAccount, every role of its version,
+// etcd and the etcd backup. The milvus app composes this one construct.
+
+import { IrsaServiceAccount, standardLabels } from '@milvus-gitops/core';
+import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+import { EtcdBackup } from './etcd-backup.js';
+import { EtcdCluster, Gp3EncryptedStorageClass } from './etcd.js';
+import { MilvusConfig } from './milvus-config.js';
+import { MilvusRoleWorkload } from './role-workload.js';
+import { milvusRoles } from './roles.js';
+
+/** Props of MilvusCluster. */
+export interface MilvusClusterProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+}
+
+/** Every Milvus object of a cluster. */
+export class MilvusCluster extends Construct {
+  /** The role workloads, by role name (what autoscaling targets). */
+  readonly roles: ReadonlyMap<string, MilvusRoleWorkload>;
+
+  constructor(scope: Construct, id: string, props: MilvusClusterProps) {
+    super(scope, id);
+    const { spec } = props;
+    const names = clusterNames(spec);
+    const labels = standardLabels({ name: 'milvus', instance: spec.name, version: spec.milvus.version });
+    const sa = new IrsaServiceAccount(this, 'ServiceAccount', { binding: names.irsa.milvus!, labels });
+    const config = new MilvusConfig(this, 'Config', { spec, labels });
+    const roles = new Map<string, MilvusRoleWorkload>();
+    for (const instance of milvusRoles(spec)) {
+      roles.set(
+        instance.role,
+        new MilvusRoleWorkload(this, instance.role, {
+          spec,
+          instance,
+          serviceAccountName: sa.serviceAccount.name,
+          userConfig: config.userYaml,
+        }),
+      );
+    }
+    this.roles = roles;
+    new Gp3EncryptedStorageClass(this, 'StorageClass');
+    new EtcdCluster(this, 'Etcd', { spec });
+    new EtcdBackup(this, 'EtcdBackup', { spec });
+  }
+}

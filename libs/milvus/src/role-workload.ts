@@ -1,0 +1,172 @@
+// One Milvus role: its Deployment (`milvus run <role>`), PodDisruptionBudget, and the Service of
+// the proxy. Placement, spread, probes and security come from shared helpers and spec constants.
+
+import { createHash } from 'node:crypto';
+import type { V1Container, V1Deployment, V1PodDisruptionBudget, V1Service, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import {
+  kubeObject,
+  placeOn,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  selectorLabels,
+  spreadAcrossZonesAndHosts,
+  standardLabels,
+} from '@milvus-gitops/core';
+import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import type { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME } from './milvus-config.js';
+import { METRICS_PORT, METRICS_PORT_NAME, ROLE_TRAITS, roleWorkloadName, type RoleInstance } from './roles.js';
+
+/** Where every role keeps scratch data and, on query nodes, the local segment cache. */
+export const MILVUS_DATA_DIR = '/var/lib/milvus';
+
+/** Props of MilvusRoleWorkload. */
+export interface MilvusRoleWorkloadProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+  /** The role, its node class, resources and replicas (from `milvusRoles`). */
+  readonly instance: RoleInstance;
+  /** Name of the ServiceAccount the pods run as (the IRSA-bound Milvus account). */
+  readonly serviceAccountName: string;
+  /** The rendered user.yaml; its hash rolls the pods when the config changes. */
+  readonly userConfig: string;
+  /**
+   * Whether an autoscaler owns the replica count. Then the Deployment leaves `replicas` unset, or
+   * Flux would reset it on every reconcile and fight the autoscaler; otherwise a scalable role
+   * runs its minimum.
+   * @default false
+   */
+  readonly autoscaled?: boolean;
+}
+
+/** The labels selecting one role's pods. */
+export function roleSelector(spec: ResolvedClusterSpec, role: string): Record<string, string> {
+  return selectorLabels({ name: 'milvus', instance: spec.name, component: role });
+}
+
+/** A Milvus role as a Deployment with its PDB (and Service, for the proxy). */
+export class MilvusRoleWorkload extends Construct {
+  /** The Deployment; autoscalers target it by kind and name. */
+  readonly deployment: ApiObject;
+  /** Name of the Deployment. */
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: MilvusRoleWorkloadProps) {
+    super(scope, id);
+    const { spec, instance } = props;
+    const { role } = instance;
+    const traits = ROLE_TRAITS[role];
+    const namespace = spec.milvus.namespace;
+    this.name = roleWorkloadName(role);
+    const labels = standardLabels({ name: 'milvus', instance: spec.name, component: role, version: spec.milvus.version });
+    const selector = roleSelector(spec, role);
+    const placement = placeOn(instance.nodeClass);
+    const isQueryNode = role === 'querynode';
+
+    const volumes: V1Volume[] = [
+      { name: 'config', configMap: { name: MILVUS_CONFIG_NAME } },
+      { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
+      // On query nodes this is the segment/index cache; with RAID0 instance storage the node's
+      // ephemeral storage is its NVMe, so the emptyDir lands there.
+      { name: 'data', emptyDir: isQueryNode ? { sizeLimit: spec.milvus.queryNodeCacheSize } : { sizeLimit: '10Gi' } },
+    ];
+    const mounts: V1VolumeMount[] = [
+      { name: 'config', mountPath: `${MILVUS_CONFIG_DIR}/${MILVUS_CONFIG_FILE}`, subPath: MILVUS_CONFIG_FILE, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'data', mountPath: MILVUS_DATA_DIR },
+    ];
+    const env: NonNullable<V1Container['env']> = [];
+    if (spec.milvus.minor === '2.6') env.push({ name: 'MILVUS_STREAMING_SERVICE_ENABLED', value: '1' });
+    const resources = {
+      requests: { ...instance.resources.requests } as Record<string, string>,
+      limits: { ...instance.resources.limits } as Record<string, string>,
+    };
+    if (isQueryNode) {
+      // Reserve the cache on the node and tell Milvus how much local disk it may use.
+      resources.requests['ephemeral-storage'] = spec.milvus.queryNodeCacheSize;
+      resources.limits['ephemeral-storage'] = spec.milvus.queryNodeCacheSize;
+      env.push({ name: 'LOCAL_STORAGE_SIZE', valueFrom: { resourceFieldRef: { resource: 'limits.ephemeral-storage', divisor: '1Gi' } } });
+    }
+
+    const healthz = { path: '/healthz', port: METRICS_PORT_NAME };
+    const container: V1Container = {
+      name: role,
+      image: spec.milvus.image,
+      imagePullPolicy: 'IfNotPresent',
+      args: ['milvus', 'run', role],
+      ...(env.length ? { env } : {}),
+      ports: [
+        { name: role === 'proxy' ? 'grpc' : role, containerPort: traits.grpcPort, protocol: 'TCP' },
+        { name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: 'TCP' },
+      ],
+      // Startup allows five minutes (segment loading); after that liveness only catches a hung process.
+      startupProbe: { httpGet: healthz, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+      livenessProbe: { httpGet: healthz, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+      readinessProbe: { httpGet: healthz, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+      resources,
+      securityContext: restrictedContainerSecurityContext(),
+      volumeMounts: mounts,
+    };
+
+    const single = 'fixed' in instance.replicas && instance.replicas.fixed === 1;
+    const replicas = 'fixed' in instance.replicas ? instance.replicas.fixed : props.autoscaled ? undefined : instance.replicas.min;
+    const deployment: Partial<V1Deployment['spec']> & Record<string, unknown> = {
+      ...(replicas === undefined ? {} : { replicas }),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: selector },
+      strategy:
+        single && traits.recreateWhenSingle
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: {
+          labels,
+          annotations: { 'milvus-gitops.io/config-hash': createHash('sha256').update(props.userConfig).digest('hex').slice(0, 16) },
+        },
+        spec: {
+          serviceAccountName: props.serviceAccountName,
+          // Milvus never calls the Kubernetes API; the IRSA webhook projects its own AWS token.
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: traits.terminationGraceSeconds,
+          securityContext: restrictedPodSecurityContext(),
+          affinity: placement.affinity,
+          tolerations: placement.tolerations,
+          topologySpreadConstraints: spreadAcrossZonesAndHosts(selector),
+          containers: [container],
+          volumes,
+        },
+      },
+    };
+    this.deployment = kubeObject<V1Deployment>(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: this.name, namespace, labels },
+      spec: deployment as V1Deployment['spec'],
+    });
+
+    kubeObject<V1PodDisruptionBudget>(this, 'Pdb', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: this.name, namespace, labels },
+      // One pod at a time, whatever the count: drains and consolidation proceed, never all at once.
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    });
+
+    if (traits.clientService) {
+      kubeObject<V1Service>(this, 'Service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: this.name, namespace, labels },
+        spec: {
+          type: 'ClusterIP',
+          selector,
+          ports: [
+            { name: 'grpc', port: traits.grpcPort, targetPort: 'grpc', protocol: 'TCP' },
+            { name: METRICS_PORT_NAME, port: METRICS_PORT, targetPort: METRICS_PORT_NAME, protocol: 'TCP' },
+          ],
+        },
+      });
+    }
+  }
+}

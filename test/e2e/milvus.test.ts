@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { APPS, renderCluster } from '@milvus-gitops/cli';
+import { validateClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { EXAMPLES } from './clusters.js';
+
+type Obj = Record<string, any>;
+
+const ROLES: Record<string, string[]> = {
+  'prod-us-east-1': ['datanode', 'mixcoord', 'proxy', 'querynode', 'streamingnode'],
+  'dev-us-west-2': ['datanode', 'mixcoord', 'proxy', 'querynode', 'streamingnode'],
+  'staging-eu-west-1': ['datanode', 'indexnode', 'mixcoord', 'proxy', 'querynode'],
+};
+
+describe.each(Object.keys(EXAMPLES))('milvus app of %s', (name) => {
+  const objects = renderCluster(EXAMPLES[name]!, APPS).files.filter((f) => f.path.startsWith('milvus/')).map((f) => f.object as Obj);
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+
+  it('runs exactly the roles of its Milvus version', () => {
+    expect(deployments.map((d) => d.spec.template.spec.containers[0].args[2]).sort()).toEqual(ROLES[name]);
+  });
+
+  it('configures S3 through IAM with the cluster bucket and no key', () => {
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'milvus-config')!;
+    const minio = parse(cm.data['user.yaml']).minio;
+    const spec = EXAMPLES[name]!;
+    expect(minio).toMatchObject({ useIAM: true, cloudProvider: 'aws', region: spec.aws.region, address: `s3.${spec.aws.region}.amazonaws.com` });
+    if (spec.storage?.bucket) expect(minio.bucketName).toBe(spec.storage.bucket);
+    expect(cm.data['user.yaml']).not.toMatch(/accessKeyID|secretAccessKey/);
+  });
+
+  it('probes, protects with a PDB, spreads and places every role', () => {
+    for (const d of deployments) {
+      const pod = d.spec.template.spec;
+      expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
+      expect(objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === d.metadata.name)).toBe(true);
+      expect(pod.topologySpreadConstraints.map((t: Obj) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+      expect(pod.affinity.nodeAffinity).toBeDefined();
+      expect(pod.serviceAccountName).toBe('milvus');
+    }
+  });
+
+  it('binds the milvus and etcd-backup ServiceAccounts to the IRSA roles of its account', () => {
+    const account = EXAMPLES[name]!.aws.accountId;
+    const arns = objects.filter((o) => o.kind === 'ServiceAccount').map((sa) => sa.metadata.annotations['eks.amazonaws.com/role-arn']);
+    expect(arns.sort()).toEqual([`arn:aws:iam::${account}:role/${name}-etcd-backup`, `arn:aws:iam::${account}:role/${name}-milvus`]);
+  });
+});
+
+describe('specs that cannot work are rejected with their messages', () => {
+  const prod = (): ClusterSpec => structuredClone(EXAMPLES['prod-us-east-1']!);
+  const staging = (): ClusterSpec => structuredClone(EXAMPLES['staging-eu-west-1']!);
+
+  it('2.6 with index-node sizing', () => {
+    const s = prod();
+    s.milvus.indexNode = { minReplicas: 1, maxReplicas: 4 };
+    expect(validateClusterSpec(s)).toEqual([
+      'prod-us-east-1: milvus.indexNode is not used by Milvus 2.6 (data nodes build indexes there); size milvus.dataNode instead',
+    ]);
+  });
+
+  it('2.5 without a message queue', () => {
+    const s = staging();
+    delete s.milvus.messageQueue;
+    expect(validateClusterSpec(s)).toEqual(['staging-eu-west-1: milvus.messageQueue is required for Milvus 2.5: name an external Kafka or Pulsar']);
+  });
+
+  it('a bucket name S3 would refuse', () => {
+    const s = prod();
+    s.storage = { bucket: 'Acme.Milvus.Prod' };
+    expect(validateClusterSpec(s)).toEqual([
+      'prod-us-east-1: storage.bucket ("Acme.Milvus.Prod") may hold only lowercase letters, digits and hyphens, and must start and end with a letter or digit',
+    ]);
+  });
+
+  it('fewer zones than etcd members', () => {
+    const s = prod();
+    s.aws.availabilityZones = ['us-east-1a', 'us-east-1b'];
+    expect(validateClusterSpec(s)).toEqual([
+      'prod-us-east-1: aws.availabilityZones has 2 zone(s); 3 are needed, one per etcd member, to survive a zone failure',
+    ]);
+  });
+});
