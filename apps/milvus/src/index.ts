@@ -20,5 +20,6 @@ export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): App
 export const milvusApp: AppDefinition = {
   name: 'milvus',
   description: 'Milvus in distributed mode and its etcd',
+  dependsOn: [],
   build: buildMilvusApp,
 };

@@ -13,6 +13,11 @@ export interface AppDefinition {
   readonly name: string;
   /** One line on what the unit runs. */
   readonly description: string;
+  /**
+   * Apps whose Flux Kustomizations must be ready before this one is applied (controllers and
+   * CRDs before the objects that use them). @default none
+   */
+  readonly dependsOn?: readonly string[];
   /** Adds this unit's charts for a cluster to `scope`. */
   build(scope: Construct, spec: ResolvedClusterSpec): void;
 }

@@ -55,7 +55,7 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
     case 'woodpecker':
       config.woodpecker = {
         meta: { type: 'etcd', prefix: 'woodpecker' },
-        storage: { type: mq.mode === 'service' ? 'service' : 'minio', rootPath: `${names.milvusRootPath}/woodpecker` },
+        storage: { type: 'minio', rootPath: `${names.milvusRootPath}/woodpecker` },
       };
       break;
     case 'kafka':

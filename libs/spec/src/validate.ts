@@ -218,7 +218,10 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
     if (mq.type === 'woodpecker') {
       p.knownKeys(mq, 'milvus.messageQueue', ['type', 'mode']);
       if (minor === '2.5') p.add('milvus.messageQueue.type', '("woodpecker") requires Milvus 2.6; Milvus 2.5 needs Kafka or Pulsar');
-      if (mq.mode !== undefined) p.oneOf(mq.mode, 'milvus.messageQueue.mode', ['embedded', 'service']);
+      if (mq.mode === 'service') {
+        // The Woodpecker StatefulSet is not rendered yet; refusing beats pointing Milvus at nothing.
+        p.add('milvus.messageQueue.mode', '("service") is not supported yet; use "embedded" (Woodpecker inside the streaming nodes)');
+      } else if (mq.mode !== undefined) p.oneOf(mq.mode, 'milvus.messageQueue.mode', ['embedded', 'service']);
     } else if (mq.type === 'kafka') {
       p.knownKeys(mq, 'milvus.messageQueue', ['type', 'brokers']);
       if (!Array.isArray(mq.brokers) || mq.brokers.length === 0) {

@@ -106,6 +106,12 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('rejects Woodpecker in service mode until its StatefulSet is rendered', () => {
+    expect(problems((s) => (s.milvus.messageQueue = { type: 'woodpecker', mode: 'service' }))).toEqual([
+      'prod-us-east-1: milvus.messageQueue.mode ("service") is not supported yet; use "embedded" (Woodpecker inside the streaming nodes)',
+    ]);
+  });
+
   it('rejects index-node sizing on Milvus 2.6 and streaming nodes on 2.5', () => {
     expect(problems((s) => (s.milvus.indexNode = { maxReplicas: 4 }))).toEqual([
       'prod-us-east-1: milvus.indexNode is not used by Milvus 2.6 (data nodes build indexes there); size milvus.dataNode instead',

@@ -1,7 +1,12 @@
-// The catalogue of deployable units rendered for every cluster, in reconcile order.
+// The catalogue of deployable units rendered for every cluster. Each app names the apps it
+// depends on; flux-system turns that into Kustomization dependsOn.
 
+import { fluxSystemApp } from '@milvus-gitops/app-flux-system';
 import { milvusApp } from '@milvus-gitops/app-milvus';
 import type { AppDefinition } from '@milvus-gitops/core';
 
-/** Every app, each rendered to rendered/<cluster>/<app.name>/. */
-export const APPS: readonly AppDefinition[] = [milvusApp];
+/** The workload apps, each rendered to rendered/<cluster>/<app.name>/. */
+export const WORKLOAD_APPS: readonly AppDefinition[] = [milvusApp];
+
+/** Every app, the Flux wiring included. */
+export const APPS: readonly AppDefinition[] = [...WORKLOAD_APPS, fluxSystemApp(WORKLOAD_APPS)];

@@ -1,8 +1,13 @@
 // Public surface of @milvus-gitops/cli, for the end-to-end tests and other tools.
 
-export { APPS } from './apps.js';
-export { main, renderCommand } from './main.js';
-export type { RenderOptions } from './main.js';
+export { APPS, WORKLOAD_APPS } from './apps.js';
+export { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef, summarize } from './diff.js';
+export type { ClusterDiff, FieldChange, ObjectDiff } from './diff.js';
+export { git, GitError } from './git.js';
+export { diffCommand, main, publishCommand, renderCommand } from './main.js';
+export type { DiffOptions, PublishCommandOptions, RenderOptions } from './main.js';
+export { parseCheck, publish, PublishError } from './publish.js';
+export type { PublishOptions, PublishResult } from './publish.js';
 export { RenderError, renderCluster, writeRendered } from './render.js';
 export type { RenderedCluster, RenderedFile } from './render.js';
 export { fileNameOf, toYaml } from './serialize.js';

@@ -1,12 +1,18 @@
 // The `gitops` command line. Each subcommand returns an exit status; errors are printed as the
 // sentences the libraries phrase (cluster, object, field), never as stack traces.
 
-import { relative, resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
 import { ClusterSpecError } from '@milvus-gitops/spec';
 import { APPS } from './apps.js';
+import { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef } from './diff.js';
+import { publish, PublishError } from './publish.js';
 import { RenderError, renderCluster, writeRendered, type RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Options of `gitops render`. */
 export interface RenderOptions {
@@ -18,22 +24,10 @@ export interface RenderOptions {
   clustersDir?: string;
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-/** Renders clusters; returns the exit status. */
-export async function renderCommand(opts: RenderOptions, cwd = process.cwd()): Promise<number> {
-  const started = process.hrtime.bigint();
-  const root = findRepoRoot(cwd);
-  const clustersDir = resolve(cwd, opts.clustersDir ?? resolve(root, 'clusters'));
-  const outDir = resolve(cwd, opts.out ?? resolve(root, 'rendered'));
+/** Renders the clusters of a folder in memory; returns what rendered and every problem. */
+async function renderAll(clustersDir: string, only?: string): Promise<{ rendered: RenderedCluster[]; problems: string[]; unknown: boolean }> {
   let sources = await listClusters(clustersDir);
-  if (opts.cluster !== undefined) {
-    sources = sources.filter((s) => s.folder === opts.cluster);
-    if (sources.length === 0) {
-      process.stderr.write(`error: no cluster named ${opts.cluster} under ${relative(cwd, clustersDir) || '.'}\n`);
-      return 2;
-    }
-  }
+  if (only !== undefined) sources = sources.filter((s) => s.folder === only);
   const rendered: RenderedCluster[] = [];
   const problems: string[] = [];
   for (const source of sources) {
@@ -43,6 +37,20 @@ export async function renderCommand(opts: RenderOptions, cwd = process.cwd()): P
       if (e instanceof ClusterSpecError || e instanceof RenderError) problems.push(...e.problems);
       else problems.push((e as Error).message);
     }
+  }
+  return { rendered, problems, unknown: only !== undefined && sources.length === 0 };
+}
+
+/** Renders clusters; returns the exit status. */
+export async function renderCommand(opts: RenderOptions, cwd = process.cwd()): Promise<number> {
+  const started = process.hrtime.bigint();
+  const root = findRepoRoot(cwd);
+  const clustersDir = resolve(cwd, opts.clustersDir ?? resolve(root, 'clusters'));
+  const outDir = resolve(cwd, opts.out ?? resolve(root, 'rendered'));
+  const { rendered, problems, unknown } = await renderAll(clustersDir, opts.cluster);
+  if (unknown) {
+    process.stderr.write(`error: no cluster named ${opts.cluster} under ${relative(cwd, clustersDir) || '.'}\n`);
+    return 2;
   }
   if (problems.length > 0) {
     process.stderr.write(`${problems.map((p) => `error: ${p}`).join('\n')}\n`);
@@ -59,10 +67,96 @@ export async function renderCommand(opts: RenderOptions, cwd = process.cwd()): P
   return 0;
 }
 
+/** Options of `gitops publish`. */
+export interface PublishCommandOptions {
+  remote: string;
+  branch: string;
+  renderedDir?: string;
+  allowDirty?: boolean;
+}
+
+/** Publishes rendered/ to the rendered branch; returns the exit status. */
+export async function publishCommand(opts: PublishCommandOptions, cwd = process.cwd()): Promise<number> {
+  const root = findRepoRoot(cwd);
+  try {
+    const r = await publish({
+      repo: root,
+      renderedDir: resolve(cwd, opts.renderedDir ?? join(root, 'rendered')),
+      remote: opts.remote,
+      branch: opts.branch,
+      allowDirty: opts.allowDirty ?? false,
+    });
+    const short = r.commit.slice(0, 12);
+    process.stdout.write(
+      r.status === 'published'
+        ? `published ${short} to ${opts.remote}/${opts.branch} (source ${r.sourceCommit.slice(0, 12)}, ${plural(r.attempts, 'push')})\n`
+        : `${opts.remote}/${opts.branch} already holds this render at ${short}; nothing to publish\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof PublishError) {
+      process.stderr.write(`error: publish: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** Options of `gitops diff`. */
+export interface DiffOptions {
+  /** Git ref whose render is the base. */
+  base?: string;
+  /** A rendered folder to use as the base instead of rendering a ref. */
+  baseDir?: string;
+  /** A rendered folder to use as the head. @default a fresh render of the working tree */
+  headDir?: string;
+  /** Output format. */
+  format: 'text' | 'markdown';
+  /** Also write the report to this file (e.g. for a pull-request comment). @default none */
+  output?: string;
+}
+
+/** Diffs base and head renders; exit 0 when nothing changed, 1 when something did, 2 on error. */
+export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promise<number> {
+  const root = findRepoRoot(cwd);
+  if (!opts.base && !opts.baseDir) {
+    process.stderr.write('error: diff needs --base <ref> or --base-dir <dir>\n');
+    return 2;
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'gitops-diff-'));
+  try {
+    const baseDir = opts.baseDir ? resolve(cwd, opts.baseDir) : join(scratch, 'base');
+    if (!opts.baseDir) await renderRef(root, opts.base!, baseDir);
+    const headDir = opts.headDir ? resolve(cwd, opts.headDir) : join(scratch, 'head');
+    if (!opts.headDir) {
+      const { rendered, problems } = await renderAll(join(root, 'clusters'));
+      if (problems.length > 0) {
+        process.stderr.write(`${problems.map((p) => `error: ${p}`).join('\n')}\ndiff: the working tree does not render\n`);
+        return 2;
+      }
+      await writeRendered(headDir, rendered, true);
+    }
+    const base = await readRenderedTree(baseDir);
+    const head = await readRenderedTree(headDir);
+    const clusters = new Set([...Object.keys(base), ...Object.keys(head)].map((p) => p.split('/')[0])).size;
+    const diffs = diffTrees(base, head);
+    const label = opts.base ?? relative(cwd, baseDir);
+    const report = opts.format === 'markdown' ? formatMarkdown(diffs, clusters, label) : formatText(diffs, clusters);
+    process.stdout.write(report);
+    if (opts.output) await writeFile(resolve(cwd, opts.output), report);
+    return diffs.length > 0 ? 1 : 0;
+  } catch (e) {
+    process.stderr.write(`error: diff: ${(e as Error).message}\n`);
+    return 2;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 /** Builds the command tree; actions store their exit status in `status.code`. */
 export function buildProgram(status: { code: number }): Command {
   const program = new Command('gitops')
-    .description('Render, validate and publish the Kubernetes manifests of every Milvus cluster')
+    .description('Render, diff and publish the Kubernetes manifests of every Milvus cluster')
     .exitOverride()
     .showHelpAfterError();
   program
@@ -73,6 +167,27 @@ export function buildProgram(status: { code: number }): Command {
     .option('--clusters-dir <dir>', 'folder of cluster packages (default: <repo>/clusters)')
     .action(async (opts: RenderOptions) => {
       status.code = await renderCommand(opts);
+    });
+  program
+    .command('diff')
+    .description('compare the render of a base ref with the working tree; exit 1 when anything changed')
+    .option('-b, --base <ref>', 'git ref to render as the base (in a temporary worktree)')
+    .option('--base-dir <dir>', 'an already rendered folder to use as the base')
+    .option('--head-dir <dir>', 'an already rendered folder to use as the head (default: render the working tree)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'markdown']).default('text'))
+    .option('--output <file>', 'also write the report to this file')
+    .action(async (opts: DiffOptions) => {
+      status.code = await diffCommand(opts);
+    });
+  program
+    .command('publish')
+    .description('commit rendered/ as the tree of branch "rendered" and push it (no checkout)')
+    .option('--remote <name>', 'remote to push to', 'origin')
+    .option('--branch <name>', 'branch to commit to', 'rendered')
+    .option('--rendered-dir <dir>', 'folder to publish (default: <repo>/rendered)')
+    .option('--allow-dirty', 'publish although the source has uncommitted changes')
+    .action(async (opts: PublishCommandOptions) => {
+      status.code = await publishCommand(opts);
     });
   return program;
 }

@@ -1,0 +1,4 @@
+// Public surface of @milvus-gitops/flux.
+
+export { FLUX_NAMESPACE, GitRepository, Kustomization } from './flux.js';
+export type { GitRepositoryProps, GitRepositorySpec, KustomizationProps, KustomizationSpec } from './flux.js';
