@@ -133,7 +133,7 @@ const SIGN = { added: '+', removed: '-', changed: '~' } as const;
 /** A one-line summary: `2 objects changed, 1 added, 0 removed in 1 of 3 clusters`. */
 export function summarize(diffs: readonly ClusterDiff[], clusters: number): string {
   if (diffs.length === 0) return `no changes to the rendered output of ${clusters} cluster${clusters === 1 ? '' : 's'}`;
-  return `${count(diffs, 'changed')} changed, ${count(diffs, 'added')} added, ${count(diffs, 'removed')} removed in ${diffs.length} of ${clusters} clusters`;
+  return `objects: ${count(diffs, 'changed')} changed, ${count(diffs, 'added')} added, ${count(diffs, 'removed')} removed, in ${diffs.length} of ${clusters} clusters`;
 }
 
 /** Plain text, for a terminal. */
