@@ -16,6 +16,6 @@ export const cluster: ClusterSpec = {
     queryNode: { minReplicas: 1, maxReplicas: 3 },
   },
   nodes: { provisioner: 'karpenter' },
-  autoscaling: { indexBuild: { scaleToZero: true } },
+  autoscaling: { queryNode: { queueDepthPerPod: 16 } },
   gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git', interval: '1m' },
 };

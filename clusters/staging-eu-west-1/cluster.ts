@@ -27,6 +27,8 @@ export const cluster: ClusterSpec = {
   },
   storage: { bucket: 'acme-milvus-staging-eu-west-1' },
   nodes: { provisioner: 'cluster-autoscaler' },
+  // Index builds come in nightly batches here: no index node runs between them.
+  autoscaling: { indexBuild: { scaleToZero: true, pendingTasksPerReplica: 4 } },
   monitoring: { retention: '7d' },
   gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
 };

@@ -40,6 +40,16 @@ describe.each(Object.keys(EXAMPLES))('milvus app of %s', (name) => {
     }
   });
 
+  it('leaves replicas of autoscaled roles to their scaler and fixes the others', () => {
+    const autoscaled = renderCluster(EXAMPLES[name]!, APPS)
+      .files.filter((f) => f.path.startsWith('autoscaling/'))
+      .map((f) => (f.object as Obj).spec.scaleTargetRef.name);
+    expect(autoscaled).toContain('milvus-querynode');
+    for (const d of deployments) {
+      expect(d.spec.replicas === undefined).toBe(autoscaled.includes(d.metadata.name));
+    }
+  });
+
   it('binds the milvus and etcd-backup ServiceAccounts to the IRSA roles of its account', () => {
     const account = EXAMPLES[name]!.aws.accountId;
     const arns = objects.filter((o) => o.kind === 'ServiceAccount').map((sa) => sa.metadata.annotations['eks.amazonaws.com/role-arn']);

@@ -2,6 +2,7 @@
 
 import * as kplus from 'cdk8s-plus-29';
 import { AppChart, standardLabels, type AppDefinition } from '@milvus-gitops/core';
+import { autoscaledRoles } from '@milvus-gitops/autoscaling';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
@@ -12,7 +13,7 @@ export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): App
   new kplus.Namespace(chart, 'Namespace', {
     metadata: { name: spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: spec.name }) },
   });
-  new MilvusCluster(chart, 'Milvus', { spec });
+  new MilvusCluster(chart, 'Milvus', { spec, autoscaled: autoscaledRoles(spec) });
   return chart;
 }
 

@@ -2,7 +2,7 @@
 // etcd and the etcd backup. The milvus app composes this one construct.
 
 import { IrsaServiceAccount, standardLabels } from '@milvus-gitops/core';
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames, type MilvusRole, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { EtcdBackup } from './etcd-backup.js';
 import { EtcdCluster, Gp3EncryptedStorageClass } from './etcd.js';
@@ -14,6 +14,8 @@ import { milvusRoles } from './roles.js';
 export interface MilvusClusterProps {
   /** The cluster being rendered. */
   readonly spec: ResolvedClusterSpec;
+  /** Roles whose replica count an autoscaler owns (their Deployments leave replicas unset). @default none */
+  readonly autoscaled?: ReadonlySet<MilvusRole>;
 }
 
 /** Every Milvus object of a cluster. */
@@ -37,6 +39,7 @@ export class MilvusCluster extends Construct {
           instance,
           serviceAccountName: sa.serviceAccount.name,
           userConfig: config.userYaml,
+          autoscaled: props.autoscaled?.has(instance.role) ?? false,
         }),
       );
     }

@@ -53,6 +53,8 @@ export interface ClusterNames {
   readonly etcdRootPath: string;
   /** Regional S3 endpoint host. */
   readonly s3Endpoint: string;
+  /** In-cluster URL of the Prometheus that kube-prometheus-stack installs (release `kube-prometheus-stack`). */
+  readonly prometheusUrl: string;
   /** The IRSA binding of each workload this cluster runs. */
   readonly irsa: Readonly<Partial<Record<IrsaWorkload, IrsaBinding>>>;
   /** IAM role name and instance profile of Karpenter-launched nodes. */
@@ -118,6 +120,7 @@ export function clusterNames(spec: ResolvedClusterSpec): ClusterNames {
     etcdBackupPrefix: spec.storage.etcdBackupPrefix,
     etcdRootPath: cluster,
     s3Endpoint: `s3.${spec.aws.region}.amazonaws.com`,
+    prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespaces.monitoring}.svc.cluster.local:9090`,
     irsa,
     karpenterNodeRoleName: iamName(cluster, 'karpenter-node'),
     karpenterInterruptionQueue: iamName(cluster, 'karpenter-interruption'),

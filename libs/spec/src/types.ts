@@ -164,7 +164,11 @@ export interface QueryNodeAutoscalingSpec {
 export interface IndexAutoscalingSpec {
   /** Pending index build tasks per replica before another replica is added. @default 2 */
   pendingTasksPerReplica?: number;
-  /** Scale index builders to zero when idle (renders a KEDA ScaledObject instead of an HPA). @default false */
+  /**
+   * Scale index nodes to zero when idle (renders a KEDA ScaledObject instead of an HPA). Milvus
+   * 2.5 only: on 2.6 the data nodes build indexes and also compact, so they never go to zero.
+   * @default false
+   */
   scaleToZero?: boolean;
 }
 

@@ -315,6 +315,10 @@ function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
   }
   p.int(r.autoscaling.indexBuild.pendingTasksPerReplica, 'autoscaling.indexBuild.pendingTasksPerReplica', 1);
   p.bool(r.autoscaling.indexBuild.scaleToZero, 'autoscaling.indexBuild.scaleToZero');
+  if (r.autoscaling.indexBuild.scaleToZero === true && r.milvus.minor === '2.6') {
+    // 2.6 builds indexes on data nodes, which also compact: at zero replicas compaction would stop.
+    p.add('autoscaling.indexBuild.scaleToZero', 'requires Milvus 2.5 (index nodes); on 2.6 data nodes also compact and must keep running');
+  }
 
   const mon = r.monitoring;
   if (spec.monitoring !== undefined && p.object(spec.monitoring, 'monitoring')) {

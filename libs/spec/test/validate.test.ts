@@ -157,6 +157,12 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('rejects scale to zero on 2.6, where data nodes also compact', () => {
+    expect(problems((s) => (s.autoscaling = { indexBuild: { scaleToZero: true } }))).toEqual([
+      'prod-us-east-1: autoscaling.indexBuild.scaleToZero requires Milvus 2.5 (index nodes); on 2.6 data nodes also compact and must keep running',
+    ]);
+  });
+
   it('rejects utilization targets outside 1..100', () => {
     expect(problems((s) => (s.autoscaling = { queryNode: { cpuUtilization: 0, memoryUtilization: 120 } }))).toEqual([
       'prod-us-east-1: autoscaling.queryNode.cpuUtilization (0) must be between 1 and 100',

@@ -1,0 +1,83 @@
+// The scaler objects of the Milvus roles: an autoscaling/v2 HPA per HPA-scaled role, a KEDA
+// ScaledObject where the spec asks for scale to zero.
+
+import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { kubeObject, standardLabels } from '@milvus-gitops/core';
+import { MILVUS_METRICS, PENDING_INDEX_TASK_STATES, roleWorkloadName } from '@milvus-gitops/milvus';
+import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+import { metricSpec, type RoleScaling } from './plan.js';
+
+/** Props of RoleScaler. */
+export interface RoleScalerProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+  /** The role's entry of `scalingPlan(spec)`. */
+  readonly scaling: RoleScaling;
+}
+
+/** The fields of a KEDA ScaledObject spec this repository sets (CRD keda.sh/v1alpha1). */
+export interface ScaledObjectSpec {
+  scaleTargetRef: { apiVersion: string; kind: string; name: string };
+  minReplicaCount: number;
+  maxReplicaCount: number;
+  pollingInterval: number;
+  cooldownPeriod: number;
+  triggers: { type: 'prometheus'; metadata: { serverAddress: string; query: string; threshold: string; activationThreshold: string } }[];
+}
+
+/** The HPA or ScaledObject of one role, targeting the role's Deployment by name. */
+export class RoleScaler extends Construct {
+  constructor(scope: Construct, id: string, props: RoleScalerProps) {
+    super(scope, id);
+    const { spec, scaling } = props;
+    const name = roleWorkloadName(scaling.role);
+    const namespace = spec.milvus.namespace;
+    const labels = standardLabels({ name: 'milvus', instance: spec.name, component: scaling.role });
+    const target = { apiVersion: 'apps/v1', kind: 'Deployment', name };
+    if (scaling.scaler === 'hpa') {
+      if (scaling.minReplicas > scaling.maxReplicas) {
+        throw new Error(`${spec.name}: HPA ${name}: minReplicas (${scaling.minReplicas}) must be <= maxReplicas (${scaling.maxReplicas})`);
+      }
+      kubeObject<V2HorizontalPodAutoscaler>(this, 'Hpa', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name, namespace, labels },
+        spec: {
+          scaleTargetRef: target,
+          minReplicas: scaling.minReplicas,
+          maxReplicas: scaling.maxReplicas,
+          metrics: scaling.signals.map((s) => metricSpec(s)),
+          behavior: scaling.behavior,
+        },
+      });
+      return;
+    }
+    // KEDA queries Prometheus itself, so the same series is summed here as the adapter rule does.
+    const query = `sum(${MILVUS_METRICS.indexTaskCount}{namespace="${namespace}",index_task_status=~"${PENDING_INDEX_TASK_STATES.join('|')}"})`;
+    kubeObject<{ spec: ScaledObjectSpec }>(this, 'ScaledObject', {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name, namespace, labels },
+      spec: {
+        scaleTargetRef: target,
+        minReplicaCount: 0,
+        maxReplicaCount: scaling.maxReplicas,
+        pollingInterval: 15,
+        // Ten idle minutes before the last builder goes: index requests often come in bursts.
+        cooldownPeriod: 600,
+        triggers: [
+          {
+            type: 'prometheus',
+            metadata: {
+              serverAddress: clusterNames(spec).prometheusUrl,
+              query,
+              threshold: String(scaling.pendingTasksPerReplica),
+              activationThreshold: '0',
+            },
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,50 @@
+// The custom and external metrics HPAs scale on, each declared once: the HPA names it, and the
+// prometheus-adapter rule that serves it is generated from the same declaration.
+
+import { MILVUS_METRICS, PENDING_INDEX_TASK_STATES } from '@milvus-gitops/milvus';
+
+/** A metric served by prometheus-adapter's custom (per-object) or external API. */
+export interface MetricDeclaration {
+  /** `Pods`: a per-pod series averaged by the HPA; `External`: one value for the namespace. */
+  readonly type: 'Pods' | 'External';
+  /** Name the HPA asks the metrics API for. */
+  readonly name: string;
+  /** Series the adapter discovers (`seriesQuery`). */
+  readonly seriesQuery: string;
+  /** The Prometheus series name inside `seriesQuery`, renamed to `name` by the adapter. */
+  readonly series: string;
+  /** The adapter's `metricsQuery` template (`<<.Series>>`, `<<.LabelMatchers>>`, `<<.GroupBy>>`). */
+  readonly metricsQuery: string;
+  /** What the number means, for people reading the HPA. */
+  readonly description: string;
+}
+
+/** Ready read tasks per query node: the queue a search waits in. */
+export const QUERY_QUEUE_DEPTH: MetricDeclaration = {
+  type: 'Pods',
+  name: MILVUS_METRICS.queryNodeReadTaskReadyLen,
+  series: MILVUS_METRICS.queryNodeReadTaskReadyLen,
+  seriesQuery: `${MILVUS_METRICS.queryNodeReadTaskReadyLen}{namespace!="",pod!=""}`,
+  metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+  description: 'read tasks ready to run on each query node',
+};
+
+/** P99 search latency seen by the proxies over the last two minutes, in milliseconds. */
+export const SEARCH_P99_LATENCY_MS: MetricDeclaration = {
+  type: 'External',
+  name: 'milvus_search_latency_p99_ms',
+  series: `${MILVUS_METRICS.proxySearchLatency}_bucket`,
+  seriesQuery: `${MILVUS_METRICS.proxySearchLatency}_bucket{namespace!=""}`,
+  metricsQuery: 'histogram_quantile(0.99, sum(rate(<<.Series>>{<<.LabelMatchers>>,query_type="search"}[2m])) by (le))',
+  description: 'P99 search latency at the proxies, ms',
+};
+
+/** Index build tasks waiting or running, for the whole Milvus instance. */
+export const PENDING_INDEX_TASKS: MetricDeclaration = {
+  type: 'External',
+  name: 'milvus_index_tasks_pending',
+  series: MILVUS_METRICS.indexTaskCount,
+  seriesQuery: `${MILVUS_METRICS.indexTaskCount}{namespace!=""}`,
+  metricsQuery: `sum(<<.Series>>{<<.LabelMatchers>>,index_task_status=~"${PENDING_INDEX_TASK_STATES.join('|')}"})`,
+  description: 'index build tasks unissued or in progress',
+};

@@ -1,0 +1,62 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APPS, renderCluster, writeRendered } from '@milvus-gitops/cli';
+import type { ClusterSpec } from '@milvus-gitops/spec';
+import { EXAMPLES } from './clusters.js';
+import { gitops } from './helpers.js';
+
+/** Renders the example clusters, with `change` applied to a copy of their specs, into a new folder. */
+async function renderExamples(change: (specs: Record<string, ClusterSpec>) => void = () => undefined): Promise<string> {
+  const specs = structuredClone(EXAMPLES) as Record<string, ClusterSpec>;
+  change(specs);
+  const out = join(await mkdtemp(join(tmpdir(), 'diff-')), 'rendered');
+  await writeRendered(out, Object.values(specs).map((s) => renderCluster(s, APPS)), true);
+  return out;
+}
+
+const raiseQueryMax = (specs: Record<string, ClusterSpec>) => {
+  specs['prod-us-east-1']!.milvus.queryNode = { ...specs['prod-us-east-1']!.milvus.queryNode, maxReplicas: 30 };
+};
+
+describe('gitops diff', () => {
+  it('shows a query maxReplicas change from 20 to 30 as exactly that HPA field', async () => {
+    const base = await renderExamples();
+    const head = await renderExamples(raiseQueryMax);
+    const r = await gitops('diff', '--base-dir', base, '--head-dir', head);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        'objects: 1 changed, 0 added, 0 removed, in 1 of 3 clusters',
+        '',
+        'prod-us-east-1 (0 added, 0 removed, 1 changed)',
+        '  autoscaling',
+        '    ~ HorizontalPodAutoscaler milvus/milvus-querynode',
+        '        spec.maxReplicas: 20 -> 30',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('renders the base ref in a temporary worktree with its own code and exits 0 when nothing changed', async () => {
+    // The head is the committed examples rendered by this checkout, so base HEAD and head agree.
+    const head = await renderExamples();
+    const same = await gitops('diff', '--base', 'HEAD', '--head-dir', head);
+    expect(same.stderr).toBe('');
+    expect(same.stdout).toBe('no changes to the rendered output of 3 clusters\n');
+    expect(same.code).toBe(0);
+
+    const changed = await gitops('diff', '--base', 'HEAD', '--head-dir', await renderExamples(raiseQueryMax), '--format', 'markdown');
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('### Rendered changes against `HEAD`');
+    expect(changed.stdout).toContain('<summary><b>prod-us-east-1</b>: 0 added, 0 removed, 1 changed</summary>');
+    expect(changed.stdout).toContain('| `spec.maxReplicas` | `20` | `30` |');
+  });
+
+  it('fails with exit 2 and a clear message for a ref that does not exist', async () => {
+    const r = await gitops('diff', '--base', 'no-such-ref-anywhere', '--head-dir', await renderExamples());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: diff: .*no-such-ref-anywhere/);
+  });
+});
