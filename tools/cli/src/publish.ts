@@ -117,7 +117,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   if (problems.length > 0) throw new PublishError(`refusing to publish output that fails validation:\n  ${problems.join('\n  ')}`);
 
   const tree = await writeTree(repo, dir);
-  const hasIdentity = (await gitMaybe(['config', 'user.name'], { cwd: repo }))?.trim();
+  const hasIdentity = process.env.GIT_AUTHOR_NAME || (await gitMaybe(['config', 'user.name'], { cwd: repo }))?.trim();
   const env = hasIdentity ? {} : { ...IDENTITY, GIT_COMMITTER_NAME: IDENTITY.GIT_AUTHOR_NAME, GIT_COMMITTER_EMAIL: IDENTITY.GIT_AUTHOR_EMAIL };
   const message = `Render ${short}: ${subject}\n\nSource-Commit: ${sourceCommit}\n`;
   const trackingRef = `refs/gitops/${remote}/${branch}`;
