@@ -3,7 +3,7 @@
 // one Kustomization per app, ordered by each app's dependsOn.
 
 import * as kplus from 'cdk8s-plus-29';
-import { AppChart, standardLabels, type AppDefinition } from '@milvus-gitops/core';
+import { AppChart, appsFor, standardLabels, type AppDefinition } from '@milvus-gitops/core';
 import { FLUX_NAMESPACE, GitRepository, Kustomization } from '@milvus-gitops/flux';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
@@ -60,13 +60,15 @@ export function fluxSystemApp(apps: readonly AppDefinition[]): AppDefinition {
         prune: false,
         labels,
       });
-      for (const app of apps) {
+      const running = appsFor(apps, spec);
+      const runs = new Set(running.map((a) => a.name));
+      for (const app of running) {
         new Kustomization(chart, app.name, {
           name: app.name,
           path: appPath(spec.name, app.name),
           sourceRef: FLUX_SYSTEM_APP,
           interval: spec.gitops.interval,
-          dependsOn: app.dependsOn,
+          dependsOn: app.dependsOn?.filter((d) => runs.has(d)),
           labels,
         });
       }

@@ -21,6 +21,7 @@ export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): App
 export const milvusApp: AppDefinition = {
   name: 'milvus',
   description: 'Milvus in distributed mode and its etcd',
-  dependsOn: [],
+  // Pods need nodes of their class, which the provisioner and its pools create.
+  dependsOn: ['node-provisioning', 'node-pools'],
   build: buildMilvusApp,
 };

@@ -18,6 +18,11 @@ export interface AppDefinition {
    * CRDs before the objects that use them). @default none
    */
   readonly dependsOn?: readonly string[];
+  /**
+   * Whether the cluster runs this app at all (Karpenter NodePools only on Karpenter clusters).
+   * Dependencies on an app a cluster does not run are dropped for that cluster. @default always
+   */
+  appliesTo?(spec: ResolvedClusterSpec): boolean;
   /** Adds this unit's charts for a cluster to `scope`. */
   build(scope: Construct, spec: ResolvedClusterSpec): void;
 }
@@ -48,6 +53,11 @@ export class AppChart extends Chart {
     });
     this.spec = props.spec;
   }
+}
+
+/** The apps a cluster runs, in catalogue order. */
+export function appsFor(apps: readonly AppDefinition[], spec: ResolvedClusterSpec): AppDefinition[] {
+  return apps.filter((a) => a.appliesTo?.(spec) ?? true);
 }
 
 /** Raised when constructs report validation errors during synthesis. */

@@ -1,6 +1,6 @@
 // Public surface of @milvus-gitops/core.
 
-export { AppChart, SynthesisError, synthApp } from './app.js';
+export { AppChart, appsFor, SynthesisError, synthApp } from './app.js';
 export type { AppChartProps, AppDefinition } from './app.js';
 export { CLUSTER_LABEL, selectorLabels, standardLabels } from './labels.js';
 export type { StandardLabelProps } from './labels.js';

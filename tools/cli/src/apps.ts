@@ -4,10 +4,17 @@
 import { autoscalingApp, autoscalingControllersApp } from '@milvus-gitops/app-autoscaling';
 import { fluxSystemApp } from '@milvus-gitops/app-flux-system';
 import { milvusApp } from '@milvus-gitops/app-milvus';
+import { nodePoolsApp, nodeProvisioningApp } from '@milvus-gitops/app-node-provisioning';
 import type { AppDefinition } from '@milvus-gitops/core';
 
 /** The workload apps, each rendered to rendered/<cluster>/<app.name>/. */
-export const WORKLOAD_APPS: readonly AppDefinition[] = [milvusApp, autoscalingControllersApp, autoscalingApp];
+export const WORKLOAD_APPS: readonly AppDefinition[] = [
+  nodeProvisioningApp,
+  nodePoolsApp,
+  milvusApp,
+  autoscalingControllersApp,
+  autoscalingApp,
+];
 
 /** Every app, the Flux wiring included. */
 export const APPS: readonly AppDefinition[] = [...WORKLOAD_APPS, fluxSystemApp(WORKLOAD_APPS)];

@@ -3,7 +3,7 @@
 
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { describeObject, synthApp, type AppDefinition, type Manifest } from '@milvus-gitops/core';
+import { appsFor, describeObject, synthApp, type AppDefinition, type Manifest } from '@milvus-gitops/core';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { fileNameOf, toYaml } from './serialize.js';
 
@@ -35,7 +35,8 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   const spec = resolveClusterSpec(input);
   const files: RenderedFile[] = [];
   const problems: string[] = [];
-  for (const app of apps) {
+  const selected = appsFor(apps, spec);
+  for (const app of selected) {
     let objects: Manifest[];
     try {
       objects = synthApp(app, spec);
@@ -57,7 +58,7 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   }
   if (problems.length > 0) throw new RenderError(problems);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { cluster: spec.name, apps: apps.map((a) => a.name), files };
+  return { cluster: spec.name, apps: selected.map((a) => a.name), files };
 }
 
 async function writeTree(dir: string, rendered: RenderedCluster): Promise<void> {

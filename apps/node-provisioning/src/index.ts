@@ -1,0 +1,31 @@
+// The node-provisioning apps: the provisioner itself first (Karpenter's HelmRelease or the Cluster
+// Autoscaler), then, for Karpenter, the NodePools and EC2NodeClasses whose CRDs the chart installs.
+
+import { AppChart, type AppDefinition } from '@milvus-gitops/core';
+import { ClusterAutoscaler, KarpenterController, KarpenterNodePools } from '@milvus-gitops/nodes';
+import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import type { Construct } from 'constructs';
+
+/** The provisioner controller of the cluster. */
+export const nodeProvisioningApp: AppDefinition = {
+  name: 'node-provisioning',
+  description: 'Karpenter (Flux HelmRelease) or the Cluster Autoscaler, by the spec',
+  dependsOn: [],
+  build(scope: Construct, spec: ResolvedClusterSpec) {
+    const chart = new AppChart(scope, 'node-provisioning', { spec, app: 'node-provisioning' });
+    if (spec.nodes.provisioner === 'karpenter') new KarpenterController(chart, 'Karpenter', { spec });
+    else new ClusterAutoscaler(chart, 'ClusterAutoscaler', { spec });
+  },
+};
+
+/** Karpenter's NodePools and EC2NodeClasses (Karpenter clusters only). */
+export const nodePoolsApp: AppDefinition = {
+  name: 'node-pools',
+  description: 'Karpenter NodePools per workload class and their EC2NodeClasses',
+  dependsOn: ['node-provisioning'],
+  appliesTo: (spec) => spec.nodes.provisioner === 'karpenter',
+  build(scope: Construct, spec: ResolvedClusterSpec) {
+    const chart = new AppChart(scope, 'node-pools', { spec, app: 'node-pools' });
+    new KarpenterNodePools(chart, 'NodePools', { spec });
+  },
+};

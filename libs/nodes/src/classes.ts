@@ -1,0 +1,53 @@
+// What EC2 capacity backs each node class, and how much of it a cluster may need. Karpenter
+// NodePools and Cluster Autoscaler node groups are both derived from this one table.
+
+import { milvusRoles } from '@milvus-gitops/milvus';
+import { NODE_CLASSES, parseQuantity, type NodeClass, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+
+/** EC2 shapes of a node class. */
+export interface NodeClassCapacity {
+  /** Instance families Karpenter may choose from. */
+  readonly families: readonly string[];
+  /** Explicit instance types for Auto Scaling groups (mixed instances policy), same families. */
+  readonly instanceTypes: readonly string[];
+  /** Smallest instance size Karpenter may pick (vCPUs), so tiny instances never fragment the pool. */
+  readonly minCpu: number;
+}
+
+/**
+ * Query nodes need memory and local NVMe (r6id/r7id: 8 GiB per vCPU plus instance store); index
+ * and data work is CPU-bound and restartable (c6i/c7i, also AMD); system pods are small and steady.
+ */
+export const NODE_CLASS_CAPACITY: Readonly<Record<NodeClass, NodeClassCapacity>> = {
+  system: { families: ['m6i', 'm7i'], instanceTypes: ['m6i.xlarge', 'm7i.xlarge', 'm6i.2xlarge', 'm7i.2xlarge'], minCpu: 2 },
+  query: { families: ['r6id', 'r7id'], instanceTypes: ['r6id.4xlarge', 'r7id.4xlarge', 'r6id.8xlarge', 'r7id.8xlarge'], minCpu: 4 },
+  index: { families: ['c6i', 'c7i', 'c6a', 'c7a'], instanceTypes: ['c6i.4xlarge', 'c7i.4xlarge', 'c6a.4xlarge', 'c7a.4xlarge'], minCpu: 4 },
+  data: { families: ['c6i', 'c7i', 'c6a', 'c7a'], instanceTypes: ['c6i.2xlarge', 'c7i.2xlarge', 'c6a.2xlarge', 'c7a.2xlarge'], minCpu: 2 },
+  'gpu-index': { families: ['g5', 'g6'], instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], minCpu: 8 },
+};
+
+/** The node classes a cluster runs: every class but the GPU one, which only GPU index builds need. */
+export function clusterNodeClasses(spec: ResolvedClusterSpec): NodeClass[] {
+  const classes: NodeClass[] = ['system', 'query', 'index', 'data'];
+  if (spec.nodes.gpuIndexBuild) classes.push('gpu-index');
+  return classes;
+}
+
+/** Whether a class runs on spot capacity (with on-demand as fallback). */
+export function usesSpot(nodeClass: NodeClass): boolean {
+  return NODE_CLASSES[nodeClass].capacity === 'spot-preferred';
+}
+
+/** CPU cores and GiB of memory a class may need at most: every role on it at max replicas, plus headroom. */
+export function classLimits(spec: ResolvedClusterSpec, nodeClass: NodeClass): { cpu: number; memoryGi: number } {
+  let cpu = 0;
+  let mem = 0;
+  for (const r of milvusRoles(spec)) {
+    if (r.nodeClass !== nodeClass) continue;
+    const n = 'fixed' in r.replicas ? r.replicas.fixed : r.replicas.max;
+    cpu += n * (parseQuantity(r.resources.requests.cpu) ?? 0);
+    mem += n * (parseQuantity(r.resources.requests.memory) ?? 0);
+  }
+  // 50% headroom for daemonsets, system reservations and bin-packing loss; floors for small classes.
+  return { cpu: Math.max(16, Math.ceil(cpu * 1.5)), memoryGi: Math.max(64, Math.ceil((mem * 1.5) / 2 ** 30)) };
+}

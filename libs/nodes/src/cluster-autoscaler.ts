@@ -1,0 +1,221 @@
+// Cluster Autoscaler for `cluster-autoscaler` clusters: the node-group definitions (exported for
+// the infrastructure package, which creates matching ASGs) and the controller with RBAC and IRSA.
+
+import type { V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1PodDisruptionBudget, V1Role, V1RoleBinding } from '@kubernetes/client-node';
+import { IrsaServiceAccount, kubeObject, placeOn, restrictedContainerSecurityContext, restrictedPodSecurityContext, standardLabels } from '@milvus-gitops/core';
+import { clusterNames, NODE_CLASS_LABEL, nodeClassTaint, type KubernetesVersion, type NodeClass, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
+
+/** Cluster Autoscaler releases, one per Kubernetes minor (the autoscaler must match the control plane). */
+export const CLUSTER_AUTOSCALER_VERSIONS: Readonly<Record<KubernetesVersion, string>> = {
+  '1.29': 'v1.29.4',
+  '1.30': 'v1.30.2',
+  '1.31': 'v1.31.1',
+  '1.32': 'v1.32.0',
+  '1.33': 'v1.33.0',
+  '1.34': 'v1.34.0',
+};
+
+/** The image for a Kubernetes minor. */
+export function clusterAutoscalerImage(version: KubernetesVersion): string {
+  return `registry.k8s.io/autoscaling/cluster-autoscaler:${CLUSTER_AUTOSCALER_VERSIONS[version]}`;
+}
+
+/** One Auto Scaling group the infrastructure creates and the Cluster Autoscaler discovers. */
+export interface NodeGroupDefinition {
+  /** ASG name: `<cluster>-<class>-<spot|on-demand>-<zone letter>`. */
+  readonly name: string;
+  readonly nodeClass: NodeClass;
+  /** One zone per group, so zone-spread pods can ask for capacity in a given zone. */
+  readonly zone: string;
+  readonly capacityType: 'spot' | 'on-demand';
+  /** Instance types of the mixed instances policy. */
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly maxSize: number;
+  /** Kubernetes labels of the nodes (kubelet --node-labels). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Kubernetes taints of the nodes (kubelet --register-with-taints). */
+  readonly taints: readonly { key: string; value: string; effect: 'NoSchedule' }[];
+  /** ASG tags: discovery, plus node-template tags so the autoscaler can scale the group from zero. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * The node groups of a cluster: per class and zone, a spot group (index and data work) and an
+ * on-demand group; the system class is the managed node group the infrastructure always runs.
+ */
+export function nodeGroups(spec: ResolvedClusterSpec): NodeGroupDefinition[] {
+  const names = clusterNames(spec);
+  const groups: NodeGroupDefinition[] = [];
+  for (const nodeClass of clusterNodeClasses(spec)) {
+    const capacity = NODE_CLASS_CAPACITY[nodeClass];
+    const taint = nodeClassTaint(nodeClass);
+    const labels = { [NODE_CLASS_LABEL]: nodeClass };
+    const taints = taint ? [{ key: taint.key, value: taint.value, effect: taint.effect }] : [];
+    const zones = spec.aws.availabilityZones;
+    // A 4xlarge has 16 vCPUs; size each zone's group for its share of the class's CPU limit.
+    const perZoneMax = Math.max(2, Math.ceil(classLimits(spec, nodeClass).cpu / 16 / zones.length) + 1);
+    const capacityTypes: ('spot' | 'on-demand')[] = usesSpot(nodeClass) ? ['spot', 'on-demand'] : ['on-demand'];
+    for (const capacityType of capacityTypes) {
+      for (const zone of zones) {
+        const tags: Record<string, string> = { ...names.tags, ...names.clusterAutoscalerTags };
+        for (const [k, v] of Object.entries(labels)) tags[`k8s.io/cluster-autoscaler/node-template/label/${k}`] = v;
+        for (const t of taints) tags[`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`] = `${t.value}:${t.effect}`;
+        groups.push({
+          name: `${names.nodeGroup(nodeClass)}-${capacityType}-${zone.slice(-1)}`,
+          nodeClass,
+          zone,
+          capacityType,
+          instanceTypes: capacity.instanceTypes,
+          // System capacity never goes to zero; everything else may.
+          minSize: nodeClass === 'system' ? 1 : 0,
+          maxSize: perZoneMax,
+          labels,
+          taints,
+          tags,
+        });
+      }
+    }
+  }
+  return groups;
+}
+
+/** The priority expander's config: spot groups first, then on-demand ones (higher number wins). */
+export function expanderPriorities(spec: ResolvedClusterSpec): Record<number, string[]> {
+  const spotGroups = nodeGroups(spec).filter((g) => g.capacityType === 'spot');
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    50: [...new Set(spotGroups.map((g) => `^${escape(g.name)}$`))],
+    10: ['.*'],
+  };
+}
+
+/** Props of ClusterAutoscaler. */
+export interface ClusterAutoscalerProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+}
+
+/** Name of the Deployment, ServiceAccount and RBAC objects. */
+export const CLUSTER_AUTOSCALER_NAME = 'cluster-autoscaler';
+
+/** The Cluster Autoscaler Deployment with its RBAC, IRSA ServiceAccount, expander config and PDB. */
+export class ClusterAutoscaler extends Construct {
+  constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
+    super(scope, id);
+    const { spec } = props;
+    const names = clusterNames(spec);
+    const binding = names.irsa['cluster-autoscaler']!;
+    const namespace = binding.namespace;
+    const labels = standardLabels({ name: CLUSTER_AUTOSCALER_NAME, instance: spec.name, version: CLUSTER_AUTOSCALER_VERSIONS[spec.kubernetes.version] });
+    const selector = { 'app.kubernetes.io/name': CLUSTER_AUTOSCALER_NAME, 'app.kubernetes.io/instance': spec.name };
+    new IrsaServiceAccount(this, 'ServiceAccount', { binding, labels });
+
+    const rules: NonNullable<V1ClusterRole['rules']> = [
+      { apiGroups: [''], resources: ['events', 'endpoints'], verbs: ['create', 'patch'] },
+      { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
+      { apiGroups: [''], resources: ['endpoints'], resourceNames: [CLUSTER_AUTOSCALER_NAME], verbs: ['get', 'update'] },
+      { apiGroups: [''], resources: ['nodes'], verbs: ['watch', 'list', 'get', 'update'] },
+      { apiGroups: [''], resources: ['namespaces', 'pods', 'services', 'replicationcontrollers', 'persistentvolumeclaims', 'persistentvolumes'], verbs: ['watch', 'list', 'get'] },
+      { apiGroups: ['extensions'], resources: ['replicasets', 'daemonsets'], verbs: ['watch', 'list', 'get'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['watch', 'list'] },
+      { apiGroups: ['apps'], resources: ['statefulsets', 'replicasets', 'daemonsets'], verbs: ['watch', 'list', 'get'] },
+      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'csinodes', 'csidrivers', 'csistoragecapacities', 'volumeattachments'], verbs: ['watch', 'list', 'get'] },
+      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['watch', 'list', 'get'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [CLUSTER_AUTOSCALER_NAME], verbs: ['get', 'update'] },
+    ];
+    kubeObject<V1ClusterRole>(this, 'ClusterRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: CLUSTER_AUTOSCALER_NAME, labels }, rules });
+    kubeObject<V1ClusterRoleBinding>(this, 'ClusterRoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: CLUSTER_AUTOSCALER_NAME, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: CLUSTER_AUTOSCALER_NAME },
+      subjects: [{ kind: 'ServiceAccount', name: binding.serviceAccount, namespace }],
+    });
+    kubeObject<V1Role>(this, 'Role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace, labels },
+      rules: [
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cluster-autoscaler-status', 'cluster-autoscaler-priority-expander'], verbs: ['delete', 'get', 'update', 'watch'] },
+      ],
+    });
+    kubeObject<V1RoleBinding>(this, 'RoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: CLUSTER_AUTOSCALER_NAME },
+      subjects: [{ kind: 'ServiceAccount', name: binding.serviceAccount, namespace }],
+    });
+    kubeObject<V1ConfigMap>(this, 'Priorities', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cluster-autoscaler-priority-expander', namespace, labels },
+      // Integer keys, as the expander parses them; highest priority first for the reader.
+      data: { priorities: stringify(new Map<number, string[]>(Object.entries(expanderPriorities(spec)).map(([k, v]): [number, string[]] => [Number(k), v]).sort((a, b) => b[0] - a[0]))) },
+    });
+
+    const discovery = Object.keys(names.clusterAutoscalerTags).join(',');
+    const system = placeOn('system');
+    kubeObject<V1Deployment>(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace, labels },
+      spec: {
+        // One active instance (leader election); a second replica only waits, so one is enough.
+        replicas: 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: { ...labels, ...selector } },
+          spec: {
+            serviceAccountName: binding.serviceAccount,
+            // It watches the Kubernetes API, so it needs its token.
+            automountServiceAccountToken: true,
+            priorityClassName: 'system-cluster-critical',
+            securityContext: restrictedPodSecurityContext(),
+            affinity: system.affinity,
+            tolerations: system.tolerations,
+            containers: [
+              {
+                name: CLUSTER_AUTOSCALER_NAME,
+                image: clusterAutoscalerImage(spec.kubernetes.version),
+                command: [
+                  './cluster-autoscaler',
+                  '--cloud-provider=aws',
+                  `--namespace=${namespace}`,
+                  `--node-group-auto-discovery=asg:tag=${discovery}`,
+                  '--balance-similar-node-groups',
+                  '--expander=priority',
+                  '--skip-nodes-with-local-storage=false',
+                  '--skip-nodes-with-system-pods=false',
+                  '--scale-down-delay-after-add=10m',
+                  '--scale-down-unneeded-time=10m',
+                  '--scale-down-utilization-threshold=0.5',
+                  '--max-node-provision-time=15m',
+                  '--v=2',
+                ],
+                env: [{ name: 'AWS_REGION', value: spec.aws.region }],
+                ports: [{ name: 'metrics', containerPort: 8085, protocol: 'TCP' }],
+                livenessProbe: { httpGet: { path: '/health-check', port: 'metrics' }, periodSeconds: 30, failureThreshold: 3 },
+                resources: { requests: { cpu: '100m', memory: '600Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+                securityContext: restrictedContainerSecurityContext(),
+              },
+            ],
+          },
+        },
+      },
+    });
+    kubeObject<V1PodDisruptionBudget>(this, 'Pdb', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    });
+  }
+}

@@ -1,0 +1,17 @@
+// Public surface of @milvus-gitops/nodes.
+
+export { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
+export type { NodeClassCapacity } from './classes.js';
+export {
+  CLUSTER_AUTOSCALER_NAME,
+  CLUSTER_AUTOSCALER_VERSIONS,
+  ClusterAutoscaler,
+  clusterAutoscalerImage,
+  expanderPriorities,
+  nodeGroups,
+} from './cluster-autoscaler.js';
+export type { ClusterAutoscalerProps, NodeGroupDefinition } from './cluster-autoscaler.js';
+export { AMI_ALIAS, EC2_NODE_CLASS, KARPENTER_CHART, KarpenterController, KarpenterNodePools, nodePools, QUERY_PEAK_HOURS } from './karpenter.js';
+export type { Ec2NodeClassSpec, KarpenterProps, NodePoolDefinition, NodePoolSpec, NodeRequirement } from './karpenter.js';
+export { groupShape, poolShape, schedulableOn, unschedulableReason } from './scheduling.js';
+export type { NodeShape } from './scheduling.js';

@@ -1,0 +1,215 @@
+// Karpenter for `karpenter` clusters: the controller as a Flux HelmRelease (IRSA role and
+// interruption queue from the names module), EC2NodeClasses and one NodePool per workload class.
+
+import { kubeObject, placeOn, standardLabels } from '@milvus-gitops/core';
+import { HelmRelease, HelmRepository } from '@milvus-gitops/flux';
+import {
+  clusterNames,
+  IRSA_ROLE_ANNOTATION,
+  NODE_CLASS_LABEL,
+  NODE_CLASSES,
+  nodeClassTaint,
+  type NodeClass,
+  type ResolvedClusterSpec,
+} from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+import { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
+
+/** The Karpenter chart, pinned to the release whose CRDs the validator checks against. */
+export const KARPENTER_CHART = { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.0' } as const;
+
+/**
+ * AMI family of every node. `al2023@latest` follows EKS-optimized AL2023 releases; pin a dated
+ * alias (`al2023@vYYYYMMDD`) in the spec's place when a cluster must not drift.
+ */
+export const AMI_ALIAS = 'al2023@latest';
+
+/** Query nodes are never consolidated in these hours (UTC): moving segments at peak costs latency. */
+export const QUERY_PEAK_HOURS = { schedule: '0 7 * * mon-fri', duration: '14h' } as const;
+
+/** A Karpenter requirement (a node selector requirement with optional minValues). */
+export interface NodeRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+/** The NodePool spec fields this repository sets (CRD karpenter.sh/v1). */
+export interface NodePoolSpec {
+  template: {
+    metadata: { labels: Record<string, string> };
+    spec: {
+      nodeClassRef: { group: string; kind: string; name: string };
+      requirements: NodeRequirement[];
+      taints?: { key: string; value: string; effect: string }[];
+      expireAfter: string;
+      terminationGracePeriod: string;
+    };
+  };
+  disruption: {
+    consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+    consolidateAfter: string;
+    budgets: { nodes: string; schedule?: string; duration?: string; reasons?: string[] }[];
+  };
+  limits: { cpu: string; memory: string };
+  weight?: number;
+}
+
+/** One NodePool of a cluster, as data (also what the schedulability check reads). */
+export interface NodePoolDefinition {
+  readonly name: string;
+  readonly nodeClass: NodeClass;
+  readonly nodeClassName: string;
+  readonly spec: NodePoolSpec;
+}
+
+/** EC2NodeClass names: NVMe classes stripe their instance store into the node's ephemeral storage. */
+export const EC2_NODE_CLASS = { standard: 'standard', nvme: 'nvme-raid0' } as const;
+
+/** The NodePools of a cluster. Index work gets a spot pool and an on-demand fallback pool by weight. */
+export function nodePools(spec: ResolvedClusterSpec): NodePoolDefinition[] {
+  const pools: NodePoolDefinition[] = [];
+  for (const nodeClass of clusterNodeClasses(spec)) {
+    const capacity = NODE_CLASS_CAPACITY[nodeClass];
+    const limits = classLimits(spec, nodeClass);
+    const taint = nodeClassTaint(nodeClass);
+    const nodeClassName = NODE_CLASSES[nodeClass].localNvme ? EC2_NODE_CLASS.nvme : EC2_NODE_CLASS.standard;
+    const variants: { suffix: string; capacityTypes: string[]; weight?: number }[] =
+      nodeClass === 'index' || nodeClass === 'gpu-index'
+        ? [
+            { suffix: '-spot', capacityTypes: ['spot'], weight: 100 },
+            { suffix: '-on-demand', capacityTypes: ['on-demand'], weight: 10 },
+          ]
+        : [{ suffix: '', capacityTypes: usesSpot(nodeClass) ? ['spot', 'on-demand'] : ['on-demand'] }];
+    for (const v of variants) {
+      const spot = v.capacityTypes.includes('spot');
+      pools.push({
+        name: `${nodeClass}${v.suffix}`,
+        nodeClass,
+        nodeClassName,
+        spec: {
+          template: {
+            metadata: { labels: { [NODE_CLASS_LABEL]: nodeClass } },
+            spec: {
+              nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: nodeClassName },
+              requirements: [
+                { key: 'karpenter.sh/capacity-type', operator: 'In', values: v.capacityTypes },
+                { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...capacity.families] },
+                { key: 'karpenter.k8s.aws/instance-cpu', operator: 'Gt', values: [String(capacity.minCpu - 1)] },
+                { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+                { key: 'topology.kubernetes.io/zone', operator: 'In', values: [...spec.aws.availabilityZones] },
+              ],
+              ...(taint ? { taints: [{ key: taint.key, value: taint.value, effect: taint.effect }] } : {}),
+              // Nodes are replaced monthly (AMI and kernel patches) even when nothing else disrupts them.
+              expireAfter: '720h',
+              terminationGracePeriod: nodeClass === 'query' ? '2h' : '1h',
+            },
+          },
+          disruption:
+            nodeClass === 'query'
+              ? {
+                  consolidationPolicy: 'WhenEmpty',
+                  consolidateAfter: '10m',
+                  budgets: [{ nodes: '0', ...QUERY_PEAK_HOURS, reasons: ['Empty', 'Underutilized', 'Drifted'] }, { nodes: '1' }],
+                }
+              : {
+                  // Spot and restartable work: pack it tightly, it is cheap to move.
+                  consolidationPolicy: spot || nodeClass === 'system' ? 'WhenEmptyOrUnderutilized' : 'WhenEmpty',
+                  consolidateAfter: spot ? '1m' : '5m',
+                  budgets: [{ nodes: '20%' }],
+                },
+          limits: { cpu: String(limits.cpu), memory: `${limits.memoryGi}Gi` },
+          ...(v.weight !== undefined ? { weight: v.weight } : {}),
+        },
+      });
+    }
+  }
+  return pools;
+}
+
+/** The EC2NodeClass spec fields this repository sets (CRD karpenter.k8s.aws/v1). */
+export interface Ec2NodeClassSpec {
+  amiSelectorTerms: { alias: string }[];
+  role: string;
+  subnetSelectorTerms: { tags: Record<string, string> }[];
+  securityGroupSelectorTerms: { tags: Record<string, string> }[];
+  metadataOptions: { httpEndpoint: string; httpProtocolIPv6: string; httpPutResponseHopLimit: number; httpTokens: string };
+  blockDeviceMappings: { deviceName: string; ebs: { volumeSize: string; volumeType: string; encrypted: boolean; deleteOnTermination: boolean } }[];
+  instanceStorePolicy?: 'RAID0';
+  tags: Record<string, string>;
+}
+
+/** Props of the Karpenter constructs. */
+export interface KarpenterProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+}
+
+/** The Karpenter controller as a Flux HelmRelease. */
+export class KarpenterController extends Construct {
+  constructor(scope: Construct, id: string, props: KarpenterProps) {
+    super(scope, id);
+    const names = clusterNames(props.spec);
+    const binding = names.irsa.karpenter!;
+    const labels = standardLabels({ name: 'karpenter', instance: props.spec.name, component: 'controller' });
+    const repo = new HelmRepository(this, 'Repository', { name: 'karpenter', url: KARPENTER_CHART.repository, type: 'oci', labels });
+    const system = placeOn('system');
+    new HelmRelease(this, 'Release', {
+      name: 'karpenter',
+      targetNamespace: binding.namespace,
+      repository: repo,
+      chart: KARPENTER_CHART.chart,
+      version: KARPENTER_CHART.version,
+      labels,
+      values: {
+        serviceAccount: { name: binding.serviceAccount, annotations: { [IRSA_ROLE_ANNOTATION]: binding.roleArn } },
+        settings: { clusterName: names.cluster, interruptionQueue: names.karpenterInterruptionQueue },
+        replicas: 2,
+        podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
+        // Karpenter must not run on capacity it manages: system nodes come from the managed node group.
+        affinity: system.affinity,
+        tolerations: system.tolerations,
+        controller: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } },
+      },
+    });
+  }
+}
+
+/** EC2NodeClasses and NodePools; applied after the controller has installed the CRDs. */
+export class KarpenterNodePools extends Construct {
+  constructor(scope: Construct, id: string, props: KarpenterProps) {
+    super(scope, id);
+    const { spec } = props;
+    const names = clusterNames(spec);
+    const labels = standardLabels({ name: 'karpenter', instance: spec.name, component: 'node-pools' });
+    const discovery = { [names.discoveryTag.key]: names.discoveryTag.value };
+    for (const [key, nodeClassName] of Object.entries(EC2_NODE_CLASS)) {
+      kubeObject<{ spec: Ec2NodeClassSpec }>(this, `NodeClass-${key}`, {
+        apiVersion: 'karpenter.k8s.aws/v1',
+        kind: 'EC2NodeClass',
+        metadata: { name: nodeClassName, labels },
+        spec: {
+          amiSelectorTerms: [{ alias: AMI_ALIAS }],
+          role: names.karpenterNodeRoleName,
+          subnetSelectorTerms: [{ tags: discovery }],
+          securityGroupSelectorTerms: [{ tags: discovery }],
+          // IMDSv2 only, and a hop limit of 1 so pods cannot borrow the node's role.
+          metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+          blockDeviceMappings: [
+            { deviceName: '/dev/xvda', ebs: { volumeSize: '100Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
+          ],
+          ...(nodeClassName === EC2_NODE_CLASS.nvme ? { instanceStorePolicy: 'RAID0' as const } : {}),
+          tags: { ...names.tags },
+        },
+      });
+    }
+    for (const pool of nodePools(spec)) {
+      kubeObject<{ spec: NodePoolSpec }>(this, `NodePool-${pool.name}`, {
+        apiVersion: 'karpenter.sh/v1',
+        kind: 'NodePool',
+        metadata: { name: pool.name, labels },
+        spec: pool.spec,
+      });
+    }
+  }
+}

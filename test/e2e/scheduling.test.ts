@@ -1,0 +1,51 @@
+import type { V1PodSpec } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { APPS, renderCluster } from '@milvus-gitops/cli';
+import { groupShape, nodeGroups, nodePools, poolShape, schedulableOn, type NodeShape } from '@milvus-gitops/nodes';
+import { resolveClusterSpec } from '@milvus-gitops/spec';
+import { EXAMPLES } from './clusters.js';
+
+type Obj = Record<string, any>;
+
+/** Every pod template the milvus app renders, named by its workload. */
+function milvusPods(name: string): { workload: string; component: string; pod: V1PodSpec }[] {
+  return renderCluster(EXAMPLES[name]!, APPS)
+    .files.filter((f) => f.path.startsWith('milvus/'))
+    .map((f) => f.object as Obj)
+    .flatMap((o) => {
+      const template = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec?.template;
+      return template ? [{ workload: `${o.kind} ${o.metadata.name}`, component: String(template.metadata?.labels?.['app.kubernetes.io/component']), pod: template.spec }] : [];
+    });
+}
+
+/** The node shapes the cluster's provisioner can create. */
+function shapes(name: string): { shape: NodeShape; spot: boolean }[] {
+  const spec = resolveClusterSpec(EXAMPLES[name]!);
+  if (spec.nodes.provisioner === 'karpenter') {
+    return nodePools(spec).map((p) => ({
+      shape: poolShape(p),
+      spot: p.spec.template.spec.requirements.some((r) => r.key === 'karpenter.sh/capacity-type' && (r.values ?? []).includes('spot')),
+    }));
+  }
+  return nodeGroups(spec).map((g) => ({ shape: groupShape(g), spot: g.capacityType === 'spot' }));
+}
+
+describe.each(Object.keys(EXAMPLES))('nodes of %s', (name) => {
+  const pods = milvusPods(name);
+  const available = shapes(name);
+
+  it('can schedule every Milvus and etcd pod on some NodePool or node group', () => {
+    expect(pods.length).toBeGreaterThan(5);
+    for (const p of pods) {
+      const fits = schedulableOn(p.pod, available.map((a) => a.shape));
+      expect({ workload: p.workload, fits: fits.length > 0 }).toEqual({ workload: p.workload, fits: true });
+    }
+  });
+
+  it('uses spot capacity only for index and data work', () => {
+    for (const p of pods) {
+      const onSpot = available.filter((a) => a.spot).some((a) => schedulableOn(p.pod, [a.shape]).length > 0);
+      expect({ workload: p.workload, onSpot }).toEqual({ workload: p.workload, onSpot: p.component === 'datanode' || p.component === 'indexnode' });
+    }
+  });
+});
