@@ -1,8 +1,7 @@
 // What EC2 capacity backs each node class, and how much of it a cluster may need. Karpenter
 // NodePools and Cluster Autoscaler node groups are both derived from this one table.
 
-import { milvusRoles } from '@milvus-gitops/milvus';
-import { NODE_CLASSES, parseQuantity, type NodeClass, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { NODE_CLASSES, type NodeClass, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
 /** EC2 shapes of a node class. */
 export interface NodeClassCapacity {
@@ -38,16 +37,7 @@ export function usesSpot(nodeClass: NodeClass): boolean {
   return NODE_CLASSES[nodeClass].capacity === 'spot-preferred';
 }
 
-/** CPU cores and GiB of memory a class may need at most: every role on it at max replicas, plus headroom. */
+/** CPU cores and GiB of memory a class may grow to: the spec's guardrail (validated to hold every role). */
 export function classLimits(spec: ResolvedClusterSpec, nodeClass: NodeClass): { cpu: number; memoryGi: number } {
-  let cpu = 0;
-  let mem = 0;
-  for (const r of milvusRoles(spec)) {
-    if (r.nodeClass !== nodeClass) continue;
-    const n = 'fixed' in r.replicas ? r.replicas.fixed : r.replicas.max;
-    cpu += n * (parseQuantity(r.resources.requests.cpu) ?? 0);
-    mem += n * (parseQuantity(r.resources.requests.memory) ?? 0);
-  }
-  // 50% headroom for daemonsets, system reservations and bin-packing loss; floors for small classes.
-  return { cpu: Math.max(16, Math.ceil(cpu * 1.5)), memoryGi: Math.max(64, Math.ceil((mem * 1.5) / 2 ** 30)) };
+  return spec.nodes.limits[nodeClass];
 }

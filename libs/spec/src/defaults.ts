@@ -8,6 +8,7 @@ import type {
   FixedRoleSpec,
   MilvusMinor,
   MilvusSize,
+  NodeClassLimit,
   ResolvedClusterSpec,
   ResolvedFixedRole,
   ResolvedMessageQueue,
@@ -69,11 +70,11 @@ export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
 };
 
 const ENVIRONMENT_DEFAULTS: Readonly<
-  Record<Environment, { size: MilvusSize; retention: string; promStorage: string; etcdStorage: string }>
+  Record<Environment, { size: MilvusSize; retention: string; promStorage: string; etcdStorage: string; classLimit: NodeClassLimit }>
 > = {
-  prod: { size: 'medium', retention: '15d', promStorage: '100Gi', etcdStorage: '20Gi' },
-  staging: { size: 'medium', retention: '7d', promStorage: '50Gi', etcdStorage: '20Gi' },
-  dev: { size: 'small', retention: '3d', promStorage: '20Gi', etcdStorage: '10Gi' },
+  prod: { size: 'medium', retention: '15d', promStorage: '100Gi', etcdStorage: '20Gi', classLimit: { cpu: 1000, memoryGi: 8000 } },
+  staging: { size: 'medium', retention: '7d', promStorage: '50Gi', etcdStorage: '20Gi', classLimit: { cpu: 200, memoryGi: 1600 } },
+  dev: { size: 'small', retention: '3d', promStorage: '20Gi', etcdStorage: '10Gi', classLimit: { cpu: 64, memoryGi: 512 } },
 };
 
 /** `2.6.15` -> `2.6`; anything else is returned as given and rejected by validation. */
@@ -171,7 +172,17 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       rootPath: spec.storage?.rootPath ?? name,
       etcdBackupPrefix: spec.storage?.etcdBackupPrefix ?? `etcd-backups/${name}`,
     },
-    nodes: { provisioner: spec.nodes?.provisioner, gpuIndexBuild: spec.nodes?.gpuIndexBuild ?? false },
+    nodes: {
+      provisioner: spec.nodes?.provisioner,
+      gpuIndexBuild: spec.nodes?.gpuIndexBuild ?? false,
+      limits: {
+        system: spec.nodes?.limits?.system ?? env.classLimit,
+        query: spec.nodes?.limits?.query ?? env.classLimit,
+        index: spec.nodes?.limits?.index ?? env.classLimit,
+        data: spec.nodes?.limits?.data ?? env.classLimit,
+        'gpu-index': spec.nodes?.limits?.['gpu-index'] ?? env.classLimit,
+      },
+    },
     autoscaling: {
       queryNode: {
         cpuUtilization: q?.cpuUtilization ?? 70,

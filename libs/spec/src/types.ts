@@ -146,6 +146,20 @@ export interface NodesSpec {
   provisioner: NodeProvisioner;
   /** Build GPU indexes (GPU_CAGRA etc.) on a GPU node class. @default false */
   gpuIndexBuild?: boolean;
+  /**
+   * Most capacity each node class may grow to: a cost guardrail (Karpenter NodePool limits, ASG
+   * maximum sizes). Validation checks that every role fits at its maximum replicas.
+   * @default per class, by environment: 1000 cores / 8000 GiB in prod, 200 / 1600 in staging, 64 / 512 in dev
+   */
+  limits?: Partial<Record<'system' | 'query' | 'index' | 'data' | 'gpu-index', NodeClassLimit>>;
+}
+
+/** The capacity ceiling of one node class. */
+export interface NodeClassLimit {
+  /** vCPUs. */
+  cpu: number;
+  /** Memory in GiB. */
+  memoryGi: number;
 }
 
 /** Targets for the query-node HPA. */
@@ -306,7 +320,7 @@ export interface ResolvedClusterSpec {
   kubernetes: KubernetesSpec;
   milvus: ResolvedMilvus;
   storage: Required<StorageSpec>;
-  nodes: Required<NodesSpec>;
+  nodes: { provisioner: NodeProvisioner; gpuIndexBuild: boolean; limits: Record<'system' | 'query' | 'index' | 'data' | 'gpu-index', NodeClassLimit> };
   autoscaling: { queryNode: Required<QueryNodeAutoscalingSpec>; indexBuild: Required<IndexAutoscalingSpec> };
   monitoring: Required<MonitoringSpec>;
   gitops: Required<GitOpsSpec>;

@@ -5,6 +5,7 @@
 
 import { applyDefaults, milvusMinorOf } from './defaults.js';
 import { parseQuantity } from './quantity.js';
+import { MILVUS_ROLE_NODE_CLASS, NODE_CLASSES, type MilvusRole, type NodeClass } from './placement.js';
 import type { ClusterSpec, ResolvedClusterSpec, ResolvedFixedRole, ResolvedScalableRole } from './types.js';
 import { KUBERNETES_VERSIONS, MILVUS_MINORS } from './versions.js';
 
@@ -287,9 +288,13 @@ function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
   }
 
   if (p.object(spec.nodes, 'nodes')) {
-    p.knownKeys(spec.nodes, 'nodes', ['provisioner', 'gpuIndexBuild']);
+    p.knownKeys(spec.nodes, 'nodes', ['provisioner', 'gpuIndexBuild', 'limits']);
     p.oneOf(spec.nodes.provisioner, 'nodes.provisioner', ['karpenter', 'cluster-autoscaler']);
     p.bool(r.nodes.gpuIndexBuild, 'nodes.gpuIndexBuild');
+    if (spec.nodes.limits !== undefined && p.object(spec.nodes.limits, 'nodes.limits')) {
+      p.knownKeys(spec.nodes.limits, 'nodes.limits', Object.keys(NODE_CLASSES));
+    }
+    checkClassLimits(p, r);
   }
 
   const as = spec.autoscaling;
@@ -341,6 +346,44 @@ function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
     p.matches(r.gitops.branch, 'gitops.branch', /^(?!.*\.\.)(?!\/)[A-Za-z0-9._\/-]+(?<![./])$/, 'a Git branch name');
     p.matches(r.gitops.secretRef, 'gitops.secretRef', DNS_LABEL, 'a Secret name (lowercase DNS label)');
     p.matches(r.gitops.interval, 'gitops.interval', GO_DURATION, 'a duration such as "5m"');
+  }
+}
+
+/** Every node class must hold all of its roles at their maximum replicas. */
+function checkClassLimits(p: Problems, r: ResolvedClusterSpec): void {
+  const m = r.milvus;
+  const roles: [MilvusRole, { replicas?: number; maxReplicas?: number; resources: ResolvedFixedRole['resources'] } | undefined][] = [
+    ['proxy', m.proxy],
+    ['mixcoord', m.mixCoord],
+    ['querynode', m.queryNode],
+    ['datanode', m.dataNode],
+    ['indexnode', m.indexNode],
+    ['streamingnode', m.streamingNode],
+  ];
+  const demand = new Map<NodeClass, { cpu: number; mem: number; roles: string[] }>();
+  for (const [role, resolved] of roles) {
+    if (!resolved) continue;
+    const n = resolved.maxReplicas ?? resolved.replicas ?? 0;
+    const cls = MILVUS_ROLE_NODE_CLASS[role];
+    const d = demand.get(cls) ?? { cpu: 0, mem: 0, roles: [] };
+    d.cpu += n * (parseQuantity(resolved.resources.requests.cpu) ?? 0);
+    d.mem += n * (parseQuantity(resolved.resources.requests.memory) ?? 0);
+    d.roles.push(role);
+    demand.set(cls, d);
+  }
+  for (const [cls, d] of demand) {
+    const limit = r.nodes.limits[cls];
+    if (!isObj(limit) || typeof limit.cpu !== 'number' || typeof limit.memoryGi !== 'number') {
+      p.add(`nodes.limits.${cls}`, 'must be { cpu: <vCPUs>, memoryGi: <GiB> }');
+      continue;
+    }
+    const memGi = Math.ceil(d.mem / 2 ** 30);
+    if (d.cpu > limit.cpu || memGi > limit.memoryGi) {
+      p.add(
+        `nodes.limits.${cls}`,
+        `(${limit.cpu} vCPU, ${limit.memoryGi} GiB) cannot hold ${d.roles.join(', ')} at maximum replicas (${Math.ceil(d.cpu)} vCPU, ${memGi} GiB requested): raise the limit or lower the replicas`,
+      );
+    }
   }
 }
 

@@ -163,6 +163,12 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('rejects a node class limit that cannot hold its roles at maximum replicas', () => {
+    expect(problems((s) => (s.nodes.limits = { query: { cpu: 40, memoryGi: 4000 } }))).toEqual([
+      'prod-us-east-1: nodes.limits.query (40 vCPU, 4000 GiB) cannot hold proxy, mixcoord, querynode, streamingnode at maximum replicas (89 vCPU, 338 GiB requested): raise the limit or lower the replicas',
+    ]);
+  });
+
   it('rejects utilization targets outside 1..100', () => {
     expect(problems((s) => (s.autoscaling = { queryNode: { cpuUtilization: 0, memoryUtilization: 120 } }))).toEqual([
       'prod-us-east-1: autoscaling.queryNode.cpuUtilization (0) must be between 1 and 100',
