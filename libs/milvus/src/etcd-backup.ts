@@ -3,7 +3,7 @@
 
 import type { V1CronJob } from '@kubernetes/client-node';
 import { IrsaServiceAccount, kubeObject, placeOn, restrictedContainerSecurityContext, restrictedPodSecurityContext, standardLabels } from '@milvus-gitops/core';
-import { clusterNames, ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames, ETCD_NODE_CLASS, S3_ACCESS_LABEL, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { etcdClientService } from './config.js';
 import { ETCD_IMAGE } from './etcd.js';
@@ -66,7 +66,7 @@ export class EtcdBackup extends Construct {
             activeDeadlineSeconds: 1800,
             ttlSecondsAfterFinished: 86400,
             template: {
-              metadata: { labels },
+              metadata: { labels: { ...labels, [S3_ACCESS_LABEL]: 'true' } },
               spec: {
                 serviceAccountName: binding.serviceAccount,
                 automountServiceAccountToken: false,

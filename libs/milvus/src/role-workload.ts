@@ -12,7 +12,7 @@ import {
   spreadAcrossZonesAndHosts,
   standardLabels,
 } from '@milvus-gitops/core';
-import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { S3_ACCESS_LABEL, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME } from './milvus-config.js';
@@ -121,7 +121,8 @@ export class MilvusRoleWorkload extends Construct {
           : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         metadata: {
-          labels,
+          // Every role reads or writes the bucket (segments, indexes, binlogs, the WAL).
+          labels: { ...labels, [S3_ACCESS_LABEL]: 'true' },
           annotations: { 'milvus-gitops.io/config-hash': createHash('sha256').update(props.userConfig).digest('hex').slice(0, 16) },
         },
         spec: {

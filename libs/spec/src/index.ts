@@ -3,7 +3,7 @@
 export type * from './types.js';
 export { applyDefaults, milvusMinorOf, SIZE_PRESETS } from './defaults.js';
 export { ClusterSpecError, resolveClusterSpec, validateClusterSpec } from './validate.js';
-export { clusterNames, irsaWorkloads, IRSA_ROLE_ANNOTATION, MANAGED_BY } from './names.js';
+export { clusterNames, irsaWorkloads, IRSA_ROLE_ANNOTATION, MANAGED_BY, S3_ACCESS_LABEL } from './names.js';
 export type { ClusterNames, IrsaBinding, IrsaWorkload, Namespaces } from './names.js';
 export {
   ETCD_NODE_CLASS,

@@ -34,6 +34,9 @@ export interface Namespaces {
 /** The annotation that binds a ServiceAccount to an IAM role. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
+/** Label on pod templates whose containers call S3; the policy pack checks their IRSA binding. */
+export const S3_ACCESS_LABEL = 'milvus-gitops.io/s3-access';
+
 /** Labels every rendered object carries (app.kubernetes.io recommended labels). */
 export const MANAGED_BY = 'milvus-eks-gitops';
 

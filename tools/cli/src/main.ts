@@ -1,9 +1,13 @@
 // The `gitops` command line. Each subcommand returns an exit status; errors are printed as the
 // sentences the libraries phrase (cluster, object, field), never as stack traces.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { Manifest } from '@milvus-gitops/core';
+import type { SchemaSource } from '@milvus-gitops/k8s-schema';
+import { parse as parseYaml } from 'yaml';
 import { Command, CommanderError, Option } from 'commander';
 import { ClusterSpecError } from '@milvus-gitops/spec';
 import { APPS } from './apps.js';
@@ -11,6 +15,7 @@ import { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef } fr
 import { publish, PublishError } from './publish.js';
 import { RenderError, renderCluster, writeRendered, type RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
+import { formatFailure, resolveSchemaSource, validateCluster, validateRenderedDir, validatorFor, type ValidationFailure } from './validation.js';
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -22,10 +27,21 @@ export interface RenderOptions {
   out?: string;
   /** Folder holding the cluster packages. @default <repo>/clusters */
   clustersDir?: string;
+  /** Schema folder or `upstream`. @default see resolveSchemaSource */
+  schemas?: string;
+  /** Validate before writing (false with --no-validate). @default true */
+  validate?: boolean;
 }
 
-/** Renders the clusters of a folder in memory; returns what rendered and every problem. */
-async function renderAll(clustersDir: string, only?: string): Promise<{ rendered: RenderedCluster[]; problems: string[]; unknown: boolean }> {
+/**
+ * Renders the clusters of a folder in memory and validates every object (schemas, CEL rules,
+ * policies) unless `source` is undefined; returns what rendered and every problem.
+ */
+async function renderAll(
+  clustersDir: string,
+  only: string | undefined,
+  source: SchemaSource | undefined,
+): Promise<{ rendered: RenderedCluster[]; problems: string[]; unknown: boolean }> {
   let sources = await listClusters(clustersDir);
   if (only !== undefined) sources = sources.filter((s) => s.folder === only);
   const rendered: RenderedCluster[] = [];
@@ -38,6 +54,13 @@ async function renderAll(clustersDir: string, only?: string): Promise<{ rendered
       else problems.push((e as Error).message);
     }
   }
+  if (source && problems.length === 0) {
+    const validator = await validatorFor(source);
+    for (const c of rendered) {
+      const files = c.files.map((f) => ({ file: `${c.cluster}/${f.path}`, object: f.object }));
+      problems.push(...validateCluster(validator, c.kubernetesVersion, files).map(formatFailure));
+    }
+  }
   return { rendered, problems, unknown: only !== undefined && sources.length === 0 };
 }
 
@@ -47,7 +70,8 @@ export async function renderCommand(opts: RenderOptions, cwd = process.cwd()): P
   const root = findRepoRoot(cwd);
   const clustersDir = resolve(cwd, opts.clustersDir ?? resolve(root, 'clusters'));
   const outDir = resolve(cwd, opts.out ?? resolve(root, 'rendered'));
-  const { rendered, problems, unknown } = await renderAll(clustersDir, opts.cluster);
+  const source = opts.validate === false ? undefined : resolveSchemaSource(root, opts.schemas);
+  const { rendered, problems, unknown } = await renderAll(clustersDir, opts.cluster, source);
   if (unknown) {
     process.stderr.write(`error: no cluster named ${opts.cluster} under ${relative(cwd, clustersDir) || '.'}\n`);
     return 2;
@@ -73,6 +97,7 @@ export interface PublishCommandOptions {
   branch: string;
   renderedDir?: string;
   allowDirty?: boolean;
+  schemas?: string;
 }
 
 /** Publishes rendered/ to the rendered branch; returns the exit status. */
@@ -85,6 +110,10 @@ export async function publishCommand(opts: PublishCommandOptions, cwd = process.
       remote: opts.remote,
       branch: opts.branch,
       allowDirty: opts.allowDirty ?? false,
+      check: async (dir) => {
+        const { failures } = await validateRenderedDir(dir, { root, source: resolveSchemaSource(root, opts.schemas) });
+        return failures.map(formatFailure);
+      },
     });
     const short = r.commit.slice(0, 12);
     process.stdout.write(
@@ -100,6 +129,55 @@ export async function publishCommand(opts: PublishCommandOptions, cwd = process.
     }
     throw e;
   }
+}
+
+/** Options of `gitops validate`. */
+export interface ValidateOptions {
+  /** Schema folder or `upstream`. */
+  schemas?: string;
+  /** Kubernetes minor for objects outside a known cluster. */
+  kubeVersion?: string;
+}
+
+/** Validates rendered/ (or the given folders and files); exit 1 on any failure. */
+export async function validateCommand(paths: readonly string[], opts: ValidateOptions, cwd = process.cwd()): Promise<number> {
+  const root = findRepoRoot(cwd);
+  const started = process.hrtime.bigint();
+  const source = resolveSchemaSource(root, opts.schemas);
+  const targets = paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [join(root, 'rendered')];
+  const failures: ValidationFailure[] = [];
+  let objects = 0;
+  let clusters = 0;
+  for (const target of targets) {
+    if (!existsSync(target)) {
+      process.stderr.write(`error: ${relative(cwd, target) || target} does not exist${paths.length === 0 ? '; run gitops render first' : ''}\n`);
+      return 2;
+    }
+    if ((await stat(target)).isDirectory()) {
+      // A rendered root holds cluster folders; a cluster folder holds app folders of .yaml files.
+      const entries = await readdir(target, { withFileTypes: true });
+      const isCluster = entries.some((e) => e.isDirectory() && readdirSync(join(target, e.name)).some((f) => f.endsWith('.yaml')));
+      const looksLikeRoot = !isCluster || entries.every((e) => e.isDirectory() && existsSync(join(root, 'clusters', e.name)));
+      const dir = looksLikeRoot && !existsSync(join(root, 'clusters', basename(target))) ? target : dirname(target);
+      const r = await validateRenderedDir(dir, { root, source, kubeVersion: opts.kubeVersion });
+      const only = dir === target ? undefined : basename(target);
+      const mine = only ? r.failures.filter((f) => f.file.startsWith(`${only}/`)) : r.failures;
+      failures.push(...mine);
+      objects += r.objects;
+      clusters += only ? 1 : r.clusters;
+    } else {
+      const validator = await validatorFor(source);
+      const object = parseYaml(await readFile(target, 'utf8')) as Manifest;
+      failures.push(...validateCluster(validator, opts.kubeVersion ?? validator.floor, [{ file: relative(cwd, target), object }], false));
+      objects += 1;
+    }
+  }
+  for (const f of failures) process.stdout.write(`${formatFailure(f)}\n`);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(
+    `validated ${plural(objects, 'object')} in ${plural(clusters, 'cluster')} against ${source.describe}: ${plural(failures.length, 'failure')} (${seconds.toFixed(2)}s)\n`,
+  );
+  return failures.length > 0 ? 1 : 0;
 }
 
 /** Options of `gitops diff`. */
@@ -129,7 +207,7 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     if (!opts.baseDir) await renderRef(root, opts.base!, baseDir);
     const headDir = opts.headDir ? resolve(cwd, opts.headDir) : join(scratch, 'head');
     if (!opts.headDir) {
-      const { rendered, problems } = await renderAll(join(root, 'clusters'));
+      const { rendered, problems } = await renderAll(join(root, 'clusters'), undefined, undefined);
       if (problems.length > 0) {
         process.stderr.write(`${problems.map((p) => `error: ${p}`).join('\n')}\ndiff: the working tree does not render\n`);
         return 2;
@@ -165,8 +243,19 @@ export function buildProgram(status: { code: number }): Command {
     .option('-c, --cluster <name>', 'render only this cluster')
     .option('-o, --out <dir>', 'output folder (default: <repo>/rendered)')
     .option('--clusters-dir <dir>', 'folder of cluster packages (default: <repo>/clusters)')
+    .option('--schemas <dir>', 'schema folder, or "upstream" (default: ../shared/schemas if present)')
+    .option('--no-validate', 'write the output without validating it (not for CI)')
     .action(async (opts: RenderOptions) => {
       status.code = await renderCommand(opts);
+    });
+  program
+    .command('validate')
+    .description('validate rendered/ (or given folders and files): schemas, CEL rules and policies; exit 1 on any failure')
+    .argument('[paths...]', 'rendered folders or files (default: <repo>/rendered)')
+    .option('--schemas <dir>', 'schema folder laid out like the mirror, or "upstream" (default: ../shared/schemas if present)')
+    .option('--kube-version <minor>', 'Kubernetes minor for objects outside a known cluster (default: 1.29)')
+    .action(async (paths: string[], opts: ValidateOptions) => {
+      status.code = await validateCommand(paths, opts);
     });
   program
     .command('diff')
@@ -186,6 +275,7 @@ export function buildProgram(status: { code: number }): Command {
     .option('--branch <name>', 'branch to commit to', 'rendered')
     .option('--rendered-dir <dir>', 'folder to publish (default: <repo>/rendered)')
     .option('--allow-dirty', 'publish although the source has uncommitted changes')
+    .option('--schemas <dir>', 'schema folder, or "upstream" (default: ../shared/schemas if present)')
     .action(async (opts: PublishCommandOptions) => {
       status.code = await publishCommand(opts);
     });

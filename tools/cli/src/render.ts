@@ -18,6 +18,8 @@ export interface RenderedFile {
 /** Everything rendered for one cluster. */
 export interface RenderedCluster {
   readonly cluster: string;
+  /** Kubernetes minor of the cluster (what its objects are validated against). */
+  readonly kubernetesVersion: string;
   readonly apps: readonly string[];
   readonly files: readonly RenderedFile[];
 }
@@ -58,7 +60,7 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   }
   if (problems.length > 0) throw new RenderError(problems);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { cluster: spec.name, apps: selected.map((a) => a.name), files };
+  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, apps: selected.map((a) => a.name), files };
 }
 
 async function writeTree(dir: string, rendered: RenderedCluster): Promise<void> {

@@ -1,0 +1,8 @@
+// Public surface of @milvus-gitops/k8s-schema.
+
+export { evaluateRules } from './cel.js';
+export type { CelRuleFailure } from './cel.js';
+export { folderSource, PINNED_FILES, upstreamSource } from './source.js';
+export type { PinnedFile, SchemaSource, UpstreamOptions } from './source.js';
+export { jsonPath, SchemaValidator } from './validator.js';
+export type { Failure } from './validator.js';

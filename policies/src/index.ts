@@ -1,0 +1,22 @@
+// Public surface of @milvus-gitops/policies.
+
+export {
+  autoscalerTargets,
+  CLUSTER_SCOPED_KINDS,
+  containerResources,
+  imagePinned,
+  irsaForS3,
+  milvusProbes,
+  namespaceExists,
+  noStaticAwsCredentials,
+  pdbForReplicated,
+  podSecurity,
+  podTemplates,
+  POLICIES,
+  recommendedLabels,
+  runPolicies,
+  S3_ACCESS_LABEL,
+  uniqueObjects,
+  WRITABLE_ROOT_ANNOTATION,
+} from './policies.js';
+export type { Policy, PolicyFailure, PodTemplate, Violation } from './policies.js';
