@@ -2,7 +2,7 @@
 
 export { evaluateRules } from './cel.js';
 export type { CelRuleFailure } from './cel.js';
-export { folderSource, PINNED_FILES, upstreamSource } from './source.js';
+export { folderSource, PINNED_FILES, pullPinnedFiles, upstreamSource } from './source.js';
 export type { PinnedFile, SchemaSource, UpstreamOptions } from './source.js';
 export { jsonPath, SchemaValidator } from './validator.js';
 export type { Failure } from './validator.js';

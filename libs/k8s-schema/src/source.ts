@@ -100,7 +100,7 @@ export interface UpstreamOptions {
 }
 
 /** The pinned upstream files, downloaded on first use, verified by SHA-256 and cached by hash. */
-export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource {
+export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource & { file(f: PinnedFile): Promise<string> } {
   const cacheDir = opts.cacheDir ?? join(homedir(), '.cache', 'milvus-gitops', 'schemas');
   const doFetch = opts.fetch ?? globalThis.fetch;
   async function get(file: PinnedFile): Promise<string> {
@@ -123,6 +123,7 @@ export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource {
     return f;
   };
   return {
+    file: get,
     describe: `pinned upstream files (cache ${cacheDir})`,
     async kubernetesVersions() {
       return PINNED_FILES.map((f) => /^kubernetes\/v([0-9]+\.[0-9]+)\.0\//.exec(f.path)?.[1]).filter((v): v is string => Boolean(v)).sort();
@@ -134,4 +135,16 @@ export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource {
       return Promise.all(PINNED_FILES.filter((f) => f.path.startsWith('crds/')).map(get));
     },
   };
+}
+
+/** Writes every pinned file, verified, into `dir` in the mirror layout (for machines without one). */
+export async function pullPinnedFiles(dir: string, opts: UpstreamOptions = {}): Promise<number> {
+  const source = upstreamSource(opts);
+  for (const f of PINNED_FILES) {
+    const target = join(dir, f.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(`${target}.tmp`, await source.file(f));
+    await rename(`${target}.tmp`, target);
+  }
+  return PINNED_FILES.length;
 }

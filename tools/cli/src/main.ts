@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Manifest } from '@milvus-gitops/core';
-import type { SchemaSource } from '@milvus-gitops/k8s-schema';
+import { pullPinnedFiles, type SchemaSource } from '@milvus-gitops/k8s-schema';
 import { parse as parseYaml } from 'yaml';
 import { Command, CommanderError, Option } from 'commander';
 import { ClusterSpecError } from '@milvus-gitops/spec';
@@ -256,6 +256,15 @@ export function buildProgram(status: { code: number }): Command {
     .option('--kube-version <minor>', 'Kubernetes minor for objects outside a known cluster (default: 1.29)')
     .action(async (paths: string[], opts: ValidateOptions) => {
       status.code = await validateCommand(paths, opts);
+    });
+  program
+    .command('schemas-pull')
+    .description('download the pinned upstream schemas, verified by SHA-256, into a mirror folder')
+    .argument('<dir>', 'folder to write (e.g. ../shared/schemas)')
+    .action(async (dir: string) => {
+      const n = await pullPinnedFiles(resolve(dir));
+      process.stdout.write(`wrote ${plural(n, 'verified schema file')} to ${dir}\n`);
+      status.code = 0;
     });
   program
     .command('diff')

@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { evaluateRules, folderSource, jsonPath, PINNED_FILES, pullPinnedFiles, SchemaValidator, upstreamSource } from '../src/index.js';
+
+const MIRROR = resolve(import.meta.dirname, '../../../../shared/schemas');
+
+describe('jsonPath', () => {
+  it('turns JSON pointers into the paths people type', () => {
+    expect(jsonPath('/spec/template/spec/containers/0/image')).toBe('spec.template.spec.containers[0].image');
+    expect(jsonPath('/data', 'user.yaml')).toBe('data["user.yaml"]');
+    expect(jsonPath('')).toBe('(object)');
+  });
+});
+
+describe('SchemaValidator', () => {
+  let v: SchemaValidator;
+  beforeAll(async () => {
+    v = await SchemaValidator.load(folderSource(MIRROR));
+  });
+
+  it('loads every Kubernetes version of the mirror', () => {
+    expect(v.versions).toEqual(['1.29', '1.33']);
+    expect(v.floor).toBe('1.29');
+  });
+
+  it('checks a cluster at the API floor and at its own version, or the nearest newer one the source has', () => {
+    expect(v.versionsFor('1.33')).toEqual({ versions: ['1.29', '1.33'] });
+    expect(v.versionsFor('1.29')).toEqual({ versions: ['1.29'] });
+    expect(v.versionsFor('1.32')).toEqual({ versions: ['1.29', '1.33'], substitute: '1.33' });
+  });
+
+  it('accepts a minimal valid object and rejects unknown fields and wrong types', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { a: 'b' } };
+    expect(v.validate(cm, '1.33')).toEqual([]);
+    expect(v.validate({ ...cm, datta: {} }, '1.33')).toEqual([{ path: 'datta', message: 'unknown field' }]);
+    expect(v.validate({ ...cm, metadata: { name: 1 } }, '1.33')).toEqual([{ path: 'metadata.name', message: 'must be a string' }]);
+  });
+
+  it('fails closed on a kind it has no schema for', () => {
+    expect(v.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, '1.33')[0]!.message).toMatch(/^no schema for example\.com\/v1 Widget/);
+  });
+
+  it('names both versions when an object is valid on one and not the other', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { trafficDistribution: 'PreferClose' } };
+    expect(v.validate(svc, '1.33')).toEqual([{ path: 'spec.trafficDistribution', message: 'unknown field (invalid on Kubernetes 1.29, valid on 1.33)' }]);
+  });
+});
+
+describe('CEL rules', () => {
+  it('evaluates rules at their node with self bound there, and skips transition rules', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [
+            { rule: 'self.min <= self.max', message: 'min must not exceed max' },
+            { rule: 'self.min == oldSelf.min', message: 'min is immutable' },
+          ],
+          properties: { min: { type: 'integer' }, max: { type: 'integer' }, name: { type: 'string', 'x-kubernetes-validations': [{ rule: "self.find('^[a-z]+') == self", message: 'lowercase only' }] } },
+        },
+      },
+    };
+    expect(evaluateRules(schema, { spec: { min: 1, max: 2, name: 'abc' } })).toEqual([]);
+    expect(evaluateRules(schema, { spec: { min: 3, max: 2, name: 'aB' } }).map((f) => [f.path, f.message])).toEqual([
+      ['spec', 'min must not exceed max'],
+      ['spec.name', 'lowercase only'],
+    ]);
+  });
+});
+
+describe('upstream schema source', () => {
+  let server: Server;
+  let base: string;
+  const served = new Map<string, Buffer>();
+  beforeAll(async () => {
+    for (const f of PINNED_FILES) {
+      const path = new URL(f.url).pathname;
+      served.set(path, await readFile(join(MIRROR, f.path)));
+    }
+    server = createServer((req, res) => {
+      const body = served.get(req.url ?? '');
+      res.writeHead(body ? 200 : 404).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('downloads the pinned files once, verifies their checksums and serves later reads from the cache', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'schemas-'));
+    let requests = 0;
+    const counting: typeof fetch = (input, init) => {
+      requests += 1;
+      return fetch(input, init);
+    };
+    const source = upstreamSource({ cacheDir, baseUrl: base, fetch: counting });
+    const v = await SchemaValidator.load(source);
+    expect(v.versions).toEqual(['1.29', '1.33']);
+    const first = requests;
+    expect(first).toBe(PINNED_FILES.length);
+    await SchemaValidator.load(upstreamSource({ cacheDir, baseUrl: base, fetch: counting }));
+    expect(requests).toBe(first);
+  });
+
+  it('pulls every pinned file into a mirror folder that a folder source then reads', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mirror-'));
+    expect(await pullPinnedFiles(dir, { cacheDir: await mkdtemp(join(tmpdir(), 'schemas-')), baseUrl: base })).toBe(PINNED_FILES.length);
+    expect(existsSync(join(dir, 'crds/karpenter/karpenter.sh_nodepools.yaml'))).toBe(true);
+    expect((await SchemaValidator.load(folderSource(dir))).versions).toEqual(['1.29', '1.33']);
+  });
+
+  it('refuses a file whose checksum is not the pinned one', async () => {
+    const pinned = PINNED_FILES.find((f) => f.path.includes('v1.29.0'))!;
+    served.set(new URL(pinned.url).pathname, Buffer.from('{"definitions":{}}'));
+    const source = upstreamSource({ cacheDir: await mkdtemp(join(tmpdir(), 'schemas-')), baseUrl: base });
+    await expect(source.kubernetesDefinitions('1.29')).rejects.toThrow(/has SHA-256 [0-9a-f]{64}, expected 522b38c0.*refusing a schema that is not the pinned one/);
+  });
+});
