@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import microdiff from 'microdiff';
@@ -192,7 +192,11 @@ export async function renderRef(repo: string, ref: string, outDir: string): Prom
   const wt = join(scratch, 'src');
   await git(['worktree', 'add', '--detach', '--quiet', wt, ref], { cwd: repo });
   try {
-    const opts = { cwd: wt, maxBuffer: 64 << 20, env: { ...process.env, CI: 'true' } };
+    // The worktree sits in a temporary folder, away from the schema mirror beside this checkout:
+    // point its render (which validates) at the same schemas this process uses.
+    const mirror = resolve(repo, '..', 'shared', 'schemas');
+    const schemas = process.env.GITOPS_SCHEMAS ?? (existsSync(join(mirror, 'kubernetes')) ? mirror : undefined);
+    const opts = { cwd: wt, maxBuffer: 64 << 20, env: { ...process.env, CI: 'true', ...(schemas ? { GITOPS_SCHEMAS: schemas } : {}) } };
     try {
       await run('pnpm', ['install', '--frozen-lockfile', '--offline', '--reporter=silent'], opts);
     } catch {
