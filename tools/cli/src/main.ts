@@ -163,6 +163,7 @@ export async function validateCommand(paths: readonly string[], opts: ValidateOp
       const only = dir === target ? undefined : basename(target);
       const mine = only ? r.failures.filter((f) => f.file.startsWith(`${only}/`)) : r.failures;
       failures.push(...mine);
+      for (const n of r.notes) if (!only || n.startsWith(`${only}:`)) process.stderr.write(`note: ${n}\n`);
       objects += r.objects;
       clusters += only ? 1 : r.clusters;
     } else {

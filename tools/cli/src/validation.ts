@@ -85,15 +85,21 @@ export interface ValidateDirOptions {
 }
 
 /** Reads and validates every cluster folder under a rendered root. */
-export async function validateRenderedDir(dir: string, opts: ValidateDirOptions): Promise<{ objects: number; clusters: number; failures: ValidationFailure[] }> {
+export async function validateRenderedDir(
+  dir: string,
+  opts: ValidateDirOptions,
+): Promise<{ objects: number; clusters: number; failures: ValidationFailure[]; notes: string[] }> {
   const validator = await validatorFor(opts.source);
   const failures: ValidationFailure[] = [];
+  const notes: string[] = [];
   let objects = 0;
   const clusters = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   const specs = new Map((await listClusters(join(opts.root, 'clusters')).catch(() => [])).map((s) => [s.folder, s]));
   for (const cluster of clusters) {
     const source = specs.get(cluster);
     const minor = source ? (await loadClusterSpec(source)).kubernetes.version : (opts.kubeVersion ?? validator.floor);
+    const { versions, substitute } = validator.versionsFor(minor);
+    if (substitute) notes.push(`${cluster}: no Kubernetes ${minor} schemas in ${opts.source.describe}; checked against ${versions.join(' and ')}`);
     const files: { file: string; object: Manifest }[] = [];
     for (const e of await readdir(join(dir, cluster), { recursive: true, withFileTypes: true })) {
       if (!e.isFile()) continue;
@@ -108,5 +114,5 @@ export async function validateRenderedDir(dir: string, opts: ValidateDirOptions)
     objects += files.length;
     failures.push(...validateCluster(validator, minor, files));
   }
-  return { objects, clusters: clusters.length, failures };
+  return { objects, clusters: clusters.length, failures, notes };
 }
