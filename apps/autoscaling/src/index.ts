@@ -11,7 +11,8 @@ import type { Construct } from 'constructs';
 export const autoscalingControllersApp: AppDefinition = {
   name: 'autoscaling-controllers',
   description: 'prometheus-adapter (and KEDA where a role scales to zero) as Flux HelmReleases',
-  dependsOn: ['node-provisioning'],
+  // The adapter and KEDA query the Prometheus that monitoring installs.
+  dependsOn: ['monitoring'],
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'autoscaling-controllers', { spec, app: 'autoscaling-controllers' });
     const plan = scalingPlan(spec);

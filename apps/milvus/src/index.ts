@@ -22,6 +22,6 @@ export const milvusApp: AppDefinition = {
   name: 'milvus',
   description: 'Milvus in distributed mode and its etcd',
   // Pods need nodes of their class, which the provisioner and its pools create.
-  dependsOn: ['node-provisioning', 'node-pools'],
+  dependsOn: ['node-provisioning', 'node-pools', 'monitoring'],
   build: buildMilvusApp,
 };

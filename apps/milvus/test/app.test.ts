@@ -30,7 +30,7 @@ describe('milvus app', () => {
 
   it('carries the app.kubernetes.io labels on every object', () => {
     for (const o of objects) {
-      expect(o.metadata.labels!['app.kubernetes.io/name']).toMatch(/^(milvus|etcd|ebs-gp3)$/);
+      expect(o.metadata.labels!['app.kubernetes.io/name']).toMatch(/^(milvus|etcd)$/);
       expect(o.metadata.labels).toMatchObject({
         'app.kubernetes.io/part-of': 'milvus',
         'app.kubernetes.io/managed-by': 'milvus-eks-gitops',

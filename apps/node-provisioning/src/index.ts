@@ -2,6 +2,7 @@
 // Autoscaler), then, for Karpenter, the NodePools and EC2NodeClasses whose CRDs the chart installs.
 
 import { AppChart, type AppDefinition } from '@milvus-gitops/core';
+import { Gp3EncryptedStorageClass } from '@milvus-gitops/milvus';
 import { ClusterAutoscaler, KarpenterController, KarpenterNodePools } from '@milvus-gitops/nodes';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
@@ -9,12 +10,14 @@ import type { Construct } from 'constructs';
 /** The provisioner controller of the cluster. */
 export const nodeProvisioningApp: AppDefinition = {
   name: 'node-provisioning',
-  description: 'Karpenter (Flux HelmRelease) or the Cluster Autoscaler, by the spec',
+  description: 'Karpenter (Flux HelmRelease) or the Cluster Autoscaler, by the spec, and the encrypted gp3 StorageClass',
   dependsOn: [],
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'node-provisioning', { spec, app: 'node-provisioning' });
     if (spec.nodes.provisioner === 'karpenter') new KarpenterController(chart, 'Karpenter', { spec });
     else new ClusterAutoscaler(chart, 'ClusterAutoscaler', { spec });
+    // The cluster's default-for-us storage: etcd and Prometheus volumes claim it, so it comes first.
+    new Gp3EncryptedStorageClass(chart, 'StorageClass');
   },
 };
 

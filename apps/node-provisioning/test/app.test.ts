@@ -19,7 +19,7 @@ const kinds = (app: AppDefinition, p: 'karpenter' | 'cluster-autoscaler') => [..
 
 describe('node-provisioning apps', () => {
   it('installs Karpenter through Flux on Karpenter clusters, and the Cluster Autoscaler on the others', () => {
-    expect(kinds(nodeProvisioningApp, 'karpenter')).toEqual(['HelmRelease', 'HelmRepository']);
+    expect(kinds(nodeProvisioningApp, 'karpenter')).toEqual(['HelmRelease', 'HelmRepository', 'StorageClass']);
     expect(kinds(nodeProvisioningApp, 'cluster-autoscaler')).toEqual([
       'ClusterRole',
       'ClusterRoleBinding',
@@ -29,6 +29,7 @@ describe('node-provisioning apps', () => {
       'Role',
       'RoleBinding',
       'ServiceAccount',
+      'StorageClass',
     ]);
   });
 

@@ -102,9 +102,26 @@ interface Compiled {
   readonly crdSchema?: Schema;
 }
 
+/**
+ * CRD patterns are Go (RE2) regular expressions, some with leading inline flags such as `(?i)`,
+ * which JavaScript does not accept: turn those into RegExp flags.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    let extra = '';
+    // RE2 allows `(?i)` and friends anywhere (often right after `^`); JavaScript only as flags.
+    const stripped = pattern.replace(/\(\?([imsU]+)\)/g, (_, f: string) => {
+      for (const c of f) if ('ims'.includes(c) && !flags.includes(c) && !extra.includes(c)) extra += c;
+      return '';
+    });
+    return new RegExp(stripped, flags + extra);
+  },
+  { code: 'goRegExp' },
+);
+
 function newAjv(): Ajv {
   // verbose: errors carry their schema, so a failed oneOf can say which shapes were allowed.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, logger: false, validateSchema: false });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, logger: false, validateSchema: false, code: { regExp: goRegExp } });
   addFormats(ajv);
   const inRange = (min: number, max: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
   ajv.addFormat('int32', inRange(-(2 ** 31), 2 ** 31 - 1));

@@ -9,6 +9,18 @@ export const MILVUS_METRICS = {
   proxySearchLatency: 'milvus_proxy_sq_latency',
   /** Gauge on the coordinator: index build tasks by `index_task_status` (`unissued`, `in-progress`, ...). */
   indexTaskCount: 'milvus_datacoord_index_task_count',
+  /** Counter on data nodes: flush requests by `status` (`success`, `fail`). */
+  dataNodeFlushReqCount: 'milvus_datanode_flush_req_count',
+  /** Gauge on the coordinator: compaction tasks by `status` (pending, executing, failed, ...). */
+  compactionTaskNum: 'milvus_datacoord_compaction_task_num',
+  /** Counter of object-storage operations by `persistent_data_op_type` and `status` (`total`, `success`, `fail`). */
+  storageOpCount: 'milvus_storage_op_count',
+  /** Gauge per query node: sealed segments loaded. */
+  queryNodeSegmentNum: 'milvus_querynode_segment_num',
+  /** Gauge per query node: entities loaded. */
+  queryNodeEntityNum: 'milvus_querynode_entity_num',
+  /** Histogram (ms) per query node: time a search waited in the queue. */
+  queryNodeQueueLatency: 'milvus_querynode_sq_queue_latency',
 } as const;
 
 /** Index task states that mean work is waiting or running. */

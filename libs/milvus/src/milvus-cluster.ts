@@ -5,7 +5,7 @@ import { IrsaServiceAccount, standardLabels } from '@milvus-gitops/core';
 import { clusterNames, type MilvusRole, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { EtcdBackup } from './etcd-backup.js';
-import { EtcdCluster, Gp3EncryptedStorageClass } from './etcd.js';
+import { EtcdCluster } from './etcd.js';
 import { MilvusConfig } from './milvus-config.js';
 import { MilvusRoleWorkload } from './role-workload.js';
 import { milvusRoles } from './roles.js';
@@ -44,7 +44,6 @@ export class MilvusCluster extends Construct {
       );
     }
     this.roles = roles;
-    new Gp3EncryptedStorageClass(this, 'StorageClass');
     new EtcdCluster(this, 'Etcd', { spec });
     new EtcdBackup(this, 'EtcdBackup', { spec });
   }

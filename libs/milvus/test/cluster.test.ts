@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
-import { MilvusCluster } from '../src/index.js';
+import { Gp3EncryptedStorageClass, MilvusCluster } from '../src/index.js';
 
 type Obj = Record<string, any>;
 
@@ -165,7 +165,9 @@ describe('etcd', () => {
 
   it('keeps data on encrypted gp3 volumes of the spec size', () => {
     expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'gp3-encrypted', resources: { requests: { storage: '50Gi' } } });
-    expect(named(objs, 'StorageClass', 'gp3-encrypted')).toMatchObject({
+    const sc = new Chart(Testing.app(), 'sc');
+    new Gp3EncryptedStorageClass(sc, 'sc');
+    expect(Testing.synth(sc)[0]).toMatchObject({
       provisioner: 'ebs.csi.aws.com',
       parameters: { type: 'gp3', encrypted: 'true' },
       volumeBindingMode: 'WaitForFirstConsumer',

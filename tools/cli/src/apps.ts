@@ -4,6 +4,7 @@
 import { autoscalingApp, autoscalingControllersApp } from '@milvus-gitops/app-autoscaling';
 import { fluxSystemApp } from '@milvus-gitops/app-flux-system';
 import { milvusApp } from '@milvus-gitops/app-milvus';
+import { monitoringApp, monitoringConfigApp } from '@milvus-gitops/app-monitoring';
 import { nodePoolsApp, nodeProvisioningApp } from '@milvus-gitops/app-node-provisioning';
 import type { AppDefinition } from '@milvus-gitops/core';
 
@@ -11,7 +12,9 @@ import type { AppDefinition } from '@milvus-gitops/core';
 export const WORKLOAD_APPS: readonly AppDefinition[] = [
   nodeProvisioningApp,
   nodePoolsApp,
+  monitoringApp,
   milvusApp,
+  monitoringConfigApp,
   autoscalingControllersApp,
   autoscalingApp,
 ];

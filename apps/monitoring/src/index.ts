@@ -1,0 +1,36 @@
+// The monitoring apps. The stack installs the prometheus-operator CRDs, so the PodMonitors and
+// PrometheusRules that use them live in a second Kustomization that depends on the first.
+
+import * as kplus from 'cdk8s-plus-29';
+import { AppChart, standardLabels, type AppDefinition } from '@milvus-gitops/core';
+import { KubePrometheusStack, MilvusAlerts, MilvusDashboards, MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
+import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import type { Construct } from 'constructs';
+
+/** kube-prometheus-stack: Prometheus, Alertmanager, Grafana, kube-state-metrics and the operator. */
+export const monitoringApp: AppDefinition = {
+  name: 'monitoring',
+  description: 'kube-prometheus-stack as a Flux HelmRelease',
+  dependsOn: ['node-provisioning'],
+  build(scope: Construct, spec: ResolvedClusterSpec) {
+    const chart = new AppChart(scope, 'monitoring', { spec, app: 'monitoring' });
+    // Rendered, not left to the chart's createNamespace: dashboards and the adapter live here too.
+    new kplus.Namespace(chart, 'Namespace', {
+      metadata: { name: clusterNames(spec).namespaces.monitoring, labels: standardLabels({ name: 'monitoring', instance: spec.name }) },
+    });
+    new KubePrometheusStack(chart, 'Stack', { spec });
+  },
+};
+
+/** Scraping, alerts and dashboards for Milvus and etcd. */
+export const monitoringConfigApp: AppDefinition = {
+  name: 'monitoring-config',
+  description: 'PodMonitors, PrometheusRules and Grafana dashboards for Milvus',
+  dependsOn: ['monitoring', 'milvus'],
+  build(scope: Construct, spec: ResolvedClusterSpec) {
+    const chart = new AppChart(scope, 'monitoring-config', { spec, app: 'monitoring-config' });
+    new MilvusScrapeConfigs(chart, 'Scrape', { spec });
+    new MilvusAlerts(chart, 'Alerts', { spec });
+    new MilvusDashboards(chart, 'Dashboards', { spec });
+  },
+};

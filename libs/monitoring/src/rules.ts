@@ -1,0 +1,155 @@
+// The alerts the operators of this system must get, as plain rule groups (what promtool reads)
+// and as a PrometheusRule. Thresholds come from the spec; metric names from metrics.ts.
+
+import { kubeObject, standardLabels } from '@milvus-gitops/core';
+import { ETCD_BACKUP_NAME, roleWorkloadName } from '@milvus-gitops/milvus';
+import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+import { METRICS } from './metrics.js';
+
+/** One alerting rule. */
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: { severity: 'critical' | 'warning' };
+  annotations: { summary: string; description: string; runbook_url: string };
+}
+
+/** A rule group. */
+export interface RuleGroup {
+  name: string;
+  rules: AlertRule[];
+}
+
+/** Where each alert's runbook section lives (README, "Runbooks"). */
+const RUNBOOK = 'https://github.com/acme/milvus-eks-gitops/blob/main/README.md#runbook-';
+
+function rule(alert: string, expr: string, forDuration: string, severity: 'critical' | 'warning', summary: string, description: string): AlertRule {
+  return { alert, expr, for: forDuration, labels: { severity }, annotations: { summary, description, runbook_url: `${RUNBOOK}${alert.toLowerCase()}` } };
+}
+
+/** The alert groups of a cluster. */
+export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
+  const ns = spec.milvus.namespace;
+  const m = METRICS;
+  const slo = spec.monitoring.searchLatencySloMs;
+  const memRatio = spec.monitoring.queryNodeMemoryAlertRatio;
+  const queryHpa = roleWorkloadName('querynode');
+  return [
+    {
+      name: 'milvus-serving',
+      rules: [
+        rule(
+          'MilvusSearchLatencyHigh',
+          `histogram_quantile(0.99, sum by (le) (rate(${m.proxySearchLatency}_bucket{namespace="${ns}",query_type="search"}[5m]))) > ${slo}`,
+          '5m',
+          'critical',
+          `P99 search latency is above the ${slo} ms SLO`,
+          'P99 search latency at the proxies has been {{ $value | humanize }} ms for 5 minutes (SLO ' + slo + ' ms). Check query-node saturation and whether the HPA is at its maximum.',
+        ),
+        rule(
+          'MilvusQueryNodeMemoryNearLimit',
+          `max by (pod) (${m.containerMemoryWorkingSet}{namespace="${ns}",container="querynode"} / on (pod, container) ${m.podContainerResourceLimits}{namespace="${ns}",container="querynode",resource="memory"}) > ${memRatio}`,
+          '5m',
+          'warning',
+          'A query node is close to its memory limit (OOM risk)',
+          `{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit (threshold ${Math.round(memRatio * 100)}%). Add query nodes or release collections before the OOM killer does.`,
+        ),
+        rule(
+          'MilvusQueryNodesAtMaxReplicas',
+          `${m.hpaCurrentReplicas}{namespace="${ns}",horizontalpodautoscaler="${queryHpa}"} >= ${m.hpaMaxReplicas}{namespace="${ns}",horizontalpodautoscaler="${queryHpa}"}`,
+          '15m',
+          'warning',
+          'Query nodes have been at the autoscaler maximum for 15 minutes',
+          'The query-node HPA cannot add capacity: raise milvus.queryNode.maxReplicas (and nodes.limits.query) in the cluster spec.',
+        ),
+        rule(
+          'MilvusPodRestarting',
+          `increase(${m.podContainerRestarts}{namespace="${ns}"}[30m]) > 3`,
+          '0m',
+          'warning',
+          'A Milvus pod keeps restarting',
+          '{{ $labels.pod }} restarted {{ $value | humanize }} times in 30 minutes. Check its logs and last termination reason (OOMKilled, probe failures).',
+        ),
+      ],
+    },
+    {
+      name: 'milvus-data',
+      rules: [
+        rule(
+          'MilvusFlushFailures',
+          `sum(increase(${m.dataNodeFlushReqCount}{namespace="${ns}",status="fail"}[15m])) > 0`,
+          '0m',
+          'critical',
+          'Milvus failed to flush segments',
+          'Flush requests failed in the last 15 minutes: growing data is not reaching S3. Check data-node logs and S3 errors.',
+        ),
+        rule(
+          'MilvusCompactionFailures',
+          `sum(${m.compactionTaskNum}{namespace="${ns}",status="failed"}) > 0`,
+          '15m',
+          'warning',
+          'Milvus compaction tasks are failing',
+          '{{ $value | humanize }} compaction tasks are in the failed state: deletes are not being applied and segments are not merged.',
+        ),
+        rule(
+          'MilvusIndexBacklogGrowing',
+          `sum(${m.indexTaskCount}{namespace="${ns}",index_task_status="unissued"}) > 10 and deriv(sum(${m.indexTaskCount}{namespace="${ns}",index_task_status="unissued"})[30m:1m]) > 0`,
+          '30m',
+          'warning',
+          'The index build backlog keeps growing',
+          '{{ $value | humanize }} index tasks are waiting and the queue has grown for 30 minutes: index builders cannot keep up (spot capacity, maxReplicas).',
+        ),
+        rule(
+          'MilvusS3Errors',
+          `sum(rate(${m.storageOpCount}{namespace="${ns}",status="fail"}[5m])) / sum(rate(${m.storageOpCount}{namespace="${ns}",status="total"}[5m])) > 0.01`,
+          '10m',
+          'critical',
+          'Milvus object storage requests are failing',
+          'More than 1% of S3 operations failed for 10 minutes ({{ $value | humanizePercentage }}). Check the IRSA role, the bucket policy and S3 availability.',
+        ),
+      ],
+    },
+    {
+      name: 'milvus-metadata',
+      rules: [
+        rule(
+          'EtcdNoLeader',
+          `max by (pod) (${m.etcdHasLeader}{namespace="${ns}"}) == 0`,
+          '1m',
+          'critical',
+          'An etcd member has no leader',
+          '{{ $labels.pod }} reports no leader: Milvus metadata writes are failing. Check quorum (at least two members healthy).',
+        ),
+        rule(
+          'EtcdSnapshotFailed',
+          `max(${m.jobStatusFailed}{namespace="${ns}",job_name=~"${ETCD_BACKUP_NAME}-.*"}) > 0`,
+          '0m',
+          'critical',
+          'The etcd snapshot to S3 failed',
+          'A snapshot job failed: metadata is the one thing S3 alone does not keep. Check the job logs and the etcd-backup IRSA role.',
+        ),
+      ],
+    },
+  ];
+}
+
+/** Props of MilvusAlerts. */
+export interface MilvusAlertsProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+}
+
+/** The PrometheusRule carrying every alert group. */
+export class MilvusAlerts extends Construct {
+  constructor(scope: Construct, id: string, props: MilvusAlertsProps) {
+    super(scope, id);
+    kubeObject<{ spec: { groups: RuleGroup[] } }>(this, 'Resource', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'milvus-alerts', namespace: props.spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: props.spec.name, component: 'alerts' }) },
+      spec: { groups: alertGroups(props.spec) },
+    });
+  }
+}

@@ -1,0 +1,102 @@
+// kube-prometheus-stack as a Flux HelmRelease with typed values: Prometheus (retention and gp3
+// storage from the spec), Alertmanager, Grafana with the dashboard sidecar, all on system nodes.
+
+import { placeOn, standardLabels } from '@milvus-gitops/core';
+import { HelmRelease, HelmRepository } from '@milvus-gitops/flux';
+import { GP3_ENCRYPTED_STORAGE_CLASS } from '@milvus-gitops/milvus';
+import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { Construct } from 'constructs';
+
+/** The chart, pinned; its prometheus-operator must serve the CRD versions the validator checks. */
+export const KUBE_PROMETHEUS_STACK_CHART = { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '79.5.0' } as const;
+/** Release name; Prometheus' Service is `<release>-prometheus` (see names.prometheusUrl). */
+export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
+/** Label the Grafana sidecar watches for dashboard ConfigMaps. */
+export const DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
+/** Secret (in the monitoring namespace) with Grafana's admin credentials, created out of band. */
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+type Placement = { affinity: object; tolerations: object[] };
+
+/** The values of the chart this repository sets. */
+export interface KubePrometheusStackValues {
+  crds: { enabled: boolean };
+  prometheusOperator: Placement & { resources: object };
+  prometheus: {
+    prometheusSpec: Placement & {
+      retention: string;
+      replicas: number;
+      resources: object;
+      serviceMonitorSelectorNilUsesHelmValues: boolean;
+      podMonitorSelectorNilUsesHelmValues: boolean;
+      ruleSelectorNilUsesHelmValues: boolean;
+      storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
+    };
+  };
+  alertmanager: { enabled: boolean; alertmanagerSpec: Placement & { replicas: number } };
+  grafana: Placement & {
+    enabled: boolean;
+    admin: { existingSecret: string; userKey: string; passwordKey: string };
+    sidecar: { dashboards: { enabled: boolean; label: string; labelValue: string; searchNamespace: string } };
+  };
+  'kube-state-metrics': Placement & { metricLabelsAllowlist: string[] };
+}
+
+/** Props of KubePrometheusStack. */
+export interface KubePrometheusStackProps {
+  /** The cluster being rendered. */
+  readonly spec: ResolvedClusterSpec;
+}
+
+/** The typed values of the release for a cluster. */
+export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePrometheusStackValues {
+  const system = placeOn('system') as Placement;
+  return {
+    crds: { enabled: true },
+    prometheusOperator: { ...system, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    prometheus: {
+      prometheusSpec: {
+        ...system,
+        retention: spec.monitoring.retention,
+        replicas: spec.environment === 'prod' ? 2 : 1,
+        resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+        // Select every ServiceMonitor, PodMonitor and PrometheusRule, not only the chart's own.
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        storageSpec: {
+          volumeClaimTemplate: {
+            spec: { storageClassName: GP3_ENCRYPTED_STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: spec.monitoring.storageSize } } },
+          },
+        },
+      },
+    },
+    alertmanager: { enabled: true, alertmanagerSpec: { ...system, replicas: spec.environment === 'prod' ? 2 : 1 } },
+    grafana: {
+      ...system,
+      enabled: spec.monitoring.grafana,
+      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+      sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: 'ALL' } },
+    },
+    // Node labels the dashboards group by (pool, capacity type, node class).
+    'kube-state-metrics': { ...system, metricLabelsAllowlist: ['nodes=[karpenter.sh/nodepool,karpenter.sh/capacity-type,milvus-gitops.io/node-class]'] },
+  };
+}
+
+/** The stack's HelmRepository and HelmRelease. */
+export class KubePrometheusStack extends Construct {
+  constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
+    super(scope, id);
+    const labels = standardLabels({ name: 'kube-prometheus-stack', instance: props.spec.name, component: 'monitoring' });
+    const repo = new HelmRepository(this, 'Repository', { name: 'prometheus-community-stack', url: KUBE_PROMETHEUS_STACK_CHART.repository, labels });
+    new HelmRelease<KubePrometheusStackValues>(this, 'Release', {
+      name: KUBE_PROMETHEUS_STACK_RELEASE,
+      targetNamespace: clusterNames(props.spec).namespaces.monitoring,
+      repository: repo,
+      chart: KUBE_PROMETHEUS_STACK_CHART.chart,
+      version: KUBE_PROMETHEUS_STACK_CHART.version,
+      values: kubePrometheusStackValues(props.spec),
+      labels,
+    });
+  }
+}
