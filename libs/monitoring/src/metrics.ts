@@ -36,7 +36,7 @@ const PROMQL_WORDS = new Set([
 /** Metric names referenced by a PromQL expression (identifiers that are not keywords, labels or functions). */
 export function seriesIn(expr: string): string[] {
   const withoutStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const withoutMatchers = withoutStrings.replace(/\{[^}]*\}/g, '{}');
+  const withoutMatchers = withoutStrings.replace(/\{[^}]*\}/g, '{}').replace(/\[[^\]]*\]/g, '[]');
   const withoutGroupings = withoutMatchers.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
   const names = withoutGroupings.match(/\b[a-zA-Z_:][a-zA-Z0-9_:]*\b/g) ?? [];
   return [...new Set(names.filter((n) => !PROMQL_WORDS.has(n) && !/^[0-9]/.test(n) && !/^(e|inf|nan)$/i.test(n) && !/^[smhdwy]$/.test(n)))];

@@ -46,7 +46,7 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
           '5m',
           'critical',
           `P99 search latency is above the ${slo} ms SLO`,
-          'P99 search latency at the proxies has been {{ $value | humanize }} ms for 5 minutes (SLO ' + slo + ' ms). Check query-node saturation and whether the HPA is at its maximum.',
+          `P99 search latency at the proxies has been above ${slo} ms for 5 minutes. Check query-node saturation and whether the query-node HPA is at its maximum.`,
         ),
         rule(
           'MilvusQueryNodeMemoryNearLimit',
@@ -54,7 +54,7 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
           '5m',
           'warning',
           'A query node is close to its memory limit (OOM risk)',
-          `{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit (threshold ${Math.round(memRatio * 100)}%). Add query nodes or release collections before the OOM killer does.`,
+          `{{ $labels.pod }} uses more than ${Math.round(memRatio * 100)}% of its memory limit. Add query nodes or release collections before the OOM killer does.`,
         ),
         rule(
           'MilvusQueryNodesAtMaxReplicas',
@@ -70,7 +70,7 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
           '0m',
           'warning',
           'A Milvus pod keeps restarting',
-          '{{ $labels.pod }} restarted {{ $value | humanize }} times in 30 minutes. Check its logs and last termination reason (OOMKilled, probe failures).',
+          '{{ $labels.pod }} restarted more than 3 times in 30 minutes. Check its logs and last termination reason (OOMKilled, probe failures).',
         ),
       ],
     },
@@ -91,7 +91,7 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
           '15m',
           'warning',
           'Milvus compaction tasks are failing',
-          '{{ $value | humanize }} compaction tasks are in the failed state: deletes are not being applied and segments are not merged.',
+          'Compaction tasks have been in the failed state for 15 minutes: deletes are not being applied and segments are not merged.',
         ),
         rule(
           'MilvusIndexBacklogGrowing',
@@ -99,7 +99,7 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
           '30m',
           'warning',
           'The index build backlog keeps growing',
-          '{{ $value | humanize }} index tasks are waiting and the queue has grown for 30 minutes: index builders cannot keep up (spot capacity, maxReplicas).',
+          'More than 10 index tasks are waiting and the queue has grown for 30 minutes: index builders cannot keep up (spot capacity, maxReplicas).',
         ),
         rule(
           'MilvusS3Errors',
@@ -107,7 +107,7 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
           '10m',
           'critical',
           'Milvus object storage requests are failing',
-          'More than 1% of S3 operations failed for 10 minutes ({{ $value | humanizePercentage }}). Check the IRSA role, the bucket policy and S3 availability.',
+          'More than 1% of S3 operations have failed for 10 minutes. Check the IRSA role, the bucket policy and S3 availability.',
         ),
       ],
     },
