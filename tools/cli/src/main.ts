@@ -9,11 +9,12 @@ import type { Manifest } from '@milvus-gitops/core';
 import { pullPinnedFiles, type SchemaSource } from '@milvus-gitops/k8s-schema';
 import { parse as parseYaml } from 'yaml';
 import { Command, CommanderError, Option } from 'commander';
-import { ClusterSpecError } from '@milvus-gitops/spec';
+import { ClusterSpecError, resolveClusterSpec } from '@milvus-gitops/spec';
 import { APPS } from './apps.js';
 import { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef } from './diff.js';
 import { publish, PublishError } from './publish.js';
 import { RenderError, renderCluster, writeRendered, type RenderedCluster } from './render.js';
+import { formatS3Report, s3Check, S3CheckError } from './s3-check.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
 import { formatFailure, resolveSchemaSource, validateCluster, validateRenderedDir, validatorFor, type ValidationFailure } from './validation.js';
 
@@ -181,6 +182,35 @@ export async function validateCommand(paths: readonly string[], opts: ValidateOp
   return failures.length > 0 ? 1 : 0;
 }
 
+/** Options of `gitops s3-check`. */
+export interface S3CheckCommandOptions {
+  cluster: string;
+  endpoint?: string;
+  format: 'table' | 'json';
+}
+
+/** Checks a cluster's bucket: exit 0 all good, 1 a posture check failed, 2 the check could not run. */
+export async function s3CheckCommand(opts: S3CheckCommandOptions, cwd = process.cwd()): Promise<number> {
+  const root = findRepoRoot(cwd);
+  const source = (await listClusters(join(root, 'clusters'))).find((c) => c.folder === opts.cluster);
+  if (!source) {
+    process.stderr.write(`error: no cluster named ${opts.cluster} under clusters/\n`);
+    return 2;
+  }
+  try {
+    const spec = resolveClusterSpec(await loadClusterSpec(source));
+    const report = await s3Check(spec, { endpoint: opts.endpoint });
+    process.stdout.write(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatS3Report(report));
+    return report.posture.some((p) => p.status === 'fail') ? 1 : 0;
+  } catch (e) {
+    if (e instanceof S3CheckError || e instanceof ClusterSpecError) {
+      process.stderr.write(`error: s3-check ${opts.cluster}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 /** Options of `gitops diff`. */
 export interface DiffOptions {
   /** Git ref whose render is the base. */
@@ -257,6 +287,15 @@ export function buildProgram(status: { code: number }): Command {
     .option('--kube-version <minor>', 'Kubernetes minor for objects outside a known cluster (default: 1.29)')
     .action(async (paths: string[], opts: ValidateOptions) => {
       status.code = await validateCommand(paths, opts);
+    });
+  program
+    .command('s3-check')
+    .description("report the posture of a cluster's bucket and what Milvus stores in it; exit 1 if a check fails")
+    .requiredOption('-c, --cluster <name>', 'the cluster whose bucket to check')
+    .option('--endpoint <url>', 'S3 endpoint (an S3-compatible server); credentials come from the AWS SDK chain')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (opts: S3CheckCommandOptions) => {
+      status.code = await s3CheckCommand(opts);
     });
   program
     .command('schemas-pull')
