@@ -1,0 +1,90 @@
+// The contract between the two layers, checked on real output: every IRSA-annotated
+// ServiceAccount in the render has a role in the synthesized Terraform that trusts exactly that
+// ServiceAccount through this cluster's OIDC provider and reaches only this cluster's bucket, and
+// every such role is used by some ServiceAccount.
+
+import { IRSA_ROLE_ANNOTATION, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames } from '@milvus-gitops/spec';
+
+type Obj = Record<string, any>;
+
+/** A rendered object (the fields the check reads): ServiceAccounts, and HelmReleases whose chart creates one. */
+export interface RenderedServiceAccount {
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  spec?: { targetNamespace?: string; values?: { serviceAccount?: { name?: string; annotations?: Record<string, string> } } };
+}
+
+/** The ServiceAccounts a render creates: plain objects, and those a HelmRelease's chart creates from its values. */
+function serviceAccounts(objects: readonly RenderedServiceAccount[]): { namespace?: string; name: string; annotations: Record<string, string> }[] {
+  const out: { namespace?: string; name: string; annotations: Record<string, string> }[] = [];
+  for (const o of objects) {
+    if (o.kind === 'ServiceAccount') out.push({ namespace: o.metadata.namespace, name: o.metadata.name, annotations: o.metadata.annotations ?? {} });
+    const sa = o.kind === 'HelmRelease' ? o.spec?.values?.serviceAccount : undefined;
+    if (sa?.annotations) out.push({ namespace: o.spec?.targetNamespace, name: sa.name ?? o.metadata.name, annotations: sa.annotations });
+  }
+  return out;
+}
+
+const ref = (token: string, type: string): string | undefined => new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(token)?.[1];
+
+/** Problems of one cluster's IRSA wiring; empty when the layers agree. */
+export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: readonly RenderedServiceAccount[]): string[] {
+  const problems: string[] = [];
+  const n = clusterNames(spec);
+  const roles = (stack.resource?.aws_iam_role ?? {}) as Record<string, Obj>;
+  const docs = (stack.data?.aws_iam_policy_document ?? {}) as Record<string, Obj>;
+  const rolePolicies = Object.values((stack.resource?.aws_iam_role_policy ?? {}) as Record<string, Obj>);
+  const oidcIds = Object.keys(stack.resource?.aws_iam_openid_connect_provider ?? {});
+  if (oidcIds.length !== 1) problems.push(`${spec.name}: expected one OIDC provider in the Terraform, found ${oidcIds.length}`);
+  const oidcArn = `\${aws_iam_openid_connect_provider.${oidcIds[0]}.arn}`;
+  const oidcUrl = `aws_iam_openid_connect_provider.${oidcIds[0]}.url`;
+
+  const irsaRoles = new Map<string, { id: string; trust: Obj }>();
+  for (const [id, role] of Object.entries(roles)) {
+    const trust = docs[ref(String(role.assume_role_policy), 'data.aws_iam_policy_document') ?? ''];
+    if (trust?.statement?.some((s: Obj) => s.principals?.some((p: Obj) => p.type === 'Federated'))) irsaRoles.set(String(role.name), { id, trust });
+  }
+
+  const used = new Set<string>();
+  for (const sa of serviceAccounts(objects).filter((a) => a.annotations[IRSA_ROLE_ANNOTATION])) {
+    const where = `${spec.name}: ServiceAccount ${sa.namespace}/${sa.name}`;
+    const arn = sa.annotations[IRSA_ROLE_ANNOTATION]!;
+    const m = /^arn:aws:iam::([0-9]{12}):role\/(.+)$/.exec(arn);
+    if (!m) {
+      problems.push(`${where}: ${IRSA_ROLE_ANNOTATION} (${arn}) is not an IAM role ARN`);
+      continue;
+    }
+    if (m[1] !== spec.aws.accountId) problems.push(`${where}: role ${arn} is in account ${m[1]}, the cluster is in ${spec.aws.accountId}`);
+    const role = irsaRoles.get(m[2]!);
+    if (!role) {
+      problems.push(`${where}: role ${m[2]} is not in the Terraform of ${spec.name}`);
+      continue;
+    }
+    used.add(m[2]!);
+    const subject = `system:serviceaccount:${sa.namespace}:${sa.name}`;
+    for (const st of role.trust.statement as Obj[]) {
+      const principals = (st.principals ?? []).flatMap((p: Obj) => p.identifiers);
+      if (principals.length !== 1 || principals[0] !== oidcArn) problems.push(`${where}: role ${m[2]} trusts ${principals.join(', ')}, not this cluster's OIDC provider`);
+      const sub = (st.condition ?? []).filter((c: Obj) => String(c.variable).endsWith(':sub'));
+      const subValues = sub.flatMap((c: Obj) => c.values);
+      if (sub.length !== 1 || sub[0].test !== 'StringEquals' || subValues.length !== 1 || subValues[0] !== subject) {
+        problems.push(`${where}: role ${m[2]} admits ${subValues.join(', ') || 'any subject'}, not exactly ${subject}`);
+      }
+      if (sub.some((c: Obj) => !String(c.variable).includes(oidcUrl))) problems.push(`${where}: role ${m[2]} checks the subject of another issuer`);
+    }
+    for (const rp of rolePolicies.filter((p) => ref(String(p.role), 'aws_iam_role') === role.id)) {
+      const doc = docs[ref(String(rp.policy), 'data.aws_iam_policy_document') ?? ''];
+      for (const st of (doc?.statement ?? []) as Obj[]) {
+        if (!(st.actions as string[]).some((a) => a.startsWith('s3:'))) continue;
+        for (const r of st.resources as string[]) {
+          if (r !== n.bucketArn && !r.startsWith(`${n.bucketArn}/`)) problems.push(`${where}: role ${m[2]} grants S3 on ${r}, outside bucket ${n.bucket}`);
+        }
+      }
+    }
+  }
+  for (const name of irsaRoles.keys()) {
+    if (!used.has(name)) problems.push(`${spec.name}: IRSA role ${name} in the Terraform is used by no rendered ServiceAccount`);
+  }
+  return problems;
+}

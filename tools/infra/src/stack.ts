@@ -1,0 +1,303 @@
+// One Terraform CDK stack per cluster, from the same ClusterSpec the manifests come from: VPC, EKS
+// with its OIDC provider, node groups or Karpenter's AWS side, the bucket, and an IAM role for each
+// IRSA ServiceAccount, all named by libs/spec's names module.
+
+import { Fn, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag/index.js';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
+import { nodeGroups } from '@milvus-gitops/nodes';
+import { clusterNames, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+
+/** Where Terraform keeps each cluster's state (created once per account, out of band). */
+export interface StateBackend {
+  /** State bucket. @default `<account>-terraform-state` */
+  readonly bucket?: string;
+  /** DynamoDB lock table. @default 'terraform-locks' */
+  readonly lockTable?: string;
+}
+
+/** Props of ClusterStack. */
+export interface ClusterStackProps {
+  /** The cluster. */
+  readonly spec: ResolvedClusterSpec;
+  /** Remote state location. @default see StateBackend */
+  readonly backend?: StateBackend;
+}
+
+/** The VPC's address space; private /19s and public /24s are carved from it per zone. */
+export const VPC_CIDR = '10.0.0.0/16';
+
+type Statement = { sid?: string; effect?: string; actions: string[]; resources: string[]; condition?: { test: string; variable: string; values: string[] }[] };
+
+/** The S3 statements of each IRSA workload: least privilege on the cluster's own bucket and prefixes. */
+export function s3Statements(spec: ResolvedClusterSpec, workload: IrsaWorkload): Statement[] {
+  const n = clusterNames(spec);
+  if (workload === 'milvus') {
+    return [
+      { sid: 'Bucket', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [n.bucketArn] },
+      {
+        sid: 'Objects',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [`${n.bucketArn}/${n.milvusRootPath}/*`],
+      },
+    ];
+  }
+  if (workload === 'etcd-backup') {
+    return [
+      { sid: 'Bucket', actions: ['s3:ListBucket'], resources: [n.bucketArn], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${n.etcdBackupPrefix}/*`] }] },
+      { sid: 'Snapshots', actions: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], resources: [`${n.bucketArn}/${n.etcdBackupPrefix}/*`] },
+    ];
+  }
+  return [];
+}
+
+/** The stack of one cluster. */
+export class ClusterStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id);
+    const { spec } = props;
+    const n = clusterNames(spec);
+    const account = spec.aws.accountId;
+    new S3Backend(this, {
+      bucket: props.backend?.bucket ?? `${account}-terraform-state`,
+      key: `milvus-eks-gitops/${spec.name}/terraform.tfstate`,
+      region: spec.aws.region,
+      encrypt: true,
+      dynamodbTable: props.backend?.lockTable ?? 'terraform-locks',
+    });
+    new AwsProvider(this, 'aws', { region: spec.aws.region, allowedAccountIds: [account], defaultTags: [{ tags: { ...n.tags } }] });
+
+    // ---- Network: private subnets for nodes (Karpenter discovers them by tag), public for load balancers.
+    const vpc = new Vpc(this, 'vpc', { cidrBlock: VPC_CIDR, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: spec.name } });
+    const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: spec.name } });
+    const publicRt = new RouteTable(this, 'public-rt', { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: { Name: `${spec.name}-public` } });
+    const privateSubnets: Subnet[] = [];
+    const publicSubnets: Subnet[] = [];
+    spec.aws.availabilityZones.forEach((zone, i) => {
+      const suffix = zone.slice(-1);
+      const pub = new Subnet(this, `public-${suffix}`, {
+        vpcId: vpc.id,
+        availabilityZone: zone,
+        cidrBlock: `10.0.${96 + i}.0/24`,
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${spec.name}-public-${suffix}`, 'kubernetes.io/role/elb': '1', [`kubernetes.io/cluster/${spec.name}`]: 'shared' },
+      });
+      new RouteTableAssociation(this, `public-rta-${suffix}`, { subnetId: pub.id, routeTableId: publicRt.id });
+      const eip = new Eip(this, `nat-eip-${suffix}`, { domain: 'vpc', tags: { Name: `${spec.name}-nat-${suffix}` } });
+      // One NAT gateway per zone: a zone outage must not cut the other zones off from S3 and ECR.
+      const nat = new NatGateway(this, `nat-${suffix}`, { allocationId: eip.id, subnetId: pub.id, tags: { Name: `${spec.name}-${suffix}` } });
+      const priv = new Subnet(this, `private-${suffix}`, {
+        vpcId: vpc.id,
+        availabilityZone: zone,
+        cidrBlock: `10.0.${i * 32}.0/19`,
+        tags: {
+          Name: `${spec.name}-private-${suffix}`,
+          'kubernetes.io/role/internal-elb': '1',
+          [`kubernetes.io/cluster/${spec.name}`]: 'shared',
+          [n.discoveryTag.key]: n.discoveryTag.value,
+        },
+      });
+      const rt = new RouteTable(this, `private-rt-${suffix}`, { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }], tags: { Name: `${spec.name}-private-${suffix}` } });
+      new RouteTableAssociation(this, `private-rta-${suffix}`, { subnetId: priv.id, routeTableId: rt.id });
+      privateSubnets.push(priv);
+      publicSubnets.push(pub);
+    });
+
+    // ---- EKS and its OIDC provider.
+    const assume = (id: string, service: string) =>
+      new DataAwsIamPolicyDocument(this, id, { statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [service] }] }] });
+    const clusterRole = new IamRole(this, 'cluster-role', { name: `${spec.name}-eks-cluster`, assumeRolePolicy: assume('cluster-assume', 'eks.amazonaws.com').json });
+    new IamRolePolicyAttachment(this, 'cluster-policy', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    const eks = new EksCluster(this, 'eks', {
+      name: n.cluster,
+      version: spec.kubernetes.version,
+      roleArn: clusterRole.arn,
+      vpcConfig: { subnetIds: [...privateSubnets, ...publicSubnets].map((s) => s.id), endpointPrivateAccess: true, endpointPublicAccess: true },
+      enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
+      tags: { [n.discoveryTag.key]: n.discoveryTag.value },
+    });
+    const issuer = eks.identity.get(0).oidc.get(0).issuer;
+    const oidc = new IamOpenidConnectProvider(this, 'oidc', { url: issuer, clientIdList: ['sts.amazonaws.com'] });
+    const issuerHost = Fn.replace(oidc.url, 'https://', '');
+
+    // ---- Nodes: the managed system group always; CA groups or Karpenter's node role by provisioner.
+    const nodeRole = new IamRole(this, 'node-role', {
+      name: spec.nodes.provisioner === 'karpenter' ? n.karpenterNodeRoleName : `${spec.name}-node`,
+      assumeRolePolicy: assume('node-assume', 'ec2.amazonaws.com').json,
+    });
+    ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].forEach((p) =>
+      new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
+    );
+    for (const g of nodeGroups(spec).filter((g) => g.nodeClass === 'system' || spec.nodes.provisioner === 'cluster-autoscaler')) {
+      const subnet = privateSubnets[spec.aws.availabilityZones.indexOf(g.zone)]!;
+      const ng = new EksNodeGroup(this, `ng-${g.name}`, {
+        clusterName: eks.name,
+        nodeGroupName: g.name,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: [subnet.id],
+        amiType: 'AL2023_x86_64_STANDARD',
+        capacityType: g.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND',
+        instanceTypes: [...g.instanceTypes],
+        scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.minSize },
+        labels: { ...g.labels },
+        taint: g.taints.map((t) => ({ key: t.key, value: t.value, effect: 'NO_SCHEDULE' })),
+        tags: { ...g.tags },
+        lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      });
+      if (g.nodeClass !== 'system') {
+        // Managed node groups do not copy their tags to the ASG; node-template tags must be there
+        // for the Cluster Autoscaler to scale a group up from zero.
+        Object.entries(g.tags)
+          .filter(([k]) => k.startsWith('k8s.io/cluster-autoscaler/'))
+          .forEach(([key, value], i) =>
+            new AutoscalingGroupTagFor(this, `ng-${g.name}-tag-${i}`, ng, key, value),
+          );
+      }
+    }
+    if (spec.nodes.provisioner === 'karpenter') {
+      new IamInstanceProfile(this, 'karpenter-node-profile', { name: n.karpenterNodeRoleName, role: nodeRole.name });
+      const queue = new SqsQueue(this, 'interruption-queue', { name: n.karpenterInterruptionQueue, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
+      new SqsQueuePolicy(this, 'interruption-queue-policy', {
+        queueUrl: queue.url,
+        policy: new DataAwsIamPolicyDocument(this, 'interruption-queue-doc', {
+          statement: [{ actions: ['sqs:SendMessage'], resources: [queue.arn], principals: [{ type: 'Service', identifiers: ['events.amazonaws.com', 'sqs.amazonaws.com'] }] }],
+        }).json,
+      });
+      const events: [string, { source: string[]; 'detail-type': string[] }][] = [
+        ['spot-interruption', { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] }],
+        ['rebalance', { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] }],
+        ['instance-state-change', { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] }],
+        ['scheduled-change', { source: ['aws.health'], 'detail-type': ['AWS Health Event'] }],
+      ];
+      for (const [name, pattern] of events) {
+        const rule = new CloudwatchEventRule(this, `karpenter-${name}`, { name: `${spec.name}-karpenter-${name}`, eventPattern: JSON.stringify(pattern) });
+        new CloudwatchEventTarget(this, `karpenter-${name}-target`, { rule: rule.name, arn: queue.arn, targetId: 'karpenter-interruption-queue' });
+      }
+    }
+
+    // ---- The bucket: versioned, encrypted, private, TLS only, never expiring live segments.
+    const bucket = new S3Bucket(this, 'bucket', { bucket: n.bucket, forceDestroy: false });
+    new S3BucketVersioningA(this, 'bucket-versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'bucket-sse', { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] });
+    new S3BucketPublicAccessBlock(this, 'bucket-pab', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    new S3BucketPolicy(this, 'bucket-policy', {
+      bucket: bucket.id,
+      policy: new DataAwsIamPolicyDocument(this, 'bucket-tls-only', {
+        statement: [
+          {
+            sid: 'DenyInsecureTransport',
+            effect: 'Deny',
+            actions: ['s3:*'],
+            resources: [n.bucketArn, `${n.bucketArn}/*`],
+            principals: [{ type: '*', identifiers: ['*'] }],
+            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+          },
+        ],
+      }).json,
+    });
+    new S3BucketLifecycleConfiguration(this, 'bucket-lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        { id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        // Milvus deletes what compaction replaced; old versions are only a safety net.
+        { id: 'expire-noncurrent-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] },
+        // Cold segments move to cheaper tiers by themselves; current objects never expire.
+        { id: 'intelligent-tiering', status: 'Enabled', filter: [{ prefix: `${n.milvusRootPath}/` }], transition: [{ days: 30, storageClass: 'INTELLIGENT_TIERING' }] },
+      ],
+    });
+
+    // ---- IRSA: one role per ServiceAccount, trusting exactly that ServiceAccount of this cluster.
+    for (const binding of Object.values(n.irsa) as IrsaBinding[]) {
+      const trust = new DataAwsIamPolicyDocument(this, `irsa-${binding.workload}-trust`, {
+        statement: [
+          {
+            actions: ['sts:AssumeRoleWithWebIdentity'],
+            principals: [{ type: 'Federated', identifiers: [oidc.arn] }],
+            condition: [
+              { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [binding.subject] },
+              { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] },
+            ],
+          },
+        ],
+      });
+      const role = new IamRole(this, `irsa-${binding.workload}`, { name: binding.roleName, assumeRolePolicy: trust.json });
+      const statements = [...s3Statements(spec, binding.workload), ...controllerStatements(spec, binding.workload, nodeRole.arn)];
+      new IamRolePolicy(this, `irsa-${binding.workload}-policy`, {
+        role: role.id,
+        name: binding.workload,
+        policy: new DataAwsIamPolicyDocument(this, `irsa-${binding.workload}-permissions`, { statement: statements }).json,
+      });
+    }
+
+    new TerraformOutput(this, 'cluster_name', { value: eks.name });
+    new TerraformOutput(this, 'oidc_provider_arn', { value: oidc.arn });
+    new TerraformOutput(this, 'bucket_name', { value: bucket.bucket });
+  }
+}
+
+/** Permissions of the node-provisioning controllers (S3-free). */
+function controllerStatements(spec: ResolvedClusterSpec, workload: IrsaWorkload, nodeRoleArn: string): Statement[] {
+  const n = clusterNames(spec);
+  const region = spec.aws.region;
+  const account = spec.aws.accountId;
+  if (workload === 'cluster-autoscaler') {
+    return [
+      { sid: 'Describe', actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLaunchConfigurations', 'autoscaling:DescribeScalingActivities', 'autoscaling:DescribeTags', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplateVersions', 'ec2:GetInstanceTypesFromInstanceRequirements', 'eks:DescribeNodegroup'], resources: ['*'] },
+      {
+        sid: 'ScaleOwnGroups',
+        actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        resources: ['*'],
+        condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/k8s.io/cluster-autoscaler/${n.cluster}`, values: ['owned'] }],
+      },
+    ];
+  }
+  if (workload === 'karpenter') {
+    return [
+      { sid: 'Provision', actions: ['ec2:CreateFleet', 'ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateTags', 'ec2:DeleteLaunchTemplate', 'ec2:TerminateInstances'], resources: ['*'], condition: [{ test: 'StringEquals', variable: `aws:RequestTag/kubernetes.io/cluster/${n.cluster}`, values: ['owned'] }] },
+      { sid: 'ManageOwn', actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate', 'ec2:CreateTags'], resources: ['*'], condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/kubernetes.io/cluster/${n.cluster}`, values: ['owned'] }] },
+      { sid: 'Read', actions: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets', 'pricing:GetProducts', 'ssm:GetParameter'], resources: ['*'] },
+      { sid: 'PassNodeRole', actions: ['iam:PassRole'], resources: [nodeRoleArn] },
+      { sid: 'InstanceProfiles', actions: ['iam:GetInstanceProfile', 'iam:CreateInstanceProfile', 'iam:TagInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'], resources: [`arn:aws:iam::${account}:instance-profile/*`] },
+      { sid: 'Interruptions', actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], resources: [`arn:aws:sqs:${region}:${account}:${n.karpenterInterruptionQueue}`] },
+      { sid: 'Cluster', actions: ['eks:DescribeCluster'], resources: [`arn:aws:eks:${region}:${account}:cluster/${n.cluster}`] },
+    ];
+  }
+  return [];
+}
+
+
+/** A tag on the ASG behind a managed node group. */
+class AutoscalingGroupTagFor extends AutoscalingGroupTagA {
+  constructor(scope: Construct, id: string, ng: EksNodeGroup, key: string, value: string) {
+    super(scope, id, {
+      autoscalingGroupName: ng.resources.get(0).autoscalingGroups.get(0).name,
+      tag: { key, value, propagateAtLaunch: false },
+    });
+  }
+}

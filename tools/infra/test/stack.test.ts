@@ -1,0 +1,86 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterSpec } from '@milvus-gitops/spec';
+import { readStack, synthStacks } from '../src/index.js';
+
+type Obj = Record<string, any>;
+const base = (name: string, provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec => ({
+  name,
+  environment: 'prod',
+  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+  kubernetes: { version: '1.33' },
+  milvus: { version: '2.6.15' },
+  storage: { bucket: `acme-${name}` },
+  nodes: { provisioner },
+  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
+});
+
+let karpenter: Obj;
+let ca: Obj;
+beforeAll(async () => {
+  const files = synthStacks([base('kp-us-east-1', 'karpenter'), base('ca-us-east-1', 'cluster-autoscaler')], await mkdtemp(join(tmpdir(), 'cdktf-')));
+  karpenter = await readStack(files['kp-us-east-1']!);
+  ca = await readStack(files['ca-us-east-1']!);
+});
+const all = (stack: Obj, type: string): Obj[] => Object.values(stack.resource?.[type] ?? {}) as Obj[];
+const first = (stack: Obj, type: string): Obj => all(stack, type)[0] ?? {};
+
+describe('cluster stack', () => {
+  it('keeps each cluster state in its own key of the remote backend', () => {
+    expect(karpenter.terraform.backend.s3).toMatchObject({ key: 'milvus-eks-gitops/kp-us-east-1/terraform.tfstate', encrypt: true, region: 'us-east-1' });
+  });
+
+  it('spans the spec zones with private subnets tagged for Karpenter and internal load balancers, public ones for internet-facing', () => {
+    const subnets = all(karpenter, 'aws_subnet');
+    const priv = subnets.filter((s) => s.tags['kubernetes.io/role/internal-elb'] === '1');
+    const pub = subnets.filter((s) => s.tags['kubernetes.io/role/elb'] === '1');
+    expect(priv.map((s) => s.availability_zone).sort()).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    expect(pub).toHaveLength(3);
+    for (const s of priv) expect(s.tags['karpenter.sh/discovery']).toBe('kp-us-east-1');
+    expect(all(karpenter, 'aws_nat_gateway')).toHaveLength(3);
+  });
+
+  it('runs EKS at the spec version with an OIDC provider and a managed system node group', () => {
+    expect(first(karpenter, 'aws_eks_cluster')).toMatchObject({ name: 'kp-us-east-1', version: '1.33' });
+    expect(first(karpenter, 'aws_iam_openid_connect_provider').client_id_list).toEqual(['sts.amazonaws.com']);
+    const groups = all(karpenter, 'aws_eks_node_group');
+    expect(groups.map((g) => g.labels['milvus-gitops.io/node-class'])).toEqual(['system', 'system', 'system']);
+    expect(groups.every((g) => g.capacity_type === 'ON_DEMAND')).toBe(true);
+  });
+
+  it('gives Karpenter clusters the node role, instance profile, interruption queue and its four event rules', () => {
+    expect(first(karpenter, 'aws_iam_instance_profile').name).toBe('kp-us-east-1-karpenter-node');
+    expect(first(karpenter, 'aws_sqs_queue').name).toBe('kp-us-east-1-karpenter-interruption');
+    const patterns = all(karpenter, 'aws_cloudwatch_event_rule').map((r) => JSON.parse(r.event_pattern)['detail-type'][0]).sort();
+    expect(patterns).toEqual(['AWS Health Event', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
+    expect(all(karpenter, 'aws_cloudwatch_event_target')).toHaveLength(4);
+  });
+
+  it('gives Cluster Autoscaler clusters the node groups from libs/nodes, spot only for index and data, with node-template ASG tags', () => {
+    const groups = all(ca, 'aws_eks_node_group');
+    const spot = groups.filter((g) => g.capacity_type === 'SPOT');
+    expect(spot.length).toBeGreaterThan(0);
+    expect(new Set(spot.map((g) => g.labels['milvus-gitops.io/node-class']))).toEqual(new Set(['index', 'data']));
+    const query = groups.find((g) => g.node_group_name === 'ca-us-east-1-query-on-demand-a')!;
+    expect(query.taint).toEqual([{ key: 'milvus-gitops.io/node-class', value: 'query', effect: 'NO_SCHEDULE' }]);
+    expect(query.instance_types).toEqual(['r6id.4xlarge', 'r7id.4xlarge', 'r6id.8xlarge', 'r7id.8xlarge']);
+    const tags = all(ca, 'aws_autoscaling_group_tag').map((t) => t.tag.key);
+    expect(tags).toContain('k8s.io/cluster-autoscaler/node-template/taint/milvus-gitops.io/node-class');
+    expect(tags).toContain('k8s.io/cluster-autoscaler/ca-us-east-1');
+    expect(all(ca, 'aws_sqs_queue')).toHaveLength(0);
+  });
+
+  it('keeps the bucket versioned, encrypted, private and TLS-only, with lifecycle rules that never expire live data', () => {
+    expect(first(karpenter, 'aws_s3_bucket').bucket).toBe('acme-kp-us-east-1');
+    expect(first(karpenter, 'aws_s3_bucket_versioning').versioning_configuration.status).toBe('Enabled');
+    expect(first(karpenter, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+    expect(first(karpenter, 'aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    const tls = karpenter.data.aws_iam_policy_document['bucket-tls-only'].statement[0];
+    expect(tls).toMatchObject({ effect: 'Deny', condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
+    const rules = first(karpenter, 'aws_s3_bucket_lifecycle_configuration').rule as Obj[];
+    expect(rules.map((r) => r.id)).toEqual(['abort-incomplete-multipart-uploads', 'expire-noncurrent-versions', 'intelligent-tiering']);
+    expect(rules.some((r) => r.expiration)).toBe(false);
+  });
+});
