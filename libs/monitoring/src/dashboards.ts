@@ -75,6 +75,11 @@ export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
       { title: 'Searches per second', unit: 'reqps', queries: [[`sum(rate(${m.proxySearchLatency}_count{${search}}[2m]))`, 'searches/s']] },
       { title: 'Query queue depth per query node', unit: 'short', queries: [[`sum by (pod) (${m.queryNodeReadTaskReadyLen}{${ns}})`, '{{pod}}']] },
       { title: 'Time in the query-node queue (p99)', unit: 'ms', queries: [[`histogram_quantile(0.99, sum by (le) (rate(${m.queryNodeQueueLatency}_bucket{${ns}}[2m])))`, 'p99']] },
+      {
+        title: 'Cache hit rate (segment accesses served without waiting for a load)',
+        unit: 'percentunit',
+        queries: [[`1 - sum(rate(${m.queryNodeSegmentAccessWaitCacheTotal}{${ns}}[5m])) / clamp_min(sum(rate(${m.queryNodeSegmentAccessTotal}{${ns}}[5m])), 1e-9)`, 'hit rate']],
+      },
     ]),
     dashboard(`${c}-milvus-cluster`, `Milvus cluster overview (${c})`, [
       { title: 'Nodes by pool and capacity type', unit: 'short', queries: [[`count by (label_karpenter_sh_nodepool, label_karpenter_sh_capacity_type) (${m.nodeLabels})`, '{{label_karpenter_sh_nodepool}} {{label_karpenter_sh_capacity_type}}']] },
@@ -87,6 +92,7 @@ export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
       { title: 'Entities loaded', unit: 'short', queries: [[`sum(${m.queryNodeEntityNum}{${ns}})`, 'entities']] },
       { title: 'Flushes per second by status', unit: 'ops', queries: [[`sum by (status) (rate(${m.dataNodeFlushReqCount}{${ns}}[5m]))`, '{{status}}']] },
       { title: 'S3 operations per second by type and status', unit: 'ops', queries: [[`sum by (persistent_data_op_type, status) (rate(${m.storageOpCount}{${ns}}[5m]))`, '{{persistent_data_op_type}} {{status}}']] },
+      { title: 'Bytes read from S3 into the query-node cache', unit: 'Bps', queries: [[`sum(rate(${m.queryNodeDiskCacheLoadBytes}{${ns}}[5m]))`, 'bytes/s']] },
     ]),
     dashboard(`${c}-milvus-autoscaling`, `Milvus autoscaling (${c})`, [
       { title: 'Replicas: current and desired', unit: 'short', queries: [
