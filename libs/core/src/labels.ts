@@ -1,6 +1,5 @@
 // The app.kubernetes.io recommended labels, built in one place so every object carries the same set.
 
-
 /** Label carrying the cluster name on every rendered object. */
 export const CLUSTER_LABEL = 'milvus-gitops.io/cluster';
 

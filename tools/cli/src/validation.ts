@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { listClusters, loadClusterSpec } from './workspace.js';
-import { type Manifest } from '@milvus-gitops/core';
+import { describeObject, type Manifest } from '@milvus-gitops/core';
 import { folderSource, SchemaValidator, upstreamSource, type SchemaSource } from '@milvus-gitops/k8s-schema';
 import { runPolicies } from '@milvus-gitops/policies';
 
@@ -54,7 +54,8 @@ export function validatorFor(source: SchemaSource): Promise<SchemaValidator> {
   return v;
 }
 
-const describe = (o: Manifest) => (o?.metadata?.namespace ? `${o.kind} ${o.metadata.namespace}/${o.metadata.name}` : `${o?.kind ?? '?'} ${o?.metadata?.name ?? '?'}`);
+/** `Kind ns/name`, tolerating the half-formed objects validation exists to catch. */
+const describe = (o: Manifest): string => (o?.kind && o.metadata?.name ? describeObject(o) : `${o?.kind ?? '?'} ${o?.metadata?.name ?? '?'}`);
 
 /** Validates the objects of one cluster (`files` relative to the rendered root) at Kubernetes `minor`. */
 export function validateCluster(
