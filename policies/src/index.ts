@@ -4,6 +4,7 @@ export {
   autoscalerTargets,
   CLUSTER_SCOPED_KINDS,
   containerResources,
+  helmSourceExists,
   imagePinned,
   irsaForS3,
   milvusProbes,

@@ -180,6 +180,27 @@ export const autoscalerTargets: Policy = {
   },
 };
 
+/** Every HelmRelease's chart source is rendered for the same cluster. */
+export const helmSourceExists: Policy = {
+  id: 'helm-source-exists',
+  scope: 'cluster',
+  rationale: 'A HelmRelease whose repository is not rendered never installs, and everything depending on it waits forever.',
+  check(objects) {
+    const out: Violation[] = [];
+    const byKey = new Set(objects.map(key));
+    for (const o of objects as readonly Obj[]) {
+      if (o.kind !== 'HelmRelease') continue;
+      const ref = o.spec?.chart?.spec?.sourceRef;
+      if (!ref) continue;
+      const wanted = `${ref.kind}/${ref.namespace ?? o.metadata.namespace ?? ''}/${ref.name}`;
+      if (!byKey.has(wanted)) {
+        out.push({ object: o as Manifest, path: 'spec.chart.spec.sourceRef', message: `chart source ${ref.kind} ${ref.namespace ?? o.metadata.namespace}/${ref.name} is not rendered for this cluster: render it or fix the reference` });
+      }
+    }
+    return out;
+  },
+};
+
 /** Images are pinned: a tag other than latest, or a digest. */
 export const imagePinned: Policy = {
   id: 'image-pinned',
@@ -345,6 +366,7 @@ export const POLICIES: readonly Policy[] = [
   milvusProbes,
   pdbForReplicated,
   autoscalerTargets,
+  helmSourceExists,
   imagePinned,
   podSecurity,
   noStaticAwsCredentials,

@@ -1,6 +1,5 @@
 // Running the real command line and reading rendered trees.
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -27,14 +26,5 @@ export async function run(cmd: string, args: readonly string[], cwd = REPO): Pro
 
 export const gitops = (...args: string[]): Promise<Run> => run(process.execPath, [GITOPS, ...args]);
 
-/** Every file under `dir`, relative path -> content. */
-export async function readTree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) {
-      const p = join(e.parentPath, e.name);
-      out[p.slice(dir.length + 1)] = await readFile(p, 'utf8');
-    }
-  }
-  return out;
-}
+/** Every rendered file under `dir`, relative path -> content (the CLI's own reader). */
+export { readRenderedTree as readTree } from '@milvus-gitops/cli';

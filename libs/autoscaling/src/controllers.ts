@@ -2,13 +2,13 @@
 // (serving exactly the metrics the HPAs declare) and, where a role scales to zero, KEDA.
 
 import { placeOn, standardLabels } from '@milvus-gitops/core';
-import { HelmRelease, HelmRepository } from '@milvus-gitops/flux';
+import { HelmRelease, HelmRepository, PROMETHEUS_COMMUNITY } from '@milvus-gitops/flux';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import type { MetricDeclaration } from './signals.js';
 
 /** Pinned chart versions. */
-export const PROMETHEUS_ADAPTER_CHART = { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-adapter', version: '4.14.1' } as const;
+export const PROMETHEUS_ADAPTER_CHART = { chart: 'prometheus-adapter', version: '4.14.1' } as const;
 export const KEDA_CHART = { repository: 'https://kedacore.github.io/charts', chart: 'keda', version: '2.20.1' } as const;
 
 /** One prometheus-adapter discovery rule. */
@@ -74,11 +74,11 @@ export class AutoscalingControllers extends Construct {
     super(scope, id);
     const labels = standardLabels({ name: 'autoscaling', instance: props.spec.name, component: 'controllers' });
     const monitoring = clusterNames(props.spec).namespaces.monitoring;
-    const community = new HelmRepository(this, 'PrometheusCommunity', { name: 'prometheus-community', url: PROMETHEUS_ADAPTER_CHART.repository, labels });
     new HelmRelease<PrometheusAdapterValues>(this, 'PrometheusAdapter', {
       name: 'prometheus-adapter',
       targetNamespace: monitoring,
-      repository: community,
+      // Rendered by the monitoring app, which this app's Kustomization depends on.
+      repository: PROMETHEUS_COMMUNITY,
       chart: PROMETHEUS_ADAPTER_CHART.chart,
       version: PROMETHEUS_ADAPTER_CHART.version,
       values: prometheusAdapterValues(props.spec, props.metrics),

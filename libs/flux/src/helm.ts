@@ -35,6 +35,18 @@ export class HelmRepository extends Construct {
   }
 }
 
+/** A HelmRepository by name: one the same construct renders, or one another app of the cluster renders. */
+export interface HelmRepositoryRef {
+  /** Name of the HelmRepository in flux-system. */
+  readonly name: string;
+}
+
+/**
+ * The prometheus-community chart repository. The monitoring app renders it once; other apps
+ * (prometheus-adapter) reference it by name, after monitoring in Flux's order.
+ */
+export const PROMETHEUS_COMMUNITY = { name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts' } as const;
+
 /** Props of HelmRelease (helm.toolkit.fluxcd.io/v2). */
 export interface HelmReleaseProps<V> {
   /** Release name (also the object name). */
@@ -42,7 +54,7 @@ export interface HelmReleaseProps<V> {
   /** Namespace the chart installs into (created if missing). */
   readonly targetNamespace: string;
   /** The repository holding the chart. */
-  readonly repository: HelmRepository;
+  readonly repository: HelmRepositoryRef;
   /** Chart name in the repository. */
   readonly chart: string;
   /** Exact chart version: a render is a complete statement of what runs. */

@@ -2,5 +2,5 @@
 
 export { FLUX_NAMESPACE, GitRepository, Kustomization } from './flux.js';
 export type { GitRepositoryProps, GitRepositorySpec, KustomizationProps, KustomizationSpec } from './flux.js';
-export { HelmRelease, HelmRepository } from './helm.js';
-export type { HelmReleaseProps, HelmRepositoryProps } from './helm.js';
+export { HelmRelease, HelmRepository, PROMETHEUS_COMMUNITY } from './helm.js';
+export type { HelmReleaseProps, HelmRepositoryProps, HelmRepositoryRef } from './helm.js';

@@ -2,13 +2,13 @@
 // storage from the spec), Alertmanager, Grafana with the dashboard sidecar, all on system nodes.
 
 import { placeOn, standardLabels } from '@milvus-gitops/core';
-import { HelmRelease, HelmRepository } from '@milvus-gitops/flux';
+import { HelmRelease, HelmRepository, PROMETHEUS_COMMUNITY } from '@milvus-gitops/flux';
 import { GP3_ENCRYPTED_STORAGE_CLASS } from '@milvus-gitops/milvus';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 
 /** The chart, pinned; its prometheus-operator must serve the CRD versions the validator checks. */
-export const KUBE_PROMETHEUS_STACK_CHART = { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '79.5.0' } as const;
+export const KUBE_PROMETHEUS_STACK_CHART = { chart: 'kube-prometheus-stack', version: '79.5.0' } as const;
 /** Release name; Prometheus' Service is `<release>-prometheus` (see names.prometheusUrl). */
 export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
 /** Label the Grafana sidecar watches for dashboard ConfigMaps. */
@@ -88,7 +88,7 @@ export class KubePrometheusStack extends Construct {
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     super(scope, id);
     const labels = standardLabels({ name: 'kube-prometheus-stack', instance: props.spec.name, component: 'monitoring' });
-    const repo = new HelmRepository(this, 'Repository', { name: 'prometheus-community-stack', url: KUBE_PROMETHEUS_STACK_CHART.repository, labels });
+    const repo = new HelmRepository(this, 'Repository', { ...PROMETHEUS_COMMUNITY, labels });
     new HelmRelease<KubePrometheusStackValues>(this, 'Release', {
       name: KUBE_PROMETHEUS_STACK_RELEASE,
       targetNamespace: clusterNames(props.spec).namespaces.monitoring,

@@ -155,18 +155,19 @@ export async function validateCommand(paths: readonly string[], opts: ValidateOp
       return 2;
     }
     if ((await stat(target)).isDirectory()) {
-      // A rendered root holds cluster folders; a cluster folder holds app folders of .yaml files.
+      // A cluster folder holds app folders of .yaml files; anything else is a rendered root.
       const entries = await readdir(target, { withFileTypes: true });
       const isCluster = entries.some((e) => e.isDirectory() && readdirSync(join(target, e.name)).some((f) => f.endsWith('.yaml')));
-      const looksLikeRoot = !isCluster || entries.every((e) => e.isDirectory() && existsSync(join(root, 'clusters', e.name)));
-      const dir = looksLikeRoot && !existsSync(join(root, 'clusters', basename(target))) ? target : dirname(target);
-      const r = await validateRenderedDir(dir, { root, source, kubeVersion: opts.kubeVersion });
-      const only = dir === target ? undefined : basename(target);
-      const mine = only ? r.failures.filter((f) => f.file.startsWith(`${only}/`)) : r.failures;
-      failures.push(...mine);
-      for (const n of r.notes) if (!only || n.startsWith(`${only}:`)) process.stderr.write(`note: ${n}\n`);
+      const r = await validateRenderedDir(isCluster ? dirname(target) : target, {
+        root,
+        source,
+        kubeVersion: opts.kubeVersion,
+        only: isCluster ? basename(target) : undefined,
+      });
+      failures.push(...r.failures);
+      for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
       objects += r.objects;
-      clusters += only ? 1 : r.clusters;
+      clusters += r.clusters;
     } else {
       const validator = await validatorFor(source);
       const object = parseYaml(await readFile(target, 'utf8')) as Manifest;

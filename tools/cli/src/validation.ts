@@ -83,6 +83,8 @@ export interface ValidateDirOptions {
   readonly source: SchemaSource;
   /** Kubernetes minor for clusters without a spec under clusters/. @default the source's floor (1.29) */
   readonly kubeVersion?: string;
+  /** Validate only this cluster folder of the root. @default every cluster folder */
+  readonly only?: string;
 }
 
 /** Reads and validates every cluster folder under a rendered root. */
@@ -94,7 +96,7 @@ export async function validateRenderedDir(
   const failures: ValidationFailure[] = [];
   const notes: string[] = [];
   let objects = 0;
-  const clusters = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const clusters = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.') && (!opts.only || e.name === opts.only)).map((e) => e.name).sort();
   const specs = new Map((await listClusters(join(opts.root, 'clusters')).catch(() => [])).map((s) => [s.folder, s]));
   for (const cluster of clusters) {
     const source = specs.get(cluster);

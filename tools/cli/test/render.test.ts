@@ -1,23 +1,14 @@
-import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { ApiObject, Chart } from 'cdk8s';
 import type { AppDefinition } from '@milvus-gitops/core';
-import { APPS, fileNameOf, renderCluster, renderCommand, RenderError, toYaml, writeRendered } from '../src/index.js';
+import { APPS, fileNameOf, readRenderedTree, renderCluster, renderCommand, RenderError, toYaml, writeRendered } from '../src/index.js';
 import { clustersDir, spec } from './fixtures.js';
 
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) {
-      const p = join(e.parentPath, e.name);
-      out[p.slice(dir.length + 1)] = await readFile(p, 'utf8');
-    }
-  }
-  return out;
-}
+const tree = readRenderedTree;
 
 function captureStderr(): { text: () => string; restore: () => void } {
   let text = '';
