@@ -2,7 +2,7 @@
 // one-line rationale, and failure messages that say how to fix the object.
 
 import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
-import { describeObject, type Manifest } from '@milvus-gitops/core';
+import { describeObject, type Manifest } from '@milvus-gitops/core/manifest';
 import { IRSA_ROLE_ANNOTATION, S3_ACCESS_LABEL } from '@milvus-gitops/spec';
 
 export { S3_ACCESS_LABEL };

@@ -5,13 +5,14 @@
 // library (the root `transpile` task), so a cold build costs one node start, not one per package.
 // Types come from the sources themselves (package.json `exports["."].types`); type errors are
 // `pnpm typecheck`'s job (tsc --noEmit per package), and `pnpm test` runs it too.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const isSource = (e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts');
 
 async function transpile(dir) {
+  if (!statSync(dir).isDirectory()) return; // a glob such as tools/* also matches scripts
   const src = join(dir, 'src');
   const fromSrc = existsSync(src);
   const base = fromSrc ? src : dir;

@@ -64,10 +64,24 @@ function toCel(value: unknown, schema: Schema | undefined): unknown {
 
 const at = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
 
+const withRules = new WeakMap<Schema, boolean>();
+
+/** Whether `schema` or any schema below it has a rule (remembered per schema object). */
+function hasRules(schema: Schema): boolean {
+  let known = withRules.get(schema);
+  if (known === undefined) {
+    withRules.set(schema, false); // a cycle (never in CRDs, but cheap to guard) counts as none
+    const subs: unknown[] = [schema.items, schema.additionalProperties, ...Object.values((schema.properties ?? {}) as Record<string, unknown>)];
+    known = Boolean(schema['x-kubernetes-validations']?.length) || subs.some((s) => s !== null && typeof s === 'object' && hasRules(s as Schema));
+    withRules.set(schema, known);
+  }
+  return known;
+}
+
 /** Evaluates every rule of `schema` (and its subschemas) against `value`. */
 export function evaluateRules(schema: Schema, value: unknown, path = ''): CelRuleFailure[] {
   const out: CelRuleFailure[] = [];
-  if (value === undefined || value === null) return out;
+  if (value === undefined || value === null || !hasRules(schema)) return out;
   for (const v of (schema['x-kubernetes-validations'] ?? []) as { rule: string; message?: string; messageExpression?: string; fieldPath?: string }[]) {
     if (/\boldSelf\b/.test(v.rule)) continue;
     const where = v.fieldPath ? `${path}${v.fieldPath.startsWith('[') ? '' : '.'}${v.fieldPath.replace(/^\./, '')}` : path || '(object)';

@@ -5,4 +5,6 @@ export type { CelRuleFailure } from './cel.js';
 export { folderSource, PINNED_FILES, pullPinnedFiles, upstreamSource } from './source.js';
 export type { PinnedFile, SchemaSource, UpstreamOptions } from './source.js';
 export { jsonPath, SchemaValidator } from './validator.js';
+export type { SchemaValidatorOptions } from './validator.js';
+export { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';
 export type { Failure } from './validator.js';

@@ -1,15 +1,23 @@
 // Strict validation of Kubernetes objects: the OpenAPI definitions of each Kubernetes version and
-// the CRDs' openAPIV3Schema compiled once with ajv (unknown fields rejected), then the CRDs'
-// x-kubernetes-validations CEL rules evaluated on the object.
+// the CRDs' openAPIV3Schema compiled with ajv (unknown fields rejected), then the CRDs'
+// x-kubernetes-validations CEL rules evaluated on the object. Only the kinds an input holds are
+// compiled, each once per machine: the generated code is kept in a compile cache keyed by the
+// schema's content and this compiler's own code, so a warm run parses no schema at all.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { evaluateRules, type CelRuleFailure } from './cel.js';
+import { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';
+import { FORMATS, goRegExp, RUNTIME_MODULE } from './runtime.js';
 import type { SchemaSource } from './source.js';
 
-// ajv-formats is published as CommonJS with a default export.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+// The compiler (ajv, its standalone code generator) and the YAML parser are only needed when a
+// schema is not in the compile cache yet: required on first need, so a warm run never loads them.
+const requireHere = createRequire(import.meta.url);
+const ajvModule = () => requireHere('ajv') as typeof import('ajv');
+const standaloneCode = (ajv: Ajv, fn: ValidateFunction): string =>
+  (requireHere('ajv/dist/standalone') as { default: (ajv: Ajv, fn: ValidateFunction) => string }).default(ajv, fn);
+const parseYaml = (text: string): unknown => (requireHere('yaml') as typeof import('yaml')).parse(text);
 
 /** One problem of one object. */
 export interface Failure {
@@ -80,7 +88,9 @@ function toFailures(errors: readonly ErrorObject[]): Failure[] {
         break;
       case 'oneOf':
       case 'anyOf': {
-        const types = ((e.schema as Schema[]) ?? []).map((b) => b.type).filter(Boolean);
+        // The branches' own type errors say which shapes were allowed.
+        const branch = `${e.schemaPath}/`;
+        const types = [...new Set(errors.filter((b) => b.keyword === 'type' && b.instancePath === e.instancePath && b.schemaPath.startsWith(branch)).flatMap((b) => [b.params.type as string | string[]].flat()))];
         f = { path: jsonPath(e.instancePath), message: types.length ? `must be ${types.map((t: string) => TYPE_WORDS[t] ?? t).join(' or ')}` : 'matches none of the allowed shapes' };
         break;
       }
@@ -95,86 +105,169 @@ function toFailures(errors: readonly ErrorObject[]): Failure[] {
   return [...out.values()];
 }
 
-/** A compiled schema for one apiVersion/kind. */
-interface Compiled {
-  readonly validate: ValidateFunction;
-  /** The raw CRD schema (for CEL rules), or undefined for built-in kinds. */
-  readonly crdSchema?: Schema;
-}
-
 /**
- * CRD patterns are Go (RE2) regular expressions, some with leading inline flags such as `(?i)`,
- * which JavaScript does not accept: turn those into RegExp flags.
+ * An ajv instance. `allErrors` false stops at the first problem: smaller, faster code that answers
+ * whether an object passes; only an object that fails is run again to list all its problems.
  */
-const goRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => {
-    let extra = '';
-    // RE2 allows `(?i)` and friends anywhere (often right after `^`); JavaScript only as flags.
-    const stripped = pattern.replace(/\(\?([imsU]+)\)/g, (_, f: string) => {
-      for (const c of f) if ('ims'.includes(c) && !flags.includes(c) && !extra.includes(c)) extra += c;
-      return '';
-    });
-    return new RegExp(stripped, flags + extra);
-  },
-  { code: 'goRegExp' },
-);
-
-function newAjv(): Ajv {
-  // verbose: errors carry their schema, so a failed oneOf can say which shapes were allowed.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, logger: false, validateSchema: false, code: { regExp: goRegExp } });
-  addFormats(ajv);
-  const inRange = (min: number, max: number) => ({ type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
-  ajv.addFormat('int32', inRange(-(2 ** 31), 2 ** 31 - 1));
-  ajv.addFormat('int64', inRange(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
-  ajv.addFormat('double', { type: 'number', validate: () => true });
-  ajv.addFormat('float', { type: 'number', validate: () => true });
-  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-  ajv.addFormat('int-or-string', true);
+function newAjv(allErrors: boolean): Ajv {
+  const { Ajv, _ } = ajvModule();
+  // code.source/formats/regExp: the compiled code can be written out and loaded back (runtime.ts).
+  const ajv = new Ajv({
+    allErrors,
+    strict: false,
+    logger: false,
+    validateSchema: false,
+    code: { source: true, regExp: goRegExp, formats: _`require(${RUNTIME_MODULE}).FORMATS` },
+  });
+  for (const [name, def] of Object.entries(FORMATS)) ajv.addFormat(name, def as never);
   return ajv;
 }
 
-const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const AJV_VERSION = (requireHere('ajv/package.json') as { version: string }).version;
 
 /**
- * Validates objects against the schemas of a source. Each Kubernetes version's definitions and
- * each CRD version are compiled once, on first use, and reused for every object.
+ * Identifies this compiler: a change to how schemas are made strict, to ajv's options or version,
+ * or to the formats gives every cached validator a new key.
+ */
+const COMPILER_ID = hashOf(
+  AJV_VERSION,
+  strictify.toString(),
+  newAjv.toString(),
+  goRegExp.toString(),
+  JSON.stringify(Object.entries(FORMATS).map(([k, v]) => [k, v instanceof RegExp ? String(v) : typeof v === 'object' ? v.type : v])),
+);
+
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/** One Kubernetes version's definitions: parsed and handed to ajv only when a kind must be compiled. */
+interface KubernetesVersion {
+  readonly minor: string;
+  readonly hash: string;
+  /** `apps/v1/Deployment` -> definition name. */
+  readonly gvk: Record<string, string>;
+  readonly text: string;
+  definitions?: Record<string, Schema>;
+  strict?: Schema;
+  /** ajv instances by `allErrors`. */
+  readonly ajv: Map<boolean, Ajv>;
+  readonly compiled: Map<string, Checker>;
+}
+
+/** A compiled schema: a quick pass/fail check, and the full report of an object that fails it. */
+interface Checker {
+  readonly quick: ValidateFunction;
+  /** Loaded (or compiled) on the first failure. */
+  readonly full: () => ValidateFunction;
+}
+
+const IGNORED_IN_HASH = /^(description|x-kubernetes-list-.*|x-kubernetes-patch-.*|x-kubernetes-map-type)$/;
+
+/**
+ * The hash of a definition and every definition it refers to: two Kubernetes versions whose
+ * closures hash alike validate that kind identically, so they share one compiled validator.
+ */
+function closureHash(defs: Record<string, Schema>, name: string): string {
+  const seen = new Set<string>();
+  const stack = [name];
+  const refs = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(refs);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === '$ref' && typeof v === 'string') stack.push(v.replace('#/definitions/', ''));
+        else if (k !== 'description') refs(v);
+      }
+    }
+  };
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    refs(defs[n]);
+  }
+  // Descriptions and the server-side list, map and patch hints change between versions without
+  // changing the compiled code (ajv ignores them): leave them out of the hash.
+  return hashOf(name, JSON.stringify([...seen].sort().map((n) => [n, defs[n]]), (k, v: unknown) => (IGNORED_IN_HASH.test(k) ? undefined : v)));
+}
+
+/** One served version of a CRD. */
+interface CrdVersion {
+  /** Hash of the CRD file it came from. */
+  readonly hash: string;
+  /** The raw openAPIV3Schema (CEL rules are read from it). */
+  readonly schema: Schema;
+  compiled?: Checker;
+}
+
+/** Every problem of `o` by `checker`: none when the quick check passes. */
+function judge(checker: Checker, o: unknown): Failure[] {
+  if (checker.quick(o)) return [];
+  const full = checker.full();
+  return full(o) ? [] : toFailures(full.errors ?? []);
+}
+
+/** Options of loading a validator. */
+export interface SchemaValidatorOptions {
+  /**
+   * Folder of compiled validators shared by runs; `false` compiles in memory only.
+   * @default $GITOPS_CACHE_DIR, else $XDG_CACHE_HOME/milvus-gitops, else ~/.cache/milvus-gitops (its `validators/` folder)
+   */
+  readonly cacheDir?: string | false;
+}
+
+/**
+ * Validates objects against the schemas of a source. A kind is compiled on first use (or loaded
+ * from the compile cache) and reused for every object.
  */
 export class SchemaValidator {
-  private readonly byVersion = new Map<string, { ajv: Ajv; gvk: Map<string, string>; compiled: Map<string, ValidateFunction> }>();
-  private readonly crds = new Map<string, Schema>();
-  private readonly crdCompiled = new Map<string, Compiled>();
-  /** The source's Kubernetes versions. */
+  private readonly byVersion = new Map<string, KubernetesVersion>();
+  /** Compiled validators by cache key: kinds alike in two versions share one checker. */
+  private readonly byCodeKey = new Map<string, Checker>();
+  private readonly crds = new Map<string, CrdVersion>();
+  /** The compile cache of this validator. */
+  readonly cache: CompileCache;
+  /** The source's Kubernetes versions, oldest first. */
   readonly versions: readonly string[];
 
   private constructor(
     readonly source: SchemaSource,
     versions: readonly string[],
+    cache: CompileCache,
   ) {
     this.versions = versions;
+    this.cache = cache;
   }
 
-  /** Loads a source: its CRDs and the definitions of every Kubernetes version it holds. */
-  static async load(source: SchemaSource): Promise<SchemaValidator> {
-    const v = new SchemaValidator(source, await source.kubernetesVersions());
+  /** Loads a source: its CRDs and the kinds of every Kubernetes version it holds. */
+  static async load(source: SchemaSource, opts: SchemaValidatorOptions = {}): Promise<SchemaValidator> {
+    const cacheDir = opts.cacheDir === false ? undefined : `${opts.cacheDir ?? defaultCacheDir()}/validators`;
+    const num = (v: string) => Number(v.split('.')[1]);
+    const versions = (await source.kubernetesVersions()).sort((a, b) => num(a) - num(b));
+    const v = new SchemaValidator(source, versions, new CompileCache(cacheDir));
     if (v.versions.length === 0) throw new Error(`no Kubernetes schemas in ${source.describe}`);
-    for (const minor of v.versions) {
-      const defs = JSON.parse(await source.kubernetesDefinitions(minor)) as { definitions: Record<string, Schema> };
-      const ajv = newAjv();
-      const gvk = new Map<string, string>();
-      for (const [name, def] of Object.entries(defs.definitions)) {
-        for (const g of (def['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[]) {
-          gvk.set(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`, name);
+    const [texts, crdTexts] = await Promise.all([Promise.all(versions.map((m) => source.kubernetesDefinitions(m))), source.crds()]);
+    versions.forEach((minor, i) => {
+      const text = texts[i]!;
+      const hash = hashOf('kubernetes-definitions', text);
+      const gvk = v.cache.json(`gvk-${hash}.json`, () => {
+        const out: Record<string, string> = {};
+        for (const [name, def] of Object.entries((JSON.parse(text) as { definitions: Record<string, Schema> }).definitions)) {
+          for (const g of (def['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[]) {
+            out[`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`] = name;
+          }
         }
-      }
-      ajv.addSchema({ $id: `k8s-${minor}`, definitions: strictify(defs.definitions, false) as Schema });
-      v.byVersion.set(minor, { ajv, gvk, compiled: new Map() });
-    }
-    for (const text of await source.crds()) {
-      const crd = parseYaml(text) as Schema;
-      for (const ver of crd.spec.versions as Schema[]) {
-        if (!ver.served || !ver.schema?.openAPIV3Schema) continue;
-        v.crds.set(`${crd.spec.group}/${ver.name}/${crd.spec.names.kind}`, ver.schema.openAPIV3Schema as Schema);
-      }
+        return out;
+      });
+      v.byVersion.set(minor, { minor, hash, gvk, text, ajv: new Map(), compiled: new Map() });
+    });
+    for (const text of crdTexts) {
+      const hash = hashOf('crd', text);
+      const served = v.cache.json(`crd-${hash}.json`, () => {
+        const crd = parseYaml(text) as Schema;
+        return (crd.spec.versions as Schema[])
+          .filter((ver) => ver.served && ver.schema?.openAPIV3Schema)
+          .map((ver) => ({ key: `${crd.spec.group}/${ver.name}/${crd.spec.names.kind}`, schema: ver.schema.openAPIV3Schema as Schema }));
+      });
+      for (const { key, schema } of served) v.crds.set(key, { hash, schema });
     }
     return v;
   }
@@ -196,29 +289,87 @@ export class SchemaValidator {
     return { versions: [...new Set([this.floor, pick])], substitute: pick };
   }
 
-  private compiledCrd(key: string): Compiled | undefined {
-    const cached = this.crdCompiled.get(key);
-    if (cached) return cached;
-    const raw = this.crds.get(key);
-    if (!raw) return undefined;
-    const strict = strictify(raw, true) as Schema;
-    // Object metadata in a CRD is the ordinary ObjectMeta: checked as strictly as built-in kinds.
-    strict.properties = { ...strict.properties, metadata: { $ref: `k8s-${this.floor}#/definitions/${META}` } };
-    const compiled = { validate: this.byVersion.get(this.floor)!.ajv.compile(strict), crdSchema: raw };
-    this.crdCompiled.set(key, compiled);
-    return compiled;
+  /** The definitions of a version, parsed on first need. */
+  private definitionsOf(k: KubernetesVersion): Record<string, Schema> {
+    k.definitions ??= (JSON.parse(k.text) as { definitions: Record<string, Schema> }).definitions;
+    return k.definitions;
   }
 
-  private compiledBuiltin(key: string, minor: string): ValidateFunction | undefined {
-    const v = this.byVersion.get(minor);
-    if (!v) throw new Error(`no Kubernetes ${minor} schemas in ${this.source.describe}`);
-    const cached = v.compiled.get(key);
+  /** The ajv instance of a version, with its definitions added (parsed on first need). */
+  private ajvOf(k: KubernetesVersion, allErrors: boolean): Ajv {
+    let ajv = k.ajv.get(allErrors);
+    if (!ajv) {
+      ajv = newAjv(allErrors);
+      k.strict ??= strictify(this.definitionsOf(k), false) as Schema;
+      ajv.addSchema({ $id: `k8s-${k.minor}`, definitions: k.strict });
+      k.ajv.set(allErrors, ajv);
+    }
+    return ajv;
+  }
+
+  /** Loads one mode of `key`'s compiled code from the cache, or compiles it and caches the code. */
+  private loadOrCompile(key: string, allErrors: boolean, compile: (allErrors: boolean) => { ajv: Ajv; fn: ValidateFunction }): ValidateFunction {
+    const file = `validate-${key}${allErrors ? '-all' : ''}.cjs`;
+    const cached = this.cache.loadFunction(file);
     if (cached) return cached;
-    const name = v.gvk.get(key);
+    const compiled = compile(allErrors);
+    this.cache.write(file, standaloneCode(compiled.ajv, compiled.fn));
+    return compiled.fn;
+  }
+
+  /** The checker of `key`: the quick check now, the full report when first needed. */
+  private cachedOrCompiled(key: string, compile: (allErrors: boolean) => { ajv: Ajv; fn: ValidateFunction }): Checker {
+    const known = this.byCodeKey.get(key);
+    if (known) return known;
+    let full: ValidateFunction | undefined;
+    const checker: Checker = {
+      quick: this.loadOrCompile(key, false, compile),
+      full: () => (full ??= this.loadOrCompile(key, true, compile)),
+    };
+    this.byCodeKey.set(key, checker);
+    return checker;
+  }
+
+  private compiledCrd(key: string): CrdVersion | undefined {
+    const crd = this.crds.get(key);
+    if (!crd || crd.compiled) return crd;
+    const floor = this.byVersion.get(this.floor)!;
+    crd.compiled = this.cachedOrCompiled(hashOf(COMPILER_ID, 'crd', crd.hash, floor.hash, key), (allErrors) => {
+      const ajv = this.ajvOf(floor, allErrors);
+      const strict = strictify(crd.schema, true) as Schema;
+      // Object metadata in a CRD is the ordinary ObjectMeta: checked as strictly as built-in kinds.
+      strict.properties = { ...strict.properties, metadata: { $ref: `k8s-${this.floor}#/definitions/${META}` } };
+      return { ajv, fn: ajv.compile(strict) };
+    });
+    return crd;
+  }
+
+  private compiledBuiltin(key: string, minor: string): Checker | undefined {
+    const k = this.byVersion.get(minor);
+    if (!k) throw new Error(`no Kubernetes ${minor} schemas in ${this.source.describe}`);
+    const cached = k.compiled.get(key);
+    if (cached) return cached;
+    const name = k.gvk[key];
     if (!name) return undefined;
-    const fn = v.ajv.compile({ $ref: `k8s-${minor}#/definitions/${name}` });
-    v.compiled.set(key, fn);
-    return fn;
+    // The closure's hash is remembered per definitions file, so a warm run parses no definitions.
+    const closure = this.cache.text(`closure-${hashOf(k.hash, name)}.txt`, () => closureHash(this.definitionsOf(k), name));
+    const checker = this.cachedOrCompiled(hashOf(COMPILER_ID, 'kubernetes', closure), (allErrors) => {
+      const ajv = this.ajvOf(k, allErrors);
+      return { ajv, fn: ajv.compile({ $ref: `k8s-${minor}#/definitions/${name}` }) };
+    });
+    k.compiled.set(key, checker);
+    return checker;
+  }
+
+  /** Keeps V8's code cache of the validators this process loaded (see CompileCache.saveCodeCache). */
+  saveCodeCache(): void {
+    this.cache.saveCodeCache();
+  }
+
+  /** Whether the source has a schema for `apiVersion/kind` (a CRD, or a kind of any Kubernetes version). */
+  knows(apiVersion: string, kind: string): boolean {
+    const key = `${apiVersion}/${kind}`;
+    return this.crds.has(key) || [...this.byVersion.values()].some((k) => key in k.gvk);
   }
 
   /** Every problem of one object, for a cluster at Kubernetes `minor`. */
@@ -231,13 +382,16 @@ export class SchemaValidator {
     const key = `${o.apiVersion}/${o.kind}`;
     const crd = this.compiledCrd(key);
     if (crd) {
-      const failures = crd.validate(o) ? [] : toFailures(crd.validate.errors ?? []);
-      return [...failures, ...evaluateRules(crd.crdSchema!, o).map((f: CelRuleFailure) => ({ path: f.path, message: f.message }))];
+      const failures = judge(crd.compiled!, o);
+      return [...failures, ...evaluateRules(crd.schema, o).map((f: CelRuleFailure) => ({ path: f.path, message: f.message }))];
     }
     const { versions } = this.versionsFor(minor);
+    const judged = new Map<Checker, Failure[]>();
     const perVersion = versions.map((ver) => {
       const fn = this.compiledBuiltin(key, ver);
-      return { ver, fn, failures: fn && !fn(o) ? toFailures(fn.errors ?? []) : [] };
+      let failures = fn && judged.get(fn);
+      if (fn && !failures) judged.set(fn, (failures = judge(fn, o)));
+      return { ver, fn, failures: failures ?? [] };
     });
     const known = perVersion.filter((p) => p.fn);
     if (known.length === 0) {

@@ -1,33 +1,87 @@
-// Benchmark: objects validated per second over the example clusters, cold (schema loading and
-// compilation included) and warm (every schema already compiled). Prints figures; asserts nothing.
+// Benchmark of `gitops validate` as a user runs it (the whole process), over the rendered example
+// clusters and over a generated fleet of at least 7,000 objects; and, when a `kubeconform` binary is
+// on PATH, of `kubeconform -strict` on the same files and schemas. Prints figures; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPS, findRepoRoot, listClusters, loadClusterSpec, renderCluster, resolveSchemaSource, validateCluster } from '../dist/index.js';
-import { SchemaValidator } from '@milvus-gitops/k8s-schema';
+import { load } from 'js-yaml';
+import { APPS, findRepoRoot, listClusters, loadClusterSpec, renderCluster, resolveSchemaLocation, writeRendered } from '../dist/index.js';
+import { writeKubeconformSchemas } from './kubeconform-schemas.mjs';
 
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const root = findRepoRoot(process.cwd());
+const gitops = join(root, 'tools', 'cli', 'bin', 'gitops.js');
+const mirror = resolveSchemaLocation(root);
+if (mirror === 'upstream') throw new Error('the benchmark reads a schema folder: run `pnpm -s gitops schemas-pull ../shared/schemas` first');
+const work = mkdtempSync(join(tmpdir(), 'gitops-bench-'));
+const cache = join(work, 'cache');
+
+// The example clusters, rendered, and a fleet of copies (each copy a folder of cluster folders).
+const rendered = join(work, 'rendered');
 const clusters = [];
-for (const source of await listClusters(join(root, 'clusters'))) {
-  const r = renderCluster(await loadClusterSpec(source), APPS);
-  clusters.push({ minor: r.kubernetesVersion, files: r.files.map((f) => ({ file: `${r.cluster}/${f.path}`, object: f.object })) });
+for (const source of await listClusters(join(root, 'clusters'))) clusters.push(renderCluster(await loadClusterSpec(source), APPS));
+await writeRendered(rendered, clusters, true);
+const perCopy = clusters.reduce((n, c) => n + c.files.length, 0);
+const copies = Math.ceil(7000 / perCopy);
+const fleet = join(work, 'fleet');
+for (let i = 0; i < copies; i++) cpSync(rendered, join(fleet, `copy-${String(i + 1).padStart(2, '0')}`), { recursive: true });
+
+const hasTime = existsSync('/usr/bin/time');
+/** Runs a command, returns wall seconds and peak RSS (MiB, when GNU time is there). */
+function measure(cmd, args, env = {}) {
+  const full = hasTime ? ['/usr/bin/time', ['-f', '%e %M', cmd, ...args]] : [cmd, args];
+  const t = performance.now();
+  const r = spawnSync(full[0], full[1], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const wall = (performance.now() - t) / 1000;
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const rss = hasTime ? Number(last.split(' ')[1]) / 1024 : NaN;
+  return { wall, rss, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const objects = clusters.reduce((n, c) => n + c.files.length, 0);
-const source = resolveSchemaSource(root);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const line = (label, objects, runs, first) => {
+  const wall = median(runs.map((r) => r.wall));
+  const rss = Math.max(...runs.map((r) => r.rss));
+  const mem = Number.isNaN(rss) ? 'peak memory n/a (no /usr/bin/time)' : `peak ${rss.toFixed(0)} MiB`;
+  console.log(`${label.padEnd(40)} ${String(objects).padStart(5)} objects  ${wall.toFixed(2)} s  ${String(Math.round(objects / wall)).padStart(5)} objects/s  ${mem}${first ? `  (cold cache ${first.wall.toFixed(2)} s)` : ''}`);
+  return wall;
+};
 
-const run = (validator) => clusters.reduce((n, c) => n + validateCluster(validator, c.minor, c.files).length, 0);
-const rate = (n, ms) => `${Math.round((n / ms) * 1000)} objects/s`;
-
-let t = performance.now();
-const validator = await SchemaValidator.load(source);
-const loadMs = performance.now() - t;
-const failures = run(validator);
-const coldMs = performance.now() - t;
-console.log(`schemas: ${source.describe}`);
-console.log(`cold: ${objects} objects in ${coldMs.toFixed(0)} ms (${loadMs.toFixed(0)} ms loading) -> ${rate(objects, coldMs)}${failures ? `, ${failures} failures` : ''}`);
-
-const rounds = 20;
-t = performance.now();
-for (let i = 0; i < rounds; i++) run(validator);
-const warmMs = performance.now() - t;
-console.log(`warm: ${objects * rounds} objects in ${warmMs.toFixed(0)} ms -> ${rate(objects * rounds, warmMs)}`);
-const mem = process.memoryUsage();
-console.log(`memory: ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB heap, ${(mem.rss / 2 ** 20).toFixed(0)} MiB rss`);
+console.log(`schemas: ${mirror}; median of ${RUNS} runs with a warm compile cache, whole process, wall time; ${new Date().toISOString().slice(0, 10)}, ${process.platform} ${process.arch}, node ${process.version}`);
+const env = { GITOPS_CACHE_DIR: cache };
+const kubeconform = spawnSync('kubeconform', ['-v'], { encoding: 'utf8' });
+let kubeconformArgs;
+if (kubeconform.error) {
+  console.log('kubeconform: not on PATH, no comparison (the README says how to build it)');
+} else {
+  const kinds = new Set();
+  for (const f of readdirSync(rendered, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+    const o = load(readFileSync(join(f.parentPath, f.name), 'utf8'));
+    kinds.add(`${o.apiVersion}/${o.kind}`);
+  }
+  const minor = '1.29';
+  // Local schemas only: kubeconform never reaches for its default (remote) schema location.
+  const locations = writeKubeconformSchemas(mirror, join(work, 'kubeconform-schemas'), kinds, minor);
+  kubeconformArgs = (dir) => ['-strict', '-summary', '-kubernetes-version', `${minor}.0`, ...locations.flatMap((l) => ['-schema-location', l]), dir];
+}
+for (const [name, dir, n] of [['rendered', rendered, perCopy], ['fleet', fleet, perCopy * copies]]) {
+  rmSync(cache, { recursive: true, force: true });
+  const ours = [process.execPath, [gitops, 'validate', dir, '--schemas', mirror], env];
+  const first = measure(...ours);
+  if (first.status !== 0) console.log(first.stdout.split('\n').slice(-5).join('\n'), first.stderr.split('\n').slice(0, 5).join('\n'));
+  measure(...ours); // the second run keeps V8's code cache of the compiled validators
+  // Interleaved, so that a noisy neighbour slows both alike.
+  const mine = [];
+  const theirs = [];
+  for (let i = 0; i < RUNS; i++) {
+    mine.push(measure(...ours));
+    if (kubeconformArgs) theirs.push(measure('kubeconform', kubeconformArgs(dir)));
+  }
+  const a = line(`gitops validate (${name})`, n, mine, first);
+  if (kubeconformArgs) {
+    if (theirs[0].status !== 0) console.log(theirs[0].stdout.split('\n').slice(-5).join('\n'));
+    const b = line(`kubeconform ${kubeconform.stdout.trim()} -strict (${name})`, n, theirs);
+    console.log(`  ${name}: gitops validate takes ${(a / b).toFixed(2)}x kubeconform's wall time`);
+  }
+}
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,87 @@
+// The compile cache: validators compiled once per machine, loaded back with identical results,
+// keyed by schema content, safe to damage or delete.
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { folderSource, SchemaValidator } from '../src/index.js';
+
+const MIRROR = resolve(import.meta.dirname, '../../../../shared/schemas');
+
+const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { a: 'b' } };
+const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'd', namespace: 'n' },
+  spec: {
+    selector: { matchLabels: { a: 'b' } },
+    template: {
+      metadata: { labels: { a: 'b' } },
+      spec: { containers: [{ name: 'c', image: 'x:1', ports: [{ containerPort: 'http' }], tty: 'yes', resources: { limits: { cpu: { n: 1 } } } }] },
+    },
+  },
+};
+const nodePool = {
+  apiVersion: 'karpenter.sh/v1',
+  kind: 'NodePool',
+  metadata: { name: 'p' },
+  spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'x' }, requirements: [], expireAfter: 'soon' } }, limits: { cpu: 'lots' } },
+};
+const objects = [cm, { ...cm, datta: 1 }, deployment, nodePool, { ...nodePool, spec: { ...nodePool.spec, weight: 500 } }];
+const judge = (v: SchemaValidator) => objects.map((o) => v.validate(o, '1.33'));
+
+describe('compile cache', () => {
+  it('gives the same failures from cached code as from a fresh compile, and compiles nothing the second time', async () => {
+    const fresh = judge(await SchemaValidator.load(folderSource(MIRROR), { cacheDir: false }));
+    expect(fresh[2]!.length).toBeGreaterThan(2);
+    const dir = await mkdtemp(join(tmpdir(), 'compile-cache-'));
+    const first = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: dir });
+    expect(judge(first)).toEqual(fresh);
+    first.saveCodeCache();
+    const files = await readdir(join(dir, 'validators'));
+    expect(files.filter((f) => f.endsWith('.cjs')).length).toBeGreaterThan(0);
+
+    const second = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: dir });
+    expect(judge(second)).toEqual(fresh);
+    second.saveCodeCache();
+    expect(second.cache.stats.misses).toBe(0);
+    // Nothing new was compiled; only V8 code caches for code loaded without one may be added.
+    expect((await readdir(join(dir, 'validators'))).filter((f) => !files.includes(f) && !f.endsWith('.v8'))).toEqual([]);
+  });
+
+  it('recompiles a damaged or deleted entry and replaces it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'compile-cache-'));
+    const expected = judge(await SchemaValidator.load(folderSource(MIRROR), { cacheDir: dir }));
+    const cjs = (await readdir(join(dir, 'validators'))).filter((f) => f.endsWith('.cjs'));
+    for (const f of cjs.slice(0, 2)) await writeFile(join(dir, 'validators', f), 'module.exports = (((');
+    for (const f of cjs.slice(2, 4)) await rm(join(dir, 'validators', f));
+    const again = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: dir });
+    expect(judge(again)).toEqual(expected);
+    for (const f of cjs.slice(0, 4)) expect(await readFile(join(dir, 'validators', f), 'utf8')).toMatch(/validate/);
+    await rm(dir, { recursive: true });
+    expect(judge(await SchemaValidator.load(folderSource(MIRROR), { cacheDir: dir }))).toEqual(expected);
+  });
+
+  it('keys compiled code by the schema content: a changed definition is never served from stale code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'compile-cache-'));
+    const v = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: dir });
+    expect(v.validate(cm, '1.29')).toEqual([]);
+    // A mirror whose ConfigMap has no `data` field.
+    const changed = await mkdtemp(join(tmpdir(), 'schemas-'));
+    await cp(MIRROR, changed, { recursive: true });
+    const file = join(changed, 'kubernetes', 'v1.29.0', '_definitions.json');
+    const defs = JSON.parse(await readFile(file, 'utf8'));
+    delete defs.definitions['io.k8s.api.core.v1.ConfigMap'].properties.data;
+    await writeFile(file, JSON.stringify(defs));
+    const w = await SchemaValidator.load(folderSource(changed), { cacheDir: dir });
+    expect(w.validate(cm, '1.29')).toEqual([{ path: 'data', message: 'unknown field' }]);
+  });
+
+  it('shares one compiled validator between versions whose definitions of a kind are identical', async () => {
+    const v = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: await mkdtemp(join(tmpdir(), 'compile-cache-')) });
+    v.validate(cm, '1.33');
+    // ConfigMap is the same in 1.29 and 1.33: one validator file, run once per object.
+    const cjs = (await readdir(v.cache.dir!)).filter((f) => f.endsWith('.cjs'));
+    expect(cjs).toHaveLength(1);
+  });
+});

@@ -1,0 +1,132 @@
+// `gitops validate` on the inputs people write: multi-document files, List kinds, JSON, odd folder
+// layouts, standard input; and every way input can be unreadable, each with its message and exit 2.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GITOPS, gitops, REPO, type Run } from './helpers.js';
+
+const SCHEMAS = resolve(REPO, '..', 'shared', 'schemas');
+
+/** Runs `gitops validate` with `args`, feeding `stdin` to its standard input. */
+function validate(args: string[], stdin?: string): Promise<Run> {
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [GITOPS, 'validate', '--schemas', SCHEMAS, ...args], { cwd: REPO, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(stdin ?? '');
+  });
+}
+
+const labels = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/part-of': 'web', 'app.kubernetes.io/managed-by': 'kubectl' };
+const configMap = (name: string, extra = '') => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+  namespace: default
+  labels: ${JSON.stringify(labels)}
+data:
+  key: value${extra}
+`;
+
+async function scratch(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'validate-inputs-'));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+describe('gitops validate reads every document of every file', () => {
+  it('validates each document of a multi-document file and names the failing one by its line', async () => {
+    const dir = await scratch({ 'all.yaml': `---\n${configMap('one')}---\n# a comment\n${configMap('two', '\n  other: 3')}---\n` });
+    const r = await validate([join(dir, 'all.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${join(dir, 'all.yaml')}:12: ConfigMap default/two: data.other: must be a string`);
+    expect(r.stdout).toMatch(/^validated 2 objects 2 outside any cluster \(Kubernetes 1\.29\) against .*: 1 failure/m);
+  });
+
+  it('expands List kinds into their items and reads JSON files', async () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: [JSON.parse(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', labels }, data: { k: 'v' } })), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default', labels }, data: { k: 1 } }] };
+    const dir = await scratch({ 'list.json': JSON.stringify(list, null, 2) });
+    const r = await validate([join(dir, 'list.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${join(dir, 'list.json')} items[1]: ConfigMap default/b: data.k: must be a string`);
+    expect(r.stdout).toMatch(/validated 2 objects 2 outside any cluster/);
+  });
+
+  it('walks folders of any layout, skipping hidden folders, and judges loose objects as one set by every policy', async () => {
+    const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+  namespace: default
+  labels: ${JSON.stringify(labels)}
+spec:
+  minReplicas: 5
+  maxReplicas: 2
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+`;
+    const dir = await scratch({ 'manifests/base/hpa.yml': hpa, 'manifests/extra/deep/cm.yaml': configMap('cm'), 'manifests/.git/ignored.yaml': 'not: [valid', 'manifests/README.md': '# not a manifest' });
+    const r = await validate([join(dir, 'manifests')]);
+    expect(r.code).toBe(1);
+    // autoscaler-targets is a cluster-scope policy: it runs on loose files too.
+    expect(r.stdout).toContain('base/hpa.yml: HorizontalPodAutoscaler default/web: spec.minReplicas: [autoscaler-targets] minimum (5) is above maximum (2)');
+    expect(r.stdout).toContain('[autoscaler-targets] targets Deployment default/web, which this cluster does not render');
+    expect(r.stdout).toMatch(/validated 2 objects 2 outside any cluster \(Kubernetes 1\.29\)/);
+  });
+
+  it('reads standard input as "-"', async () => {
+    const r = await validate(['-'], configMap('from-stdin', '\n  n: 1'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('(stdin): ConfigMap default/from-stdin: data.n: must be a string');
+    const clean = await validate(['-'], configMap('from-stdin'));
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^validated 1 object 1 outside any cluster \(Kubernetes 1\.29\) against .*: 0 failures/);
+  });
+
+  it('judges objects at --kube-version and refuses a version it has no schemas for', async () => {
+    const dir = await scratch({ 'cm.yaml': configMap('cm') });
+    expect((await validate([join(dir, 'cm.yaml'), '--kube-version', '1.33'])).stdout).toMatch(/outside any cluster \(Kubernetes 1\.33\)/);
+    const r = await validate([join(dir, 'cm.yaml'), '--kube-version', '1.27']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: no Kubernetes 1.27 schemas in');
+  });
+});
+
+describe('gitops validate never passes what it did not read', () => {
+  const cases: [string, Record<string, string>, (dir: string) => string[], string][] = [
+    ['malformed YAML, with the parser line and column', { 'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n' }, (d) => [join(d, 'bad.yaml')], 'bad.yaml:5:1: not valid YAML: unexpected end of the stream within a flow collection'],
+    ['a duplicated key', { 'dup.yaml': 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n' }, (d) => [join(d, 'dup.yaml')], 'dup.yaml:3:1: not valid YAML: duplicated mapping key'],
+    ['an empty file', { 'empty.yaml': '' }, (d) => [join(d, 'empty.yaml')], 'empty.yaml: empty: no YAML document (nothing to validate)'],
+    ['a file of comments and separators only', { 'c.yaml': '# nothing\n---\n---\n' }, (d) => [join(d, 'c.yaml')], 'c.yaml: no object: every document is empty or an empty List'],
+    ['a path that does not exist', {}, (d) => [join(d, 'missing')], 'missing: no such file or folder'],
+    ['a folder with no manifest', { 'docs/README.md': '# hi' }, (d) => [join(d, 'docs')], 'docs: no .yaml, .yml or .json file in this folder (nothing to validate)'],
+  ];
+  for (const [what, files, args, message] of cases) {
+    it(`exits 2 on ${what}`, async () => {
+      const dir = await scratch(files);
+      const r = await validate(args(dir));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+    });
+  }
+
+  it('exits 2 on empty standard input, and when one of several inputs is unreadable while the rest pass', async () => {
+    const empty = await validate(['-'], '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('error: (stdin): empty: no YAML document (nothing to validate)');
+    const dir = await scratch({ 'good.yaml': configMap('good'), 'bad.yaml': 'a: [' });
+    const mixed = await validate([join(dir, 'good.yaml'), join(dir, 'bad.yaml')]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toMatch(/validated 1 object .*: 0 failures, 1 unreadable input/);
+  });
+
+  it('says so when rendered/ is missing', async () => {
+    const r = await gitops('validate', '--schemas', SCHEMAS, join(tmpdir(), 'no-such-rendered-folder'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no-such-rendered-folder: no such file or folder/);
+  });
+});

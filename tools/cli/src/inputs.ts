@@ -1,0 +1,186 @@
+// What `validate` reads: files and folders of any layout (recursively), `-` for standard input;
+// every YAML document of every file (JSON too), `List` kinds expanded into their items. Each
+// object is placed in a cluster when its path names one; unreadable input is a problem with the
+// file, line and column, never a silent skip.
+
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import jsYaml from 'js-yaml';
+
+/** One object found in the input. */
+export interface InputObject {
+  /** Where it is, for messages: the file's label, with `:<line>` when the file holds several documents. */
+  readonly file: string;
+  /** The parsed document (validation judges whether it is a Kubernetes object). */
+  readonly object: unknown;
+  /** The objects judged together: `<path>/<cluster>` for a known cluster, '' for none. */
+  readonly group: string;
+  /** The known cluster the object's path names, if any. */
+  readonly cluster?: string;
+}
+
+/** Input that could not be read: a missing path, malformed YAML, a file with no object. */
+export interface InputProblem {
+  readonly file: string;
+  /** 1-based line, when known. */
+  readonly line?: number;
+  /** 1-based column, when known. */
+  readonly column?: number;
+  readonly message: string;
+}
+
+/** `<file>:<line>:<column>: <message>`. */
+export function formatProblem(p: InputProblem): string {
+  return `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ${p.message}`;
+}
+
+/** One file to read: its path on disk (or `-`) and its label in messages. */
+export interface InputFile {
+  readonly path: string;
+  readonly label: string;
+  readonly group: string;
+  readonly cluster?: string;
+}
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * The group of a path: the path up to the first folder named like a known cluster, and that
+ * cluster; '' when no folder names one.
+ */
+export function groupOf(path: string, cwd: string, knownClusters: ReadonlySet<string>): { group: string; cluster?: string } {
+  const rel = relative(cwd, path);
+  const shown = rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  const parts = shown.split(sep);
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (knownClusters.has(parts[i]!)) return { group: parts.slice(0, i + 1).join('/'), cluster: parts[i]! };
+  }
+  return { group: '' };
+}
+
+/**
+ * The files behind the given paths: a file as it is, a folder's `.yaml`, `.yml` and `.json` files
+ * at any depth (hidden folders and node_modules left out), in a stable order. Missing paths and
+ * folders with no manifest file are problems.
+ */
+export async function listInputFiles(
+  paths: readonly string[],
+  cwd: string,
+  knownClusters: ReadonlySet<string>,
+): Promise<{ files: InputFile[]; problems: InputProblem[] }> {
+  const files: InputFile[] = [];
+  const problems: InputProblem[] = [];
+  for (const given of paths) {
+    if (given === '-') {
+      files.push({ path: '-', label: '(stdin)', group: '' });
+      continue;
+    }
+    const abs = isAbsolute(given) ? given : join(cwd, given);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) {
+      problems.push({ file: given, message: 'no such file or folder' });
+      continue;
+    }
+    if (!info.isDirectory()) {
+      files.push({ path: abs, label: given, ...groupOf(abs, cwd, knownClusters) });
+      continue;
+    }
+    const found: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const e of await readdir(dir, { withFileTypes: true })) {
+        if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+        const p = join(dir, e.name);
+        const isDir = e.isDirectory() || (e.isSymbolicLink() && (await stat(p).catch(() => undefined))?.isDirectory());
+        if (isDir) await walk(p);
+        else if (MANIFEST_FILE.test(e.name)) found.push(p);
+      }
+    };
+    await walk(abs);
+    if (found.length === 0) problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
+    for (const p of found.sort()) files.push({ path: p, label: relative(abs, p).split(sep).join('/'), ...groupOf(p, cwd, knownClusters) });
+  }
+  return { files, problems };
+}
+
+/**
+ * 1-based line where each document's content starts (its `---` marker's line when it has none),
+ * for messages about one document of a multi-document file.
+ */
+function documentLines(text: string): number[] {
+  const starts: number[] = [];
+  let open = false; // inside a document whose first content line is not seen yet
+  text.split('\n').forEach((l, i) => {
+    if (/^---(\s|$)/.test(l)) {
+      starts.push(i + 1);
+      open = !/^---\s+[^\s#]/.test(l);
+    } else if (/^\s*[^\s#]/.test(l) && !/^(%|\.\.\.)/.test(l)) {
+      if (starts.length === 0) starts.push(i + 1);
+      else if (open) starts[starts.length - 1] = i + 1;
+      open = false;
+    }
+  });
+  return starts;
+}
+
+const isListKind = (o: Record<string, unknown>): boolean =>
+  typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items) && typeof o.apiVersion === 'string';
+
+/** Parses one file's text into its objects; a document stream with no object is a problem. */
+export function parseInput(text: string, file: InputFile): { objects: InputObject[]; problems: InputProblem[] } {
+  let docs: unknown[];
+  try {
+    docs = jsYaml.loadAll(text, undefined, { filename: file.label }) as unknown[];
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number; column: number }; message: string };
+    const line = err.mark ? err.mark.line + 1 : undefined;
+    const column = err.mark ? err.mark.column + 1 : undefined;
+    return { objects: [], problems: [{ file: file.label, line, column, message: `not valid YAML: ${err.reason ?? err.message.split('\n')[0]}` }] };
+  }
+  const nonEmpty = docs.filter((d) => d !== null && d !== undefined).length;
+  const starts = nonEmpty > 1 ? documentLines(text) : [];
+  const withLines = starts.length === docs.length;
+  const objects: InputObject[] = [];
+  docs.forEach((doc, i) => {
+    if (doc === null || doc === undefined) return;
+    const label = nonEmpty > 1 ? `${file.label}:${withLines ? starts[i] : `document ${i + 1}`}` : file.label;
+    const at = { group: file.group, ...(file.cluster ? { cluster: file.cluster } : {}) };
+    if (doc && typeof doc === 'object' && !Array.isArray(doc) && isListKind(doc as Record<string, unknown>)) {
+      ((doc as { items: unknown[] }).items).forEach((item, j) => objects.push({ file: `${label} items[${j}]`, object: item, ...at }));
+    } else objects.push({ file: label, object: doc, ...at });
+  });
+  if (objects.length === 0) {
+    return { objects, problems: [{ file: file.label, message: docs.length === 0 ? 'empty: no YAML document (nothing to validate)' : 'no object: every document is empty or an empty List' }] };
+  }
+  return { objects, problems: [] };
+}
+
+/** Reads every file (standard input through `readStdin`) and parses it. */
+export async function readInputFiles(
+  files: readonly InputFile[],
+  readStdin: () => Promise<string>,
+): Promise<{ objects: InputObject[]; problems: InputProblem[] }> {
+  const objects: InputObject[] = [];
+  const problems: InputProblem[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      // Synchronous reads: many small files read in a fraction of the time the promise API takes.
+      text = f.path === '-' ? await readStdin() : readFileSync(f.path, 'utf8');
+    } catch (e) {
+      problems.push({ file: f.label, message: `cannot read: ${(e as Error).message}` });
+      continue;
+    }
+    const r = parseInput(text, f);
+    objects.push(...r.objects);
+    problems.push(...r.problems);
+  }
+  return { objects, problems };
+}
+
+/** All of standard input as text. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
