@@ -140,3 +140,50 @@ export function clusterNames(spec: ResolvedClusterSpec): ClusterNames {
     nodeGroup: (nodeClass: string) => `${cluster}-${nodeClass}`,
   };
 }
+
+// ---- EKS add-ons whose controller reaches AWS through IRSA. The add-on creates the ServiceAccount
+// (its name is fixed by the add-on); the IAM role it runs under is this repository's, named here.
+
+/** The CSI provisioner of EBS volumes, as a StorageClass names it. */
+export const EBS_CSI_PROVISIONER = 'ebs.csi.aws.com';
+
+/** The EKS add-on that installs the CSI driver of each StorageClass provisioner the render uses. */
+export const CSI_DRIVER_ADDONS: Readonly<Record<string, string>> = { [EBS_CSI_PROVISIONER]: 'aws-ebs-csi-driver' };
+
+/** An EKS add-on whose controller runs under an IRSA role: its ServiceAccount and the role, both named. */
+export interface AddonIrsaBinding {
+  /** EKS add-on name (`aws eks describe-addon-versions --addon-name`). */
+  readonly addon: string;
+  /** Namespace of the ServiceAccount the add-on creates. */
+  readonly namespace: string;
+  /** Name of the ServiceAccount the add-on creates. */
+  readonly serviceAccount: string;
+  /** IAM role name (<= 64 chars). */
+  readonly roleName: string;
+  /** IAM role ARN, the add-on's `service_account_role_arn`. */
+  readonly roleArn: string;
+  /** The `sub` claim the role's trust policy admits. */
+  readonly subject: string;
+  /** AWS managed policies the role needs. */
+  readonly managedPolicyArns: readonly string[];
+}
+
+/**
+ * The EBS CSI driver of a cluster: add-on `aws-ebs-csi-driver`, whose controller ServiceAccount is
+ * `kube-system/ebs-csi-controller-sa`, under the role `<cluster>-ebs-csi-driver` with
+ * AmazonEBSCSIDriverPolicy (docs.aws.amazon.com/eks/latest/userguide/add-ons-aws-ebs-csi-driver.html).
+ */
+export function ebsCsiDriver(spec: ResolvedClusterSpec): AddonIrsaBinding {
+  const namespace = 'kube-system';
+  const serviceAccount = 'ebs-csi-controller-sa';
+  const roleName = iamName(spec.name, 'ebs-csi-driver');
+  return {
+    addon: CSI_DRIVER_ADDONS[EBS_CSI_PROVISIONER]!,
+    namespace,
+    serviceAccount,
+    roleName,
+    roleArn: `arn:aws:iam::${spec.aws.accountId}:role/${roleName}`,
+    subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
+    managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+  };
+}

@@ -1,18 +1,32 @@
 // The contract between the two layers, checked on real output: every IRSA-annotated
 // ServiceAccount in the render has a role in the synthesized Terraform that trusts exactly that
 // ServiceAccount through this cluster's OIDC provider and reaches only this cluster's bucket, and
-// every such role is used by some ServiceAccount.
+// every such role is used by some ServiceAccount or by an EKS add-on whose ServiceAccount it trusts
+// exactly; and every StorageClass provisioner in the render has its CSI driver add-on in the stack.
 
 import { IRSA_ROLE_ANNOTATION, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { clusterNames } from '@milvus-gitops/spec';
+import { CSI_DRIVER_ADDONS, ebsCsiDriver, type AddonIrsaBinding } from './spec-names.js';
 
 type Obj = Record<string, any>;
 
-/** A rendered object (the fields the check reads): ServiceAccounts, and HelmReleases whose chart creates one. */
+/**
+ * A rendered object (the fields the check reads): ServiceAccounts, HelmReleases whose chart creates
+ * one, and StorageClasses.
+ */
 export interface RenderedServiceAccount {
   kind: string;
   metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
   spec?: { targetNamespace?: string; values?: { serviceAccount?: { name?: string; annotations?: Record<string, string> } } };
+  /** A StorageClass's provisioner. */
+  provisioner?: string;
+  /** A StorageClass's parameters (`kmsKeyId` would need KMS grants on the driver's role). */
+  parameters?: Record<string, string>;
+}
+
+/** The EKS add-ons that run under an IRSA role of this repository, with the ServiceAccount each creates. */
+function addonBindings(spec: ResolvedClusterSpec): Map<string, AddonIrsaBinding> {
+  return new Map([ebsCsiDriver(spec)].map((b) => [b.addon, b]));
 }
 
 /** The ServiceAccounts a render creates: plain objects, and those a HelmRelease's chart creates from its values. */
@@ -46,6 +60,22 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
     if (trust?.statement?.some((s: Obj) => s.principals?.some((p: Obj) => p.type === 'Federated'))) irsaRoles.set(String(role.name), { id, trust });
   }
 
+  /** The trust policy admits exactly `subject`, through this cluster's OIDC provider, for STS only. */
+  const checkTrust = (where: string, roleName: string, trust: Obj, subject: string) => {
+    for (const st of trust.statement as Obj[]) {
+      const principals = (st.principals ?? []).flatMap((p: Obj) => p.identifiers);
+      if (principals.length !== 1 || principals[0] !== oidcArn) problems.push(`${where}: role ${roleName} trusts ${principals.join(', ')}, not this cluster's OIDC provider`);
+      const sub = (st.condition ?? []).filter((c: Obj) => String(c.variable).endsWith(':sub'));
+      const subValues = sub.flatMap((c: Obj) => c.values);
+      if (sub.length !== 1 || sub[0].test !== 'StringEquals' || subValues.length !== 1 || subValues[0] !== subject) {
+        problems.push(`${where}: role ${roleName} admits ${subValues.join(', ') || 'any subject'}, not exactly ${subject}`);
+      }
+      if (sub.some((c: Obj) => !String(c.variable).includes(oidcUrl))) problems.push(`${where}: role ${roleName} checks the subject of another issuer`);
+      const aud = (st.condition ?? []).filter((c: Obj) => String(c.variable).endsWith(':aud')).flatMap((c: Obj) => c.values);
+      if (aud.length !== 1 || aud[0] !== 'sts.amazonaws.com') problems.push(`${where}: role ${roleName} admits audience ${aud.join(', ') || 'any'}, not exactly sts.amazonaws.com`);
+    }
+  };
+
   const used = new Set<string>();
   for (const sa of serviceAccounts(objects).filter((a) => a.annotations[IRSA_ROLE_ANNOTATION])) {
     const where = `${spec.name}: ServiceAccount ${sa.namespace}/${sa.name}`;
@@ -62,17 +92,7 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
       continue;
     }
     used.add(m[2]!);
-    const subject = `system:serviceaccount:${sa.namespace}:${sa.name}`;
-    for (const st of role.trust.statement as Obj[]) {
-      const principals = (st.principals ?? []).flatMap((p: Obj) => p.identifiers);
-      if (principals.length !== 1 || principals[0] !== oidcArn) problems.push(`${where}: role ${m[2]} trusts ${principals.join(', ')}, not this cluster's OIDC provider`);
-      const sub = (st.condition ?? []).filter((c: Obj) => String(c.variable).endsWith(':sub'));
-      const subValues = sub.flatMap((c: Obj) => c.values);
-      if (sub.length !== 1 || sub[0].test !== 'StringEquals' || subValues.length !== 1 || subValues[0] !== subject) {
-        problems.push(`${where}: role ${m[2]} admits ${subValues.join(', ') || 'any subject'}, not exactly ${subject}`);
-      }
-      if (sub.some((c: Obj) => !String(c.variable).includes(oidcUrl))) problems.push(`${where}: role ${m[2]} checks the subject of another issuer`);
-    }
+    checkTrust(where, m[2]!, role.trust, `system:serviceaccount:${sa.namespace}:${sa.name}`);
     for (const rp of rolePolicies.filter((p) => ref(String(p.role), 'aws_iam_role') === role.id)) {
       const doc = docs[ref(String(rp.policy), 'data.aws_iam_policy_document') ?? ''];
       for (const st of (doc?.statement ?? []) as Obj[]) {
@@ -83,6 +103,43 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
       }
     }
   }
+  // EKS add-ons: the add-on creates its ServiceAccount, so the role's user is the add-on.
+  const addons = Object.values((stack.resource?.aws_eks_addon ?? {}) as Record<string, Obj>);
+  const bindings = addonBindings(spec);
+  const attachments = Object.values((stack.resource?.aws_iam_role_policy_attachment ?? {}) as Record<string, Obj>);
+  for (const addon of addons) {
+    const where = `${spec.name}: EKS add-on ${addon.addon_name}`;
+    const binding = bindings.get(String(addon.addon_name));
+    const roleId = addon.service_account_role_arn === undefined ? undefined : ref(String(addon.service_account_role_arn), 'aws_iam_role');
+    if (!binding) {
+      if (addon.service_account_role_arn !== undefined) problems.push(`${where}: runs under ${addon.service_account_role_arn}, but libs/spec names no ServiceAccount for it`);
+      continue;
+    }
+    const [name, role] = [...irsaRoles].find(([, r]) => r.id === roleId) ?? [];
+    if (!name || !role) {
+      problems.push(`${where}: runs under ${addon.service_account_role_arn ?? 'no role'}, not an IRSA role of ${spec.name} (expected ${binding.roleName})`);
+      continue;
+    }
+    used.add(name);
+    if (name !== binding.roleName) problems.push(`${where}: runs under role ${name}, libs/spec names ${binding.roleName}`);
+    checkTrust(where, name, role.trust, binding.subject);
+    for (const arn of binding.managedPolicyArns) {
+      if (!attachments.some((a) => a.policy_arn === arn && ref(String(a.role), 'aws_iam_role') === role.id)) problems.push(`${where}: role ${name} lacks ${arn}`);
+    }
+  }
+
+  // Every StorageClass provisioner has its CSI driver installed by the stack.
+  const installed = new Set(addons.map((a) => String(a.addon_name)));
+  for (const sc of objects.filter((o) => o.kind === 'StorageClass')) {
+    const where = `${spec.name}: StorageClass ${sc.metadata.name}`;
+    const driver = CSI_DRIVER_ADDONS[String(sc.provisioner)];
+    if (!driver) problems.push(`${where}: provisioner ${sc.provisioner} has no known EKS add-on (libs/spec CSI_DRIVER_ADDONS)`);
+    else if (!installed.has(driver)) problems.push(`${where}: provisioner ${sc.provisioner} needs EKS add-on ${driver}, which the Terraform of ${spec.name} does not install`);
+    // Volumes encrypted with the AWS managed key (no kmsKeyId) need no grants; a customer key does,
+    // and the stack gives the driver's role none.
+    if (sc.parameters?.kmsKeyId) problems.push(`${where}: encrypts with customer key ${sc.parameters.kmsKeyId}, but the Terraform gives ${driver ?? 'its driver'}'s role no KMS grants`);
+  }
+
   for (const name of irsaRoles.keys()) {
     if (!used.has(name)) problems.push(`${spec.name}: IRSA role ${name} in the Terraform is used by no rendered ServiceAccount`);
   }

@@ -2,13 +2,15 @@
 // with its OIDC provider, node groups or Karpenter's AWS side, the bucket, and an IAM role for each
 // IRSA ServiceAccount, all named by libs/spec's names module.
 
-import { Fn, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, type ITerraformDependable, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version/index.js';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon/index.js';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js';
@@ -33,6 +35,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { nodeGroups } from '@milvus-gitops/nodes';
 import { clusterNames, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { ebsCsiDriver } from './spec-names.js';
 
 /** Where Terraform keeps each cluster's state (created once per account, out of band). */
 export interface StateBackend {
@@ -145,6 +148,20 @@ export class ClusterStack extends TerraformStack {
     const issuer = eks.identity.get(0).oidc.get(0).issuer;
     const oidc = new IamOpenidConnectProvider(this, 'oidc', { url: issuer, clientIdList: ['sts.amazonaws.com'] });
     const issuerHost = Fn.replace(oidc.url, 'https://', '');
+    /** A trust policy admitting exactly `subject` through this cluster's OIDC provider, for STS only. */
+    const irsaTrust = (id: string, subject: string) =>
+      new DataAwsIamPolicyDocument(this, id, {
+        statement: [
+          {
+            actions: ['sts:AssumeRoleWithWebIdentity'],
+            principals: [{ type: 'Federated', identifiers: [oidc.arn] }],
+            condition: [
+              { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [subject] },
+              { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] },
+            ],
+          },
+        ],
+      });
 
     // ---- Nodes: the managed system group always; CA groups or Karpenter's node role by provisioner.
     const nodeRole = new IamRole(this, 'node-role', {
@@ -154,10 +171,13 @@ export class ClusterStack extends TerraformStack {
     ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].forEach((p) =>
       new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
     );
+    const managedGroups: EksNodeGroup[] = [];
     for (const g of nodeGroups(spec).filter((g) => g.nodeClass === 'system' || spec.nodes.provisioner === 'cluster-autoscaler')) {
       const subnet = privateSubnets[spec.aws.availabilityZones.indexOf(g.zone)]!;
       const ng = new EksNodeGroup(this, `ng-${g.name}`, {
         clusterName: eks.name,
+        // The cluster's version, so that an upgrade rolls the managed nodes after the control plane.
+        version: eks.version,
         nodeGroupName: g.name,
         nodeRoleArn: nodeRole.arn,
         subnetIds: [subnet.id],
@@ -170,6 +190,7 @@ export class ClusterStack extends TerraformStack {
         tags: { ...g.tags },
         lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       });
+      managedGroups.push(ng);
       if (g.nodeClass !== 'system') {
         // Managed node groups do not copy their tags to the ASG; node-template tags must be there
         // for the Cluster Autoscaler to scale a group up from zero.
@@ -234,18 +255,7 @@ export class ClusterStack extends TerraformStack {
 
     // ---- IRSA: one role per ServiceAccount, trusting exactly that ServiceAccount of this cluster.
     for (const binding of Object.values(n.irsa) as IrsaBinding[]) {
-      const trust = new DataAwsIamPolicyDocument(this, `irsa-${binding.workload}-trust`, {
-        statement: [
-          {
-            actions: ['sts:AssumeRoleWithWebIdentity'],
-            principals: [{ type: 'Federated', identifiers: [oidc.arn] }],
-            condition: [
-              { test: 'StringEquals', variable: `${issuerHost}:sub`, values: [binding.subject] },
-              { test: 'StringEquals', variable: `${issuerHost}:aud`, values: ['sts.amazonaws.com'] },
-            ],
-          },
-        ],
-      });
+      const trust = irsaTrust(`irsa-${binding.workload}-trust`, binding.subject);
       const role = new IamRole(this, `irsa-${binding.workload}`, { name: binding.roleName, assumeRolePolicy: trust.json });
       const statements = [...s3Statements(spec, binding.workload), ...controllerStatements(spec, binding.workload, nodeRole.arn)];
       new IamRolePolicy(this, `irsa-${binding.workload}-policy`, {
@@ -254,6 +264,31 @@ export class ClusterStack extends TerraformStack {
         policy: new DataAwsIamPolicyDocument(this, `irsa-${binding.workload}-permissions`, { statement: statements }).json,
       });
     }
+
+    // ---- EKS add-ons, each at the default version for the cluster's Kubernetes version, so that an
+    // upgrade (spec.kubernetes.version) moves them after the control plane. EKS installs vpc-cni,
+    // kube-proxy and CoreDNS unmanaged on a new cluster; OVERWRITE adopts them as managed add-ons.
+    const addon = (name: string, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[] } = {}) =>
+      new EksAddon(this, `addon-${name}`, {
+        clusterName: eks.name,
+        addonName: name,
+        addonVersion: new DataAwsEksAddonVersion(this, `addon-${name}-version`, { addonName: name, kubernetesVersion: eks.version }).version,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'OVERWRITE',
+        ...extra,
+      });
+    // The CNI runs under the node role (AmazonEKS_CNI_Policy above); DaemonSets need no nodes to be ACTIVE.
+    addon('vpc-cni');
+    addon('kube-proxy');
+    // Deployments: they become ACTIVE only once they can schedule, so after the managed node groups.
+    addon('coredns', { dependsOn: managedGroups });
+    // The EBS CSI driver provisions the render's StorageClass (ebs.csi.aws.com: etcd, Prometheus).
+    // Its controller runs under its own role; the StorageClass sets `encrypted` without a
+    // `kmsKeyId`, so volumes use the AWS managed key aws/ebs and the role needs no KMS grants.
+    const ebs = ebsCsiDriver(spec);
+    const ebsRole = new IamRole(this, 'ebs-csi-driver', { name: ebs.roleName, assumeRolePolicy: irsaTrust('ebs-csi-driver-trust', ebs.subject).json });
+    const ebsPolicies = ebs.managedPolicyArns.map((policyArn, i) => new IamRolePolicyAttachment(this, `ebs-csi-driver-policy-${i}`, { role: ebsRole.name, policyArn }));
+    addon(ebs.addon, { serviceAccountRoleArn: ebsRole.arn, dependsOn: [...managedGroups, ...ebsPolicies] });
 
     new TerraformOutput(this, 'cluster_name', { value: eks.name });
     new TerraformOutput(this, 'oidc_provider_arn', { value: oidc.arn });
