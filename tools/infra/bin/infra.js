@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 // `pnpm infra synth [--cluster NAME]`: one Terraform stack per cluster under <repo>/cdktf.out/.
+// `pnpm infra validate [--cluster NAME] [--mirror DIR] [--provider-version V]`: synthesizes, then
+// runs `terraform init -backend=false` and `terraform validate` on each stack, offline, with the AWS
+// provider from a local filesystem mirror (--mirror, else $TF_PROVIDER_MIRROR, else Terraform's
+// implied mirror directories).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot, listClusters, loadClusterSpec } from '@milvus-gitops/cli';
 import { ClusterSpecError } from '@milvus-gitops/spec';
-import { synthStacks } from '../dist/index.js';
+import { defaultMirror, synthStacks, validateStacks } from '../dist/index.js';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { cluster: { type: 'string' }, out: { type: 'string' } } });
-if (positionals[0] !== 'synth') {
-  process.stderr.write('usage: infra synth [--cluster NAME] [--out DIR]\n');
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { cluster: { type: 'string' }, out: { type: 'string' }, mirror: { type: 'string' }, 'provider-version': { type: 'string' } },
+});
+const command = positionals[0];
+if (command !== 'synth' && command !== 'validate') {
+  process.stderr.write('usage: infra synth [--cluster NAME] [--out DIR]\n       infra validate [--cluster NAME] [--out DIR] [--mirror DIR] [--provider-version V]\n');
   process.exit(2);
 }
 const root = findRepoRoot(process.cwd());
@@ -21,6 +29,18 @@ try {
   const files = synthStacks(specs, outdir);
   for (const [cluster, file] of Object.entries(files)) process.stdout.write(`${cluster}: ${file}\n`);
   process.stdout.write(`synthesized ${specs.length} stack(s) in ${((performance.now() - started) / 1000).toFixed(1)}s -> ${outdir}\n`);
+  if (command === 'validate') {
+    const mirror = values.mirror ?? defaultMirror();
+    if (!mirror) throw new Error('no provider mirror: pass --mirror DIR or set TF_PROVIDER_MIRROR (a folder holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/)');
+    const results = await validateStacks(files, { mirror, providerVersion: values['provider-version'] });
+    for (const r of results) {
+      process.stdout.write(`${r.cluster}: terraform validate (hashicorp/aws ${r.providerVersion}) ${r.ok ? 'ok' : 'FAILED'}\n`);
+      if (!r.ok) process.stdout.write(`${r.output.trim().replace(/^/gm, '  ')}\n`);
+    }
+    const failed = results.filter((r) => !r.ok).length;
+    process.stdout.write(`validated ${results.length} stack(s): ${failed} failed\n`);
+    if (failed > 0) process.exit(1);
+  }
 } catch (e) {
   process.stderr.write(`error: ${e instanceof ClusterSpecError ? e.problems.join('\n  ') : e.message}\n`);
   process.exit(1);

@@ -5,3 +5,5 @@ export type { RenderedServiceAccount } from './crosscheck.js';
 export { ClusterStack, s3Statements, VPC_CIDR } from './stack.js';
 export type { ClusterStackProps, StateBackend } from './stack.js';
 export { readStack, synthStacks } from './synth.js';
+export { defaultMirror, mirroredAwsVersions, validateStacks } from './validate.js';
+export type { StackValidation, TerraformValidateOptions } from './validate.js';

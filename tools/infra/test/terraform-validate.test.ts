@@ -1,0 +1,59 @@
+// The synthesized stacks pass the real `terraform init -backend=false` and `terraform validate`,
+// offline, with the AWS provider from a local mirror. Skipped (with a note) without terraform or a
+// mirror.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ClusterSpec } from '@milvus-gitops/spec';
+import { defaultMirror, mirroredAwsVersions, synthStacks, validateStacks } from '../src/index.js';
+
+const TEST = 'tools/infra/test/terraform-validate.test.ts';
+const hasTerraform = (() => {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const mirror = defaultMirror();
+const skip = !hasTerraform
+  ? `${TEST} skipped: no \`terraform\` on PATH. Install Terraform (https://developer.hashicorp.com/terraform/install) and put the hashicorp/aws provider in a filesystem mirror (TF_PROVIDER_MIRROR) to run it.`
+  : !mirror
+    ? `${TEST} skipped: no provider mirror. Set TF_PROVIDER_MIRROR to a folder holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/ (e.g. \`terraform providers mirror DIR\` on a connected machine).`
+    : undefined;
+if (skip) console.warn(skip);
+
+const spec = (name: string, provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec => ({
+  name,
+  environment: 'prod',
+  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+  kubernetes: { version: '1.33' },
+  milvus: { version: '2.6.15' },
+  storage: { bucket: `acme-${name}` },
+  nodes: { provisioner },
+  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
+});
+
+describe.skipIf(skip !== undefined)('terraform validate', () => {
+  it('accepts the stack of a Karpenter and of a Cluster Autoscaler cluster, and rejects a broken one', async () => {
+    const files = synthStacks([spec('kp-us-east-1', 'karpenter'), spec('ca-us-east-1', 'cluster-autoscaler')], await mkdtemp(join(tmpdir(), 'cdktf-')));
+    const pinned = JSON.parse(await readFile(files['kp-us-east-1']!, 'utf8')).terraform.required_providers.aws.version as string;
+    const mirrored = mirroredAwsVersions(mirror!);
+    // The bindings may be generated for a provider the mirror lacks; then validate against the mirror's.
+    const providerVersion = mirrored.includes(pinned) ? undefined : mirrored.at(-1);
+    if (providerVersion) console.warn(`${TEST}: the stacks pin hashicorp/aws ${pinned}, the mirror holds ${mirrored.join(', ')}; validating against ${providerVersion}`);
+    const broken = JSON.parse(await readFile(files['ca-us-east-1']!, 'utf8'));
+    broken.resource.aws_eks_addon['addon-aws-ebs-csi-driver'].service_account_role_arn = '${aws_iam_role.no-such-role.arn}';
+    const brokenFile = join(await mkdtemp(join(tmpdir(), 'cdktf-broken-')), 'cdk.tf.json');
+    await writeFile(brokenFile, JSON.stringify(broken));
+    const results = await validateStacks({ ...files, broken: brokenFile }, { mirror: mirror!, providerVersion });
+    const byCluster = Object.fromEntries(results.map((r) => [r.cluster, r]));
+    expect(byCluster['kp-us-east-1'], byCluster['kp-us-east-1']!.output).toMatchObject({ ok: true });
+    expect(byCluster['ca-us-east-1'], byCluster['ca-us-east-1']!.output).toMatchObject({ ok: true });
+    expect(byCluster.broken!.ok).toBe(false);
+    expect(byCluster.broken!.output).toContain('no-such-role');
+  }, 180_000);
+});
