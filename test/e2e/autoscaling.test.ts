@@ -10,6 +10,8 @@ describe.each(Object.keys(EXAMPLES))('autoscaling of %s', (name) => {
   const objects = renderCluster(EXAMPLES[name]!, APPS).files.map((f) => ({ path: f.path, o: f.object as Obj }));
   const hpas = objects.filter((x) => x.o.kind === 'HorizontalPodAutoscaler').map((x) => x.o);
   const query = hpas.find((h) => h.metadata.name === 'milvus-querynode')!;
+  const release = (n: string) => objects.find((x) => x.o.kind === 'HelmRelease' && x.o.metadata.name === n)?.o;
+  const keda = release('keda') !== undefined;
 
   it('scales query nodes between the spec bounds on the spec targets', () => {
     const q = spec.autoscaling.queryNode;
@@ -18,7 +20,8 @@ describe.each(Object.keys(EXAMPLES))('autoscaling of %s', (name) => {
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: q.cpuUtilization } } },
       { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: q.memoryUtilization } } },
       { type: 'Pods', pods: { metric: { name: 'milvus_querynode_read_task_ready_len' }, target: { type: 'AverageValue', averageValue: String(q.queueDepthPerPod) } } },
-      { type: 'External', external: { metric: { name: 'milvus_search_latency_p99_ms' }, target: { type: 'Value', value: String(q.p99LatencyMs) } } },
+      // Where KEDA runs it owns the external metrics API, so the P99 signal is left out there.
+      ...(keda ? [] : [{ type: 'External', external: { metric: { name: 'milvus_search_latency_p99_ms' }, target: { type: 'Value', value: String(q.p99LatencyMs) } } }]),
     ]);
     expect(query.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
     expect(query.spec.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
@@ -36,6 +39,19 @@ describe.each(Object.keys(EXAMPLES))('autoscaling of %s', (name) => {
       const metric = (m.type === 'Pods' ? m.pods : m.external).metric.name as string;
       expect({ metric, served: served[m.type as 'Pods' | 'External'].has(metric) }).toEqual({ metric, served: true });
     }
+  });
+
+  it('serves the CPU and memory of every HPA through metrics-server, and metrics.k8s.io through nothing else', () => {
+    expect(hpas.some((h) => h.spec.metrics.some((m: Obj) => m.type === 'Resource'))).toBe(true);
+    expect(release('metrics-server')!.spec.chart.spec).toMatchObject({ chart: 'metrics-server', version: '3.13.1' });
+    expect(release('prometheus-adapter')!.spec.values.rules.resource).toBeUndefined();
+  });
+
+  it('has one owner of APIService v1beta1.external.metrics.k8s.io: KEDA where installed, else prometheus-adapter', () => {
+    const external = release('prometheus-adapter')!.spec.values.rules.external as Obj[];
+    if (keda) expect(external).toEqual([]);
+    const kedaTriggers = objects.filter((x) => x.o.kind === 'ScaledObject').length;
+    expect(keda).toBe(kedaTriggers > 0);
   });
 
   it('scales the index builders of its version on pending index tasks', () => {

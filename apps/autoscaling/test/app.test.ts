@@ -17,8 +17,17 @@ const spec = (scaleToZero: boolean): ClusterSpec => ({
 describe('autoscaling apps', () => {
   it('installs KEDA only where a role scales to zero', () => {
     const names = (s: ClusterSpec) => synthApp(autoscalingControllersApp, resolveClusterSpec(s)).filter((o) => o.kind === 'HelmRelease').map((o) => o.metadata.name);
-    expect(names(spec(true))).toEqual(['prometheus-adapter', 'keda']);
-    expect(names(spec(false))).toEqual(['prometheus-adapter']);
+    expect(names(spec(true))).toEqual(['metrics-server', 'prometheus-adapter', 'keda']);
+    expect(names(spec(false))).toEqual(['metrics-server', 'prometheus-adapter']);
+  });
+
+  it('installs metrics-server, which serves the CPU and memory every HPA reads, from its own pinned repository', () => {
+    const objects = synthApp(autoscalingControllersApp, resolveClusterSpec(spec(false)));
+    const hr = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'metrics-server') as unknown as { spec: { chart: { spec: object } } };
+    expect(hr.spec.chart.spec).toMatchObject({ chart: 'metrics-server', version: '3.13.1', sourceRef: { name: 'metrics-server' } });
+    expect(objects.some((o) => o.kind === 'HelmRepository' && o.metadata.name === 'metrics-server')).toBe(true);
+    const hpas = synthApp(autoscalingApp, resolveClusterSpec(spec(false))).filter((o) => o.kind === 'HorizontalPodAutoscaler') as unknown as { spec: { metrics: { type: string }[] } }[];
+    expect(hpas.some((h) => h.spec.metrics.some((m) => m.type === 'Resource'))).toBe(true);
   });
 
   it('applies the scalers after Milvus and the controllers', () => {

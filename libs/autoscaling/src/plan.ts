@@ -77,8 +77,15 @@ export function scalingPlan(spec: ResolvedClusterSpec): RoleScaling[] {
   const q = spec.autoscaling.queryNode;
   const ix = spec.autoscaling.indexBuild;
   const builder: MilvusRole = spec.milvus.minor === '2.5' ? 'indexnode' : 'datanode';
+  // With KEDA installed its metrics server owns APIService v1beta1.external.metrics.k8s.io (the
+  // kedacore/keda chart always creates it), and prometheus-adapter would create the same object for
+  // its external rules: two Helm releases cannot own one object. So there the query-node HPA does
+  // without the External P99 signal (CPU, memory and queue depth remain); see usesKeda.
+  const roles = milvusRoles(spec);
+  const keda = ix.scaleToZero && roles.some((r) => r.role === builder && !('fixed' in r.replicas));
+  const externalMetrics = !keda;
   const plan: RoleScaling[] = [];
-  for (const r of milvusRoles(spec)) {
+  for (const r of roles) {
     if ('fixed' in r.replicas) continue;
     const { min, max } = r.replicas;
     if (r.role === 'querynode') {
@@ -91,7 +98,7 @@ export function scalingPlan(spec: ResolvedClusterSpec): RoleScaling[] {
           cpu(q.cpuUtilization),
           { kind: 'resource', resource: 'memory', averageUtilization: q.memoryUtilization },
           { kind: 'metric', metric: QUERY_QUEUE_DEPTH, target: { type: 'AverageValue', value: q.queueDepthPerPod } },
-          { kind: 'metric', metric: SEARCH_P99_LATENCY_MS, target: { type: 'Value', value: q.p99LatencyMs } },
+          ...(externalMetrics ? [{ kind: 'metric', metric: SEARCH_P99_LATENCY_MS, target: { type: 'Value', value: q.p99LatencyMs } } as const] : []),
         ],
         behavior: QUERY_NODE_BEHAVIOR,
       });
@@ -117,6 +124,14 @@ export function scalingPlan(spec: ResolvedClusterSpec): RoleScaling[] {
     }
   }
   return plan;
+}
+
+/**
+ * Whether the cluster needs KEDA: the index builders scale to zero, which an HPA cannot do. KEDA then
+ * serves every external metric of the cluster (only its ScaledObjects' triggers).
+ */
+export function usesKeda(spec: ResolvedClusterSpec): boolean {
+  return scalingPlan(spec).some((s) => s.scaler === 'keda');
 }
 
 /** Roles whose replica count an autoscaler owns (their Deployments must not set replicas). */

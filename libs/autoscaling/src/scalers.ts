@@ -3,10 +3,11 @@
 
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
-import { MILVUS_METRICS, PENDING_INDEX_TASK_STATES, roleWorkloadName } from '@milvus-gitops/milvus';
+import { MILVUS_METRICS, roleWorkloadName } from '@milvus-gitops/milvus';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { metricSpec, type RoleScaling } from './plan.js';
+import { PENDING_INDEX_TASK_MATCHERS } from './signals.js';
 
 /** Props of RoleScaler. */
 export interface RoleScalerProps {
@@ -54,7 +55,7 @@ export class RoleScaler extends Construct {
       return;
     }
     // KEDA queries Prometheus itself, so the same series is summed here as the adapter rule does.
-    const query = `sum(${MILVUS_METRICS.indexTaskCount}{namespace="${namespace}",index_task_status=~"${PENDING_INDEX_TASK_STATES.join('|')}"})`;
+    const query = `sum(${MILVUS_METRICS.datacoordTaskCount}{namespace="${namespace}",${PENDING_INDEX_TASK_MATCHERS}})`;
     kubeObject<{ spec: ScaledObjectSpec }>(this, 'ScaledObject', {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledObject',

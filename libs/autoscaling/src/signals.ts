@@ -29,22 +29,37 @@ export const QUERY_QUEUE_DEPTH: MetricDeclaration = {
   description: 'read tasks ready to run on each query node',
 };
 
-/** P99 search latency seen by the proxies over the last two minutes, in milliseconds. */
+/**
+ * P99 search latency seen by the proxies over the last two minutes, in milliseconds; 0 when there
+ * were no searches. Without traffic every bucket's rate is 0 and histogram_quantile returns NaN,
+ * which prometheus-adapter passes on (`int64(NaN*1000)` in its metric_converter.go), and the HPA
+ * then cannot compute this metric and will not scale down while idle. `>= 0` drops the NaN (NaN
+ * compares false) and `or on() vector(0)` supplies 0 only when the left side is empty: both sides
+ * have no labels (`sum ... by (le)` is consumed by histogram_quantile), so the adapter returns one
+ * value either way. Also 0 when no proxy is scraped at all: CPU keeps the HPA honest then.
+ */
 export const SEARCH_P99_LATENCY_MS: MetricDeclaration = {
   type: 'External',
   name: 'milvus_search_latency_p99_ms',
   series: `${MILVUS_METRICS.proxySearchLatency}_bucket`,
   seriesQuery: `${MILVUS_METRICS.proxySearchLatency}_bucket{namespace!=""}`,
-  metricsQuery: 'histogram_quantile(0.99, sum(rate(<<.Series>>{<<.LabelMatchers>>,query_type="search"}[2m])) by (le))',
-  description: 'P99 search latency at the proxies, ms',
+  metricsQuery: '(histogram_quantile(0.99, sum(rate(<<.Series>>{<<.LabelMatchers>>,query_type="search"}[2m])) by (le)) >= 0) or on() vector(0)',
+  description: 'P99 search latency at the proxies, ms (0 without searches)',
 };
+
+/**
+ * Label matchers of `milvus_datacoord_task_count` selecting index builds waiting or running
+ * (task_type and task_state values: indexpb.JobType / JobState names, internal/datacoord/index_meta.go).
+ */
+export const PENDING_INDEX_TASK_MATCHERS = `task_type="JobTypeIndexJob",task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
 
 /** Index build tasks waiting or running, for the whole Milvus instance. */
 export const PENDING_INDEX_TASKS: MetricDeclaration = {
   type: 'External',
   name: 'milvus_index_tasks_pending',
-  series: MILVUS_METRICS.indexTaskCount,
-  seriesQuery: `${MILVUS_METRICS.indexTaskCount}{namespace!=""}`,
-  metricsQuery: `sum(<<.Series>>{<<.LabelMatchers>>,index_task_status=~"${PENDING_INDEX_TASK_STATES.join('|')}"})`,
-  description: 'index build tasks unissued or in progress',
+  series: MILVUS_METRICS.datacoordTaskCount,
+  seriesQuery: `${MILVUS_METRICS.datacoordTaskCount}{namespace!="",task_type="JobTypeIndexJob"}`,
+  // `or on() vector(0)`: no series yet (no index ever built) is an empty backlog, not an unknown one.
+  metricsQuery: `sum(<<.Series>>{<<.LabelMatchers>>,${PENDING_INDEX_TASK_MATCHERS}}) or on() vector(0)`,
+  description: 'index builds waiting (JobStateInit, JobStateRetry) or in progress',
 };

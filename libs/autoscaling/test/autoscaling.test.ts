@@ -1,7 +1,20 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
-import { adapterRule, AutoscalingControllers, declaredMetrics, RoleScaler, scalingPlan } from '../src/index.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  adapterRule,
+  AutoscalingControllers,
+  declaredMetrics,
+  PENDING_INDEX_TASKS,
+  RoleScaler,
+  scalingPlan,
+  SEARCH_P99_LATENCY_MS,
+  usesKeda,
+} from '../src/index.js';
 
 type Obj = Record<string, any>;
 
@@ -88,7 +101,7 @@ describe('index building', () => {
     expect(so.spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 6, scaleTargetRef: { kind: 'Deployment', name: 'milvus-indexnode' } });
     expect(so.spec.triggers[0].metadata).toEqual({
       serverAddress: 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090',
-      query: 'sum(milvus_datacoord_index_task_count{namespace="milvus",index_task_status=~"unissued|in-progress"})',
+      query: 'sum(milvus_datacoord_task_count{namespace="milvus",task_type="JobTypeIndexJob",task_state=~"JobStateInit|JobStateInProgress|JobStateRetry"})',
       threshold: '4',
       activationThreshold: '0',
     });
@@ -101,8 +114,8 @@ describe('prometheus-adapter', () => {
     const r = resolveClusterSpec(s);
     const chart = new Chart(Testing.app(), 't');
     const plan = scalingPlan(r);
-    new AutoscalingControllers(chart, 'c', { spec: r, metrics: declaredMetrics(plan), keda: false });
-    return (Testing.synth(chart) as Obj[]).find((o) => o.kind === 'HelmRelease')!;
+    new AutoscalingControllers(chart, 'c', { spec: r, metrics: declaredMetrics(plan), keda: usesKeda(r) });
+    return (Testing.synth(chart) as Obj[]).find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'prometheus-adapter')!;
   }
 
   it('is a pinned Flux HelmRelease pointed at the cluster Prometheus', () => {
@@ -137,5 +150,115 @@ describe('scalingPlan', () => {
   it('autoscales proxies, query, data and index nodes but never coordinators or streaming nodes', () => {
     expect(scalingPlan(resolveClusterSpec(spec())).map((s) => s.role).sort()).toEqual(['datanode', 'proxy', 'querynode']);
     expect(scalingPlan(resolveClusterSpec(spec({}, SPEC_25))).map((s) => s.role).sort()).toEqual(['datanode', 'indexnode', 'proxy', 'querynode']);
+  });
+});
+
+/** The query prometheus-adapter sends for an external metric of namespace `milvus` (its Go template, `<<` `>>` delimiters). */
+function adapterQuery(metricsQuery: string, series: string): string {
+  return metricsQuery.replaceAll('<<.Series>>', series).replaceAll('<<.LabelMatchers>>', 'namespace="milvus"').replaceAll('<<.GroupBy>>', 'namespace');
+}
+
+/** Evaluates expressions over input series with the real promtool (`promtool test rules`, promql_expr_test); JSON is YAML. */
+function promtoolEval(inputSeries: { series: string; values: string }[], cases: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'adapter-'));
+  writeFileSync(join(dir, 'rules.yaml'), JSON.stringify({ groups: [] }));
+  writeFileSync(join(dir, 'tests.yaml'), JSON.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: cases }] }));
+  try {
+    return { code: 0, output: execFileSync('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }) };
+  } catch (e) {
+    const err = e as { status?: number; stdout?: string; stderr?: string };
+    return { code: err.status ?? 1, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
+  }
+}
+
+describe('external metrics as prometheus-adapter computes them', () => {
+  const bucket = (le: string) => `milvus_proxy_sq_latency_bucket{namespace="milvus",pod="milvus-proxy-0",query_type="search",le="${le}"}`;
+  const p99 = adapterQuery(SEARCH_P99_LATENCY_MS.metricsQuery, SEARCH_P99_LATENCY_MS.series);
+  const pending = adapterQuery(PENDING_INDEX_TASKS.metricsQuery, PENDING_INDEX_TASKS.series);
+
+  it('P99 latency is 0, not NaN, without searches (so an idle HPA can scale down), and the P99 with them', () => {
+    // 0-10 min: 100 searches/min, all between 64 and 128 ms; 10-20 min: no searches (counters flat).
+    const series = [
+      { series: bucket('64'), values: '0x20' },
+      { series: bucket('128'), values: '0+100x10 1000x10' },
+      { series: bucket('+Inf'), values: '0+100x10 1000x10' },
+    ];
+    const r = promtoolEval(series, [
+      { expr: p99, eval_time: '8m', exp_samples: [{ labels: '{}', value: 127.36 }] },
+      { expr: p99, eval_time: '18m', exp_samples: [{ labels: '{}', value: 0 }] },
+    ]);
+    expect(r.output).toContain('SUCCESS');
+    // And with no series at all (no proxy scraped yet).
+    expect(promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: p99, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output).toContain('SUCCESS');
+  });
+
+  it('without the guard the same idle window yields NaN (what the adapter used to serve)', () => {
+    const old = adapterQuery('histogram_quantile(0.99, sum(rate(<<.Series>>{<<.LabelMatchers>>,query_type="search"}[2m])) by (le))', SEARCH_P99_LATENCY_MS.series);
+    const r = promtoolEval([{ series: bucket('128'), values: '1000x20' }, { series: bucket('+Inf'), values: '1000x20' }], [
+      { expr: `${old} >= 0`, eval_time: '18m', exp_samples: [] },
+      { expr: `count(${old})`, eval_time: '18m', exp_samples: [{ labels: '{}', value: 1 }] },
+    ]);
+    expect(r.output).toContain('SUCCESS');
+  });
+
+  it('pending index builds count JobStateInit, InProgress and Retry index jobs only, 0 when there are none', () => {
+    const task = (type: string, state: string) => `milvus_datacoord_task_count{namespace="milvus",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;
+    const r = promtoolEval(
+      [
+        { series: task('JobTypeIndexJob', 'JobStateInit'), values: '5x10' },
+        { series: task('JobTypeIndexJob', 'JobStateInProgress'), values: '2x10' },
+        { series: task('JobTypeIndexJob', 'JobStateRetry'), values: '1x10' },
+        { series: task('JobTypeIndexJob', 'JobStateFinished'), values: '900x10' },
+        { series: task('JobTypeStatsJob', 'JobStateInit'), values: '40x10' },
+      ],
+      [{ expr: pending, eval_time: '5m', exp_samples: [{ labels: '{}', value: 8 }] }],
+    );
+    expect(r.output).toContain('SUCCESS');
+    expect(promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: pending, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output).toContain('SUCCESS');
+  });
+});
+
+describe('metrics-server', () => {
+  const objs = (s: ClusterSpec) => {
+    const r = resolveClusterSpec(s);
+    const chart = new Chart(Testing.app(), 't');
+    new AutoscalingControllers(chart, 'c', { spec: r, metrics: declaredMetrics(scalingPlan(r)), keda: usesKeda(r) });
+    return Testing.synth(chart) as Obj[];
+  };
+
+  it('serves metrics.k8s.io for the HPAs CPU and memory signals: pinned chart 3.13.1 (app 0.8.1) on system nodes', () => {
+    const all = objs(spec());
+    const hr = all.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'metrics-server')!;
+    expect(hr.spec.chart.spec).toMatchObject({ chart: 'metrics-server', version: '3.13.1', sourceRef: { kind: 'HelmRepository', name: 'metrics-server' } });
+    expect(hr.spec.targetNamespace).toBe('kube-system');
+    expect(all.find((o) => o.kind === 'HelmRepository' && o.metadata.name === 'metrics-server')!.spec.url).toBe('https://kubernetes-sigs.github.io/metrics-server/');
+    expect(hr.spec.values.image).toEqual({ repository: 'registry.k8s.io/metrics-server/metrics-server', tag: 'v0.8.1' });
+    expect(hr.spec.values.apiService).toEqual({ create: true });
+    expect(hr.spec.values.replicas).toBe(2);
+    expect(JSON.stringify(hr.spec.values.affinity)).toContain('"system"');
+  });
+
+  it('is the only server of metrics.k8s.io: prometheus-adapter has no resource rules', () => {
+    for (const s of [spec(), spec({}, SPEC_25)]) {
+      const adapter = objs(s).find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'prometheus-adapter')!;
+      expect(adapter.spec.values.rules.resource).toBeUndefined();
+    }
+  });
+});
+
+describe('KEDA and prometheus-adapter', () => {
+  const kedaSpec = spec({ autoscaling: { indexBuild: { scaleToZero: true } } }, SPEC_25);
+
+  it('never both serve external metrics: with KEDA, no HPA names an External metric and the adapter has no external rules', () => {
+    const r = resolveClusterSpec(kedaSpec);
+    expect(usesKeda(r)).toBe(true);
+    const hpas = scalers(kedaSpec).filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpas.flatMap((h) => h.spec.metrics).filter((m: Obj) => m.type === 'External')).toEqual([]);
+    expect(declaredMetrics(scalingPlan(r)).filter((m) => m.type === 'External')).toEqual([]);
+  });
+
+  it('refuses to render both owners of APIService v1beta1.external.metrics.k8s.io', () => {
+    const r = resolveClusterSpec(kedaSpec);
+    expect(() => new AutoscalingControllers(new Chart(Testing.app(), 't'), 'c', { spec: r, metrics: [SEARCH_P99_LATENCY_MS], keda: true })).toThrow(/v1beta1\.external\.metrics\.k8s\.io/);
   });
 });

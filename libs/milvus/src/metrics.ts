@@ -1,5 +1,7 @@
 // The Milvus metric names this repository queries, in one module: autoscaling rules, alerts and
-// dashboards all read them from here (namespace `milvus_`, see milvus-io/milvus pkg/metrics).
+// dashboards all read them from here (namespace `milvus_`, see milvus-io/milvus pkg/metrics). Every
+// name and label used must be in metric-catalog.ts for each supported release, and not deprecated
+// there (test/e2e/monitoring.test.ts checks the whole render).
 
 /** Prometheus metric names exported by Milvus roles on :9091/metrics. */
 export const MILVUS_METRICS = {
@@ -7,11 +9,23 @@ export const MILVUS_METRICS = {
   queryNodeReadTaskReadyLen: 'milvus_querynode_read_task_ready_len',
   /** Histogram (milliseconds) on the proxy of search/query latency; label `query_type` is `search` or `query`. */
   proxySearchLatency: 'milvus_proxy_sq_latency',
-  /** Gauge on the coordinator: index build tasks by `index_task_status` (`unissued`, `in-progress`, ...). */
-  indexTaskCount: 'milvus_datacoord_index_task_count',
-  /** Counter on data nodes: flush requests by `status` (`success`, `fail`). */
-  dataNodeFlushReqCount: 'milvus_datanode_flush_req_count',
-  /** Gauge on the coordinator: compaction tasks by `status` (pending, executing, failed, ...). */
+  /**
+   * Gauge on the coordinator: index and stats tasks by `task_type` (`JobTypeIndexJob`,
+   * `JobTypeStatsJob`) and `task_state` (`indexpb.JobState` names). For index jobs it counts
+   * segment-index records per state (internal/datacoord/index_meta.go). Replaces
+   * `milvus_datacoord_index_task_count`, registered but never set in 2.5.26 and 2.6.15.
+   */
+  datacoordTaskCount: 'milvus_datacoord_task_count',
+  /**
+   * Counter on data nodes (2.6: streaming nodes too) of sync tasks writing buffers to storage, by
+   * `status` (`success`, `fail`, ...) and `segment_level`; `fail` is counted in SyncTask.HandleError.
+   * `milvus_datanode_flush_req_count` never counts `fail` (2.5) or anything (2.6).
+   */
+  dataNodeFlushBufferOpCount: 'milvus_datanode_flush_buffer_op_count',
+  /**
+   * Gauge on the coordinator: compaction tasks by `compaction_type` and `status`, one of `pending`,
+   * `executing`, `done` (no `failed`: a failed task is counted `done` too).
+   */
   compactionTaskNum: 'milvus_datacoord_compaction_task_num',
   /** Counter of object-storage operations by `persistent_data_op_type` and `status` (`total`, `success`, `fail`). */
   storageOpCount: 'milvus_storage_op_count',
@@ -29,5 +43,11 @@ export const MILVUS_METRICS = {
   queryNodeQueueLatency: 'milvus_querynode_sq_queue_latency',
 } as const;
 
-/** Index task states that mean work is waiting or running. */
-export const PENDING_INDEX_TASK_STATES = ['unissued', 'in-progress'] as const;
+/**
+ * `task_state` values of `milvus_datacoord_task_count` that mean an index build is waiting or running
+ * (`JobStateInit` is an unissued index; names from `indexpb.JobState`, pkg/proto/index_coord.proto).
+ */
+export const PENDING_INDEX_TASK_STATES = ['JobStateInit', 'JobStateInProgress', 'JobStateRetry'] as const;
+// The matching `task_type` is `JobTypeIndexJob`; queries build
+// `task_type="JobTypeIndexJob",task_state=~"JobStateInit|JobStateInProgress|JobStateRetry"` from these.
+

@@ -2,6 +2,7 @@
 // loads. Every query names metrics through metrics.ts, so a renamed metric breaks the build or a test.
 
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
+import { PENDING_INDEX_TASK_STATES } from '@milvus-gitops/milvus';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { METRICS } from './metrics.js';
@@ -37,6 +38,9 @@ export interface Dashboard {
   templating: { list: { name: string; type: 'datasource'; query: 'prometheus'; label: string }[] };
   panels: Panel[];
 }
+
+/** `milvus_datacoord_task_count` matchers of index builds waiting or running (indexpb.JobState names). */
+const PENDING_INDEX_BUILDS = `task_type="JobTypeIndexJob",task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
 
 type PanelSpec = { title: string; unit: string; queries: [expr: string, legend: string][]; type?: 'timeseries' | 'stat' };
 
@@ -90,7 +94,8 @@ export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
     dashboard(`${c}-milvus-storage`, `Milvus storage health (${c})`, [
       { title: 'Sealed segments loaded', unit: 'short', queries: [[`sum(${m.queryNodeSegmentNum}{${ns}})`, 'segments']] },
       { title: 'Entities loaded', unit: 'short', queries: [[`sum(${m.queryNodeEntityNum}{${ns}})`, 'entities']] },
-      { title: 'Flushes per second by status', unit: 'ops', queries: [[`sum by (status) (rate(${m.dataNodeFlushReqCount}{${ns}}[5m]))`, '{{status}}']] },
+      { title: 'Buffer syncs to S3 per second by status', unit: 'ops', queries: [[`sum by (status) (rate(${m.dataNodeFlushBufferOpCount}{${ns}}[5m]))`, '{{status}}']] },
+      { title: 'Compaction tasks by status', unit: 'short', queries: [[`sum by (status) (${m.compactionTaskNum}{${ns},status=~"pending|executing"})`, '{{status}}']] },
       { title: 'S3 operations per second by type and status', unit: 'ops', queries: [[`sum by (persistent_data_op_type, status) (rate(${m.storageOpCount}{${ns}}[5m]))`, '{{persistent_data_op_type}} {{status}}']] },
       { title: 'Bytes read from S3 into the query-node cache', unit: 'Bps', queries: [[`sum(rate(${m.queryNodeDiskCacheLoadBytes}{${ns}}[5m]))`, 'bytes/s']] },
     ]),
@@ -101,7 +106,7 @@ export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
         [`sum by (horizontalpodautoscaler) (${m.hpaMaxReplicas}{${ns}})`, '{{horizontalpodautoscaler}} max'],
       ] },
       { title: 'Nodes by class', unit: 'short', queries: [[`count by (label_milvus_gitops_io_node_class) (${m.nodeLabels})`, '{{label_milvus_gitops_io_node_class}}']] },
-      { title: 'Pending index build tasks', unit: 'short', queries: [[`sum(${m.indexTaskCount}{${ns},index_task_status=~"unissued|in-progress"})`, 'pending']] },
+      { title: 'Index builds waiting or running', unit: 'short', queries: [[`sum by (task_state) (${m.datacoordTaskCount}{${ns},${PENDING_INDEX_BUILDS}})`, '{{task_state}}']] },
       { title: 'P99 search latency against the HPA target', unit: 'ms', queries: [
         [`histogram_quantile(0.99, sum by (le) (rate(${m.proxySearchLatency}_bucket{${search}}[2m])))`, 'p99'],
       ] },

@@ -22,6 +22,11 @@ export interface RuleGroup {
   rules: AlertRule[];
 }
 
+/** Index builds not started yet: unissued (`JobStateInit`) or waiting to be retried (`JobStateRetry`). */
+const INDEX_WAITING = 'task_type="JobTypeIndexJob",task_state=~"JobStateInit|JobStateRetry"';
+/** Pending compaction tasks above which a growing queue is worth a look. */
+const COMPACTION_BACKLOG = 50;
+
 /** Where each alert's runbook section lives (README, "Runbooks"). */
 const RUNBOOK = 'https://github.com/acme/milvus-eks-gitops/blob/main/README.md#runbook-';
 
@@ -79,23 +84,28 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
       rules: [
         rule(
           'MilvusFlushFailures',
-          `sum(increase(${m.dataNodeFlushReqCount}{namespace="${ns}",status="fail"}[15m])) > 0`,
+          // SyncTask.HandleError counts every failed write of a buffer to object storage (flush or
+          // auto-flush, any segment level) in 2.5 and 2.6 alike.
+          `sum(increase(${m.dataNodeFlushBufferOpCount}{namespace="${ns}",status="fail"}[15m])) > 0`,
           '0m',
           'critical',
-          'Milvus failed to flush segments',
-          'Flush requests failed in the last 15 minutes: growing data is not reaching S3. Check data-node logs and S3 errors.',
+          'Milvus failed to write segment data to S3',
+          'Sync tasks that write growing segments to object storage failed in the last 15 minutes: data is not reaching S3. Check data-node (2.6: streaming-node) logs and S3 errors.',
         ),
         rule(
-          'MilvusCompactionFailures',
-          `sum(${m.compactionTaskNum}{namespace="${ns}",status="failed"}) > 0`,
-          '15m',
+          'MilvusCompactionBacklogGrowing',
+          // Milvus exports no compaction-failure metric (compaction_task_num has pending, executing and
+          // done; a failed task is counted done). A queue of pending tasks that only grows is the
+          // observable symptom of compaction failing or being starved.
+          `sum(${m.compactionTaskNum}{namespace="${ns}",status="pending"}) > ${COMPACTION_BACKLOG} and deriv(sum(${m.compactionTaskNum}{namespace="${ns}",status="pending"})[1h:1m]) > 0`,
+          '1h',
           'warning',
-          'Milvus compaction tasks are failing',
-          'Compaction tasks have been in the failed state for 15 minutes: deletes are not being applied and segments are not merged.',
+          'The compaction backlog keeps growing',
+          `More than ${COMPACTION_BACKLOG} compaction tasks are pending and the queue has grown for an hour: deletes are not applied and small segments are not merged. Check data-node and coordinator logs for failing compactions and data-node capacity.`,
         ),
         rule(
           'MilvusIndexBacklogGrowing',
-          `sum(${m.indexTaskCount}{namespace="${ns}",index_task_status="unissued"}) > 10 and deriv(sum(${m.indexTaskCount}{namespace="${ns}",index_task_status="unissued"})[30m:1m]) > 0`,
+          `sum(${m.datacoordTaskCount}{namespace="${ns}",${INDEX_WAITING}}) > 10 and deriv(sum(${m.datacoordTaskCount}{namespace="${ns}",${INDEX_WAITING}})[30m:1m]) > 0`,
           '30m',
           'warning',
           'The index build backlog keeps growing',

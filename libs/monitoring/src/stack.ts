@@ -13,8 +13,17 @@ export const KUBE_PROMETHEUS_STACK_CHART = { chart: 'kube-prometheus-stack', ver
 export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
 /** Label the Grafana sidecar watches for dashboard ConfigMaps. */
 export const DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
-/** Secret (in the monitoring namespace) with Grafana's admin credentials, created out of band. */
-export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+/**
+ * Secret (in the monitoring namespace) with Grafana's admin credentials (`admin-user`,
+ * `admin-password`), created and kept by the grafana chart itself: with `admin.existingSecret` empty
+ * and no `adminPassword`, grafana 10.1.4 (the dependency of kube-prometheus-stack 79.5.0) renders
+ * templates/secret.yaml named `<release>-grafana`, whose password is `grafana.password` in
+ * _helpers.tpl: `lookup` of that same Secret, else `randAlphaNum 40`. So the password is generated
+ * once on install and kept across upgrades (grafana/helm-charts tag grafana-10.1.4,
+ * 1dcaa30574cd4ce4c54a7d5ca16867f88de7ee16). kube-prometheus-stack 79.5.0 leaves `adminPassword`
+ * commented out (values.yaml:1302), so no default password applies.
+ */
+export const GRAFANA_ADMIN_SECRET = `${KUBE_PROMETHEUS_STACK_RELEASE}-grafana`;
 
 type Placement = { affinity: object; tolerations: object[] };
 
@@ -36,7 +45,8 @@ export interface KubePrometheusStackValues {
   alertmanager: { enabled: boolean; alertmanagerSpec: Placement & { replicas: number } };
   grafana: Placement & {
     enabled: boolean;
-    admin: { existingSecret: string; userKey: string; passwordKey: string };
+    /** Empty: the chart creates GRAFANA_ADMIN_SECRET and keeps its password (see there). */
+    admin: { existingSecret: ''; userKey: string; passwordKey: string };
     sidecar: { dashboards: { enabled: boolean; label: string; labelValue: string; searchNamespace: string } };
   };
   'kube-state-metrics': Placement & { metricLabelsAllowlist: string[] };
@@ -75,7 +85,9 @@ export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePromet
     grafana: {
       ...system,
       enabled: spec.monitoring.grafana,
-      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+      // No existingSecret: nothing would create it and Grafana would never start. The chart's own
+      // Secret (GRAFANA_ADMIN_SECRET) is generated once and kept by `lookup` on upgrades.
+      admin: { existingSecret: '', userKey: 'admin-user', passwordKey: 'admin-password' },
       sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: 'ALL' } },
     },
     // Node labels the dashboards group by (pool, capacity type, node class).

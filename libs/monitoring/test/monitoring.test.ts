@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { milvusRoles, roleSelector } from '@milvus-gitops/milvus';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
-import { alertGroups, dashboards, KNOWN_SERIES, kubePrometheusStackValues, MilvusDashboards, MilvusScrapeConfigs, seriesIn } from '../src/index.js';
+import { alertGroups, dashboards, GRAFANA_ADMIN_SECRET, KNOWN_SERIES, kubePrometheusStackValues, MilvusDashboards, MilvusScrapeConfigs, seriesIn } from '../src/index.js';
 
 type Obj = Record<string, any>;
 const spec = (version: string, extra: Partial<ClusterSpec> = {}) =>
@@ -24,7 +24,9 @@ describe('kube-prometheus-stack values', () => {
     expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toMatchObject({ storageClassName: 'gp3-encrypted', resources: { requests: { storage: '300Gi' } } });
     expect(v.prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues).toBe(false);
     expect(v.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: 'grafana_dashboard' });
-    expect(v.grafana.admin.existingSecret).toBe('grafana-admin');
+    // The chart creates and keeps its own admin Secret: no existingSecret that nothing creates.
+    expect(v.grafana.admin.existingSecret).toBe('');
+    expect(GRAFANA_ADMIN_SECRET).toBe('kube-prometheus-stack-grafana');
     for (const placed of [v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec, v.grafana, v.prometheusOperator]) {
       expect(JSON.stringify(placed.affinity)).toContain('"system"');
     }

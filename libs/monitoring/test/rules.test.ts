@@ -84,20 +84,37 @@ const SCENARIOS: Scenario[] = [
   {
     alert: 'MilvusFlushFailures',
     at: '10m',
-    bad: { series: [[`milvus_datanode_flush_req_count{${NS},status="fail"}`, '0+1x20']] },
-    good: [[`milvus_datanode_flush_req_count{${NS},status="fail"}`, '0x20'], [`milvus_datanode_flush_req_count{${NS},status="success"}`, '0+10x20']],
+    bad: { series: [[`milvus_datanode_flush_buffer_op_count{${NS},status="fail",segment_level="L1"}`, '0+1x20']] },
+    good: [
+      [`milvus_datanode_flush_buffer_op_count{${NS},status="fail",segment_level="L1"}`, '0x20'],
+      [`milvus_datanode_flush_buffer_op_count{${NS},status="success",segment_level="L1"}`, '0+10x20'],
+    ],
   },
   {
-    alert: 'MilvusCompactionFailures',
-    at: '20m',
-    bad: { series: [[`milvus_datacoord_compaction_task_num{${NS},status="failed"}`, '2x30']] },
-    good: [[`milvus_datacoord_compaction_task_num{${NS},status="failed"}`, '0x30']],
+    alert: 'MilvusCompactionBacklogGrowing',
+    at: '150m',
+    bad: { series: [[`milvus_datacoord_compaction_task_num{${NS},compaction_type="MixCompaction",status="pending"}`, '0+1x160']] },
+    // A large but draining (or steady) queue, and many finished tasks, stay silent.
+    good: [
+      [`milvus_datacoord_compaction_task_num{${NS},compaction_type="MixCompaction",status="pending"}`, '200-1x160'],
+      [`milvus_datacoord_compaction_task_num{${NS},compaction_type="MixCompaction",status="done"}`, '0+10x160'],
+    ],
   },
   {
     alert: 'MilvusIndexBacklogGrowing',
     at: '70m',
-    bad: { series: [[`milvus_datacoord_index_task_count{${NS},index_task_status="unissued"}`, '0+1x80']] },
-    good: [[`milvus_datacoord_index_task_count{${NS},index_task_status="unissued"}`, '50x80']],
+    bad: {
+      series: [
+        [`milvus_datacoord_task_count{${NS},task_type="JobTypeIndexJob",task_state="JobStateInit"}`, '0+1x80'],
+        [`milvus_datacoord_task_count{${NS},task_type="JobTypeIndexJob",task_state="JobStateFinished"}`, '1000x80'],
+      ],
+    },
+    good: [
+      [`milvus_datacoord_task_count{${NS},task_type="JobTypeIndexJob",task_state="JobStateInit"}`, '50x80'],
+      // Stats jobs and finished index jobs are not the index backlog.
+      [`milvus_datacoord_task_count{${NS},task_type="JobTypeStatsJob",task_state="JobStateInit"}`, '0+1x80'],
+      [`milvus_datacoord_task_count{${NS},task_type="JobTypeIndexJob",task_state="JobStateFinished"}`, '0+10x80'],
+    ],
   },
   {
     alert: 'MilvusS3Errors',
