@@ -15,11 +15,7 @@ export const cluster: ClusterSpec = {
     size: 'large',
     messageQueue: { type: 'woodpecker', mode: 'embedded' },
     proxy: { minReplicas: 3, maxReplicas: 10 },
-    queryNode: {
-      minReplicas: 2,
-      maxReplicas: 20,
-      resources: { requests: { cpu: '8', memory: '56Gi' }, limits: { cpu: '8', memory: '56Gi' } },
-    },
+    queryNode: { minReplicas: 2, maxReplicas: 20 },
     streamingNode: { replicas: 3 },
     etcd: { storageSize: '50Gi', snapshotsRetained: 72 },
   },

@@ -4,6 +4,7 @@ export {
   autoscalerTargets,
   CLUSTER_SCOPED_KINDS,
   containerResources,
+  dataKeptOnPrune,
   helmSourceExists,
   imagePinned,
   irsaForS3,
@@ -21,3 +22,16 @@ export {
   WRITABLE_ROOT_ANNOTATION,
 } from './policies.js';
 export type { Policy, PolicyFailure, PodTemplate, Violation } from './policies.js';
+export {
+  controllerOffOwnNodes,
+  CRD_INSTALLERS,
+  crdInstalledFirst,
+  metricsExist,
+  metricsServed,
+  promqlOf,
+  READINESS_RULES,
+  referencesExist,
+  runReadiness,
+  storageDriverInstalled,
+} from './readiness.js';
+export type { ClusterContext, ReadinessRule } from './readiness.js';

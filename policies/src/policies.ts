@@ -2,7 +2,7 @@
 // one-line rationale, and failure messages that say how to fix the object.
 
 import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
-import { describeObject, type Manifest } from '@milvus-gitops/core/manifest';
+import { describeObject, PRUNE_DISABLED_ANNOTATION, type Manifest } from '@milvus-gitops/core/manifest';
 import { IRSA_ROLE_ANNOTATION, S3_ACCESS_LABEL } from '@milvus-gitops/spec';
 
 export { S3_ACCESS_LABEL };
@@ -360,6 +360,46 @@ export const uniqueObjects: Policy = {
   },
 };
 
+const PRUNE_KEY = Object.keys(PRUNE_DISABLED_ANNOTATION)[0]!;
+const keptOnPrune = (o: Obj): boolean =>
+  [o.metadata.annotations?.[PRUNE_KEY], (o.metadata.labels as Record<string, string> | undefined)?.[PRUNE_KEY]].some((v) => v?.toLowerCase() === 'disabled');
+
+/** Whether a HelmRelease's values ask its chart for persistent volumes (Prometheus storageSpec, a volumeClaimTemplate, persistence). */
+function valuesHoldData(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(valuesHoldData);
+  if (!v || typeof v !== 'object') return false;
+  return Object.entries(v as Record<string, unknown>).some(
+    ([k, x]) => k === 'storageSpec' || k === 'volumeClaimTemplate' || (k === 'persistence' && (x as { enabled?: boolean })?.enabled === true) || valuesHoldData(x),
+  );
+}
+
+/** Objects that hold data, and the namespaces and storage classes they live in, are never pruned by Flux. */
+export const dataKeptOnPrune: Policy = {
+  id: 'data-kept-on-prune',
+  scope: 'cluster',
+  rationale: 'Flux prunes what leaves the render: a renamed app or a moved object would delete volumes, metadata or the namespace holding them.',
+  check(objects) {
+    const out: Violation[] = [];
+    const holders = (objects as Obj[]).filter(
+      (o) =>
+        (o.kind === 'StatefulSet' && (o.spec?.volumeClaimTemplates?.length ?? 0) > 0) ||
+        o.kind === 'PersistentVolumeClaim' ||
+        (o.kind === 'HelmRelease' && valuesHoldData(o.spec?.values)),
+    );
+    const namespaces = new Set(holders.map((o) => (o.kind === 'HelmRelease' ? o.spec?.targetNamespace : o.metadata.namespace)).filter(Boolean));
+    const classes = new Set<string>(holders.flatMap((o) => (o.spec?.volumeClaimTemplates ?? [o]).map((t: Obj) => t.spec?.storageClassName).filter(Boolean)));
+    const protect = (o: Obj, why: string) => {
+      if (!keptOnPrune(o)) out.push({ object: o, path: `metadata.annotations["${PRUNE_KEY}"]`, message: `${why}: annotate it ${PRUNE_KEY}: disabled so Flux never prunes it` });
+    };
+    for (const o of holders) protect(o, o.kind === 'HelmRelease' ? 'its chart keeps persistent volumes and pruning uninstalls it' : 'holds persistent data');
+    for (const o of objects as Obj[]) {
+      if (o.kind === 'Namespace' && namespaces.has(o.metadata.name)) protect(o, 'holds persistent data (deleting a namespace deletes its claims)');
+      if (o.kind === 'StorageClass' && classes.has(o.metadata.name)) protect(o, 'persistent volumes are provisioned from it');
+    }
+    return out;
+  },
+};
+
 /** The pack, in the order failures are reported. */
 export const POLICIES: readonly Policy[] = [
   containerResources,
@@ -374,6 +414,7 @@ export const POLICIES: readonly Policy[] = [
   recommendedLabels,
   namespaceExists,
   uniqueObjects,
+  dataKeptOnPrune,
 ];
 
 /** A violation with the id of the policy it breaks. */

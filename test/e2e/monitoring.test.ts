@@ -8,7 +8,7 @@ import { APPS, renderCluster } from '@milvus-gitops/cli';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 // The catalog is not (yet) exported by @milvus-gitops/milvus' index, and this package does not
 // depend on that one: read the module itself, a dependency-free data file.
-import { metricProblems, milvusMetricCatalog, selectorsIn } from '../../libs/milvus/src/metric-catalog.js';
+import { metricProblems, milvusMetricCatalog, selectorsIn } from '@milvus-gitops/milvus';
 import { EXAMPLES } from './clusters.js';
 
 type Obj = Record<string, any>;

@@ -1,7 +1,7 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { APPS, renderCluster } from '@milvus-gitops/cli';
-import { groupShape, nodeGroups, nodePools, poolShape, schedulableOn, type NodeShape } from '@milvus-gitops/nodes';
+import { groupShape, INSTANCE_TYPES, NODE_CLASS_CAPACITY, nodeGroups, nodePools, packing, poolShape, schedulableOn, type NodeShape } from '@milvus-gitops/nodes';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { EXAMPLES } from './clusters.js';
 
@@ -47,5 +47,28 @@ describe.each(Object.keys(EXAMPLES))('nodes of %s', (name) => {
       const onSpot = available.filter((a) => a.spot).some((a) => schedulableOn(p.pod, [a.shape]).length > 0);
       expect({ workload: p.workload, onSpot }).toEqual({ workload: p.workload, onSpot: p.component === 'datanode' || p.component === 'indexnode' });
     }
+  });
+});
+
+describe.each(Object.keys(EXAMPLES))('query-node sizing of %s', (name) => {
+  const spec = resolveClusterSpec(EXAMPLES[name]!);
+  const q = spec.milvus.queryNode.resources.requests;
+  const pod = { cpu: q.cpu, memory: q.memory, ephemeralStorage: spec.milvus.queryNodeCacheSize };
+  // What the provisioner may launch for the query class: Karpenter any size of the families from
+  // minCpu up (the types this repository knows), Cluster Autoscaler the node groups' types.
+  const capacity = NODE_CLASS_CAPACITY.query;
+  const types = Object.entries(INSTANCE_TYPES).filter(([t, i]) =>
+    spec.nodes.provisioner === 'karpenter' ? capacity.families.includes(t.split('.')[0]!) && i.vcpu >= capacity.minCpu : capacity.instanceTypes.includes(t),
+  );
+
+  it('fits a query pod on at least one instance type its pool allows, after what the node keeps', () => {
+    expect(types.length).toBeGreaterThan(0);
+    expect(types.some(([, t]) => packing(t, pod).pods >= 1)).toBe(true);
+  });
+
+  it('packs query pods onto an allowed instance with less than a quarter of its vCPUs or memory idle', () => {
+    const best = types.map(([t, i]) => ({ t, ...packing(i, pod) })).filter((p) => p.pods > 0).sort((a, b) => Math.max(a.idleCpu, a.idleMemory) - Math.max(b.idleCpu, b.idleMemory))[0]!;
+    expect(best.idleCpu, `${best.t}: ${best.pods} pods`).toBeLessThan(0.25);
+    expect(best.idleMemory, `${best.t}: ${best.pods} pods`).toBeLessThan(0.25);
   });
 });

@@ -2,9 +2,10 @@
 // rejected with exactly the expected failure; the untouched objects (their valid twins) pass.
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APPS, formatFailure, renderCluster, validateCluster, validatorFor } from '@milvus-gitops/cli';
+import { APPS, formatFailure, renderCluster, validateCluster, validatorFor, type ClusterFacts } from '@milvus-gitops/cli';
 import type { Manifest } from '@milvus-gitops/core';
 import { folderSource, type SchemaValidator } from '@milvus-gitops/k8s-schema';
+import { clusterProvisions, resolveClusterSpec, type Provision } from '@milvus-gitops/spec';
 import { EXAMPLES } from './clusters.js';
 import { REPO } from './helpers.js';
 
@@ -21,8 +22,14 @@ function files(cluster: string): File[] {
   return renderCluster(EXAMPLES[cluster]!, APPS).files.map((f) => ({ file: `${cluster}/${f.path}`, object: structuredClone(f.object) }));
 }
 
+/** What the readiness rules know of the cluster, less the provisions `withhold` drops. */
+function facts(cluster: string, withhold: (p: Provision) => boolean = () => false): ClusterFacts {
+  const spec = resolveClusterSpec(EXAMPLES[cluster]!);
+  return { provided: clusterProvisions(spec).filter((p) => !withhold(p)), milvusVersion: spec.milvus.version };
+}
+
 /** Validates a cluster after `change` edits its files; returns the printed failures. */
-function failuresAfter(cluster: string, change: (fs: File[], get: (file: string) => Obj) => File[] | void): string[] {
+function failuresAfter(cluster: string, change: (fs: File[], get: (file: string) => Obj) => File[] | void, withhold?: (p: Provision) => boolean, readiness = true): string[] {
   let fs = files(cluster);
   const get = (file: string) => {
     const f = fs.find((x) => x.file === `${cluster}/${file}`);
@@ -30,7 +37,7 @@ function failuresAfter(cluster: string, change: (fs: File[], get: (file: string)
     return f.object as Obj;
   };
   fs = change(fs, get) ?? fs;
-  return validateCluster(validator, EXAMPLES[cluster]!.kubernetes.version, fs).map(formatFailure);
+  return validateCluster(validator, EXAMPLES[cluster]!.kubernetes.version, fs, readiness ? facts(cluster, withhold) : undefined).map(formatFailure);
 }
 
 const P = 'prod-us-east-1';
@@ -44,6 +51,10 @@ interface Case {
   readonly cluster?: string;
   readonly change: (fs: File[], get: (file: string) => Obj) => File[] | void;
   readonly expected: string[];
+  /** Drops something the cluster otherwise has from outside its render. @default nothing */
+  readonly withhold?: (p: Provision) => boolean;
+  /** Whether the readiness layer judges the case too (off for changes that break a whole cluster). @default true */
+  readonly readiness?: boolean;
 }
 
 const CASES: Case[] = [
@@ -85,6 +96,25 @@ const CASES: Case[] = [
   { name: 'pdb-for-replicated', change: (fs) => fs.filter((f) => !f.file.endsWith('poddisruptionbudget-milvus-milvus-querynode.yaml')), expected: [`${QNF}: spec: [pdb-for-replicated] Deployment runs up to 20 replicas but no PodDisruptionBudget selects its pods: add one with maxUnavailable: 1`] },
   { name: 'autoscaler-targets: a target that does not exist', change: (_, g) => void (g('autoscaling/horizontalpodautoscaler-milvus-milvus-proxy.yaml').spec.scaleTargetRef.name = 'milvus-proxies'), expected: [`${P}/autoscaling/horizontalpodautoscaler-milvus-milvus-proxy.yaml: HorizontalPodAutoscaler milvus/milvus-proxy: spec.scaleTargetRef: [autoscaler-targets] targets Deployment milvus/milvus-proxies, which this cluster does not render: fix the name or render the workload`] },
   { name: 'autoscaler-targets: an autoscaled target that sets replicas', change: (_, g) => void (g(QN).spec.replicas = 2), expected: [`${QNF}: spec.replicas: [autoscaler-targets] is set although HorizontalPodAutoscaler milvus-querynode scales this workload: remove spec.replicas so Flux does not fight the autoscaler`] },
+  // Readiness: the render together with what the cluster has from outside it.
+  { name: 'storage-driver-installed: no EBS CSI driver', change: () => undefined, withhold: (p) => p.kind === 'CSIDriver', expected: [`${P}/node-provisioning/storageclass-gp3-encrypted.yaml: StorageClass gp3-encrypted: provisioner: [storage-driver-installed] no driver for ebs.csi.aws.com on this cluster: install it (for ebs.csi.aws.com, the EKS add-on aws-ebs-csi-driver in tools/infra) or render its chart`] },
+  { name: 'metrics-served: no metrics-server', change: (fs) => fs.filter((f) => !/metrics-server\.yaml$/.test(f.file)), expected: (
+      [['datanode', 1, 'cpu'], ['proxy', 0, 'cpu'], ['querynode', 0, 'cpu'], ['querynode', 1, 'memory']] as const
+    ).map(([r, i, m]) => `${P}/autoscaling/horizontalpodautoscaler-milvus-milvus-${r}.yaml: HorizontalPodAutoscaler milvus/milvus-${r}: spec.metrics[${i}]: [metrics-served] Resource metric ${m} needs metrics.k8s.io, which nothing serves: render metrics-server`) },
+  { name: 'metrics-served: an HPA metric no adapter rule serves', change: (_, g) => void (g('autoscaling/horizontalpodautoscaler-milvus-milvus-querynode.yaml').spec.metrics[2].pods.metric.name = 'milvus_querynode_read_task_ready'), expected: [`${P}/autoscaling/horizontalpodautoscaler-milvus-milvus-querynode.yaml: HorizontalPodAutoscaler milvus/milvus-querynode: spec.metrics[2]: [metrics-served] custom metric milvus_querynode_read_task_ready is not served by a prometheus-adapter rule: declare it with the HPA so the adapter rule is generated`] },
+  { name: 'metrics-exist: an adapter rule over a metric Milvus does not export', change: (_, g) => void (g('autoscaling-controllers/helmrelease-flux-system-prometheus-adapter.yaml').spec.values.rules.custom[0].seriesQuery = 'milvus_querynode_read_task_ready_length{namespace!="",pod!=""}'), expected: [
+      `${P}/autoscaling-controllers/helmrelease-flux-system-prometheus-adapter.yaml: HelmRelease flux-system/prometheus-adapter: spec.values.rules.custom[0].seriesQuery: [metrics-exist] milvus_querynode_read_task_ready_length is not exported by Milvus 2.6.15: use a metric of libs/milvus metric-catalog.ts (MILVUS_METRICS names the ones this repository reads)`,
+      `${P}/autoscaling-controllers/helmrelease-flux-system-prometheus-adapter.yaml: HelmRelease flux-system/prometheus-adapter: spec.values.rules.custom[0].metricsQuery: [metrics-exist] milvus_querynode_read_task_ready_length is not exported by Milvus 2.6.15: use a metric of libs/milvus metric-catalog.ts (MILVUS_METRICS names the ones this repository reads)`,
+    ] },
+  { name: 'metrics-exist: an alert on a deprecated metric', cluster: S, change: (_, g) => void (g('monitoring-config/prometheusrule-milvus-milvus-alerts.yaml').spec.groups[0].rules[0].expr = 'sum(milvus_datacoord_index_task_count) > 10'), expected: [
+      `${S}/monitoring-config/prometheusrule-milvus-milvus-alerts.yaml: PrometheusRule milvus/milvus-alerts: spec.groups[0].rules[0].expr: [metrics-exist] milvus_datacoord_index_task_count is deprecated in Milvus 2.5.26: registered but never set (only Delete calls in internal/datacoord/index_meta.go); use milvus_datacoord_task_count{task_type="JobTypeIndexJob"}: use a metric of libs/milvus metric-catalog.ts (MILVUS_METRICS names the ones this repository reads)`,
+    ] },
+  { name: 'references-exist: an admin Secret nothing creates', change: (_, g) => void (g('monitoring/helmrelease-flux-system-kube-prometheus-stack.yaml').spec.values.grafana.admin.existingSecret = 'grafana-admin'), expected: [`${P}/monitoring/helmrelease-flux-system-kube-prometheus-stack.yaml: HelmRelease flux-system/kube-prometheus-stack: spec.values.grafana.admin.existingSecret: [references-exist] Secret monitoring/grafana-admin is neither rendered nor provided to this cluster: render it or declare who provides it (libs/spec provided.ts)`] },
+  { name: 'references-exist: a ServiceAccount that is not rendered', change: (fs) => fs.filter((f) => !f.file.endsWith('serviceaccount-milvus-etcd-backup.yaml')), expected: [
+      `${P}/milvus/cronjob-milvus-milvus-etcd-backup.yaml: CronJob milvus/milvus-etcd-backup: spec.jobTemplate.spec.template.spec.serviceAccountName: [irsa-for-s3] pod talks to S3 but ServiceAccount etcd-backup is not rendered with an eks.amazonaws.com/role-arn annotation: bind it to the IRSA role from the names module`,`${P}/milvus/cronjob-milvus-milvus-etcd-backup.yaml: CronJob milvus/milvus-etcd-backup: spec.jobTemplate.spec.template.spec.serviceAccountName: [references-exist] ServiceAccount milvus/etcd-backup is neither rendered nor provided to this cluster: render it or declare who provides it (libs/spec provided.ts)`] },
+  { name: 'crd-installed-first: a NodePool applied with the Karpenter release', change: (fs) => fs.map((f) => (f.file.endsWith('nodepool-query.yaml') ? { ...f, file: `${P}/node-provisioning/nodepool-query.yaml` } : f)), expected: [`${P}/node-provisioning/nodepool-query.yaml: NodePool query: apiVersion: [crd-installed-first] NodePool is applied by node-provisioning, the Kustomization whose chart karpenter installs its CRD, and Flux's dry-run rejects the unknown kind: move it to an app that dependsOn node-provisioning`] },
+  { name: 'controller-off-own-nodes', change: (_, g) => void g('node-provisioning/helmrelease-flux-system-karpenter.yaml').spec.values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions.pop(), expected: [`${P}/node-provisioning/helmrelease-flux-system-karpenter.yaml: HelmRelease flux-system/karpenter: spec.values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]: [controller-off-own-nodes] lets Karpenter run on a node it launched: add {key: karpenter.sh/nodepool, operator: DoesNotExist} to every term`] },
+  { name: 'data-kept-on-prune', change: (_, g) => void delete g('milvus/statefulset-milvus-milvus-etcd.yaml').metadata.annotations, expected: [`${P}/milvus/statefulset-milvus-milvus-etcd.yaml: StatefulSet milvus/milvus-etcd: metadata.annotations["kustomize.toolkit.fluxcd.io/prune"]: [data-kept-on-prune] holds persistent data: annotate it kustomize.toolkit.fluxcd.io/prune: disabled so Flux never prunes it`] },
   { name: 'helm-source-exists', change: (fs) => fs.filter((f) => !f.file.endsWith('helmrepository-flux-system-prometheus-community.yaml')), expected: [
       `${P}/autoscaling-controllers/helmrelease-flux-system-prometheus-adapter.yaml: HelmRelease flux-system/prometheus-adapter: spec.chart.spec.sourceRef: [helm-source-exists] chart source HelmRepository flux-system/prometheus-community is not rendered for this cluster: render it or fix the reference`,
       `${P}/monitoring/helmrelease-flux-system-kube-prometheus-stack.yaml: HelmRelease flux-system/kube-prometheus-stack: spec.chart.spec.sourceRef: [helm-source-exists] chart source HelmRepository flux-system/prometheus-community is not rendered for this cluster: render it or fix the reference`,
@@ -97,7 +127,7 @@ const CASES: Case[] = [
   { name: 'no-static-aws-credentials: key in the Milvus config', change: (_, g) => { const cm = g('milvus/configmap-milvus-milvus-config.yaml'); cm.data['user.yaml'] = cm.data['user.yaml'].replace('minio:\n', 'minio:\n  accessKeyID: AKIAEXAMPLE\n'); }, expected: [`${P}/milvus/configmap-milvus-milvus-config.yaml: ConfigMap milvus/milvus-config: data["user.yaml"]: [no-static-aws-credentials] config sets an S3 access key: remove it and set minio.useIAM: true`] },
   { name: 'irsa-for-s3', change: (_, g) => void delete g('milvus/serviceaccount-milvus-etcd-backup.yaml').metadata.annotations, expected: [`${P}/milvus/cronjob-milvus-milvus-etcd-backup.yaml: CronJob milvus/milvus-etcd-backup: spec.jobTemplate.spec.template.spec.serviceAccountName: [irsa-for-s3] pod talks to S3 but ServiceAccount etcd-backup has no eks.amazonaws.com/role-arn annotation: bind it to the IRSA role from the names module`] },
   { name: 'recommended-labels', change: (_, g) => void delete g('milvus/service-milvus-milvus-etcd.yaml').metadata.labels['app.kubernetes.io/part-of'], expected: [`${P}/milvus/service-milvus-milvus-etcd.yaml: Service milvus/milvus-etcd: metadata.labels["app.kubernetes.io/part-of"]: [recommended-labels] label app.kubernetes.io/part-of is missing: build labels with standardLabels() inside an AppChart`] },
-  { name: 'namespace-exists', change: (fs) => fs.filter((f) => !f.file.endsWith('flux-system/namespace-flux-system.yaml')).filter((f) => f.object.metadata.namespace !== 'flux-system').concat([{ file: `${P}/flux-system/kustomization-flux-system-milvus.yaml`, object: files(P).find((f) => f.file.endsWith('kustomization-flux-system-milvus.yaml'))!.object }]), expected: [`${P}/flux-system/kustomization-flux-system-milvus.yaml: Kustomization flux-system/milvus: metadata.namespace: [namespace-exists] namespace flux-system is not rendered for this cluster: add a Namespace object`] },
+  { name: 'namespace-exists', readiness: false, change: (fs) => fs.filter((f) => !f.file.endsWith('flux-system/namespace-flux-system.yaml')).filter((f) => f.object.metadata.namespace !== 'flux-system').concat([{ file: `${P}/flux-system/kustomization-flux-system-milvus.yaml`, object: files(P).find((f) => f.file.endsWith('kustomization-flux-system-milvus.yaml'))!.object }]), expected: [`${P}/flux-system/kustomization-flux-system-milvus.yaml: Kustomization flux-system/milvus: metadata.namespace: [namespace-exists] namespace flux-system is not rendered for this cluster: add a Namespace object`] },
   { name: 'unique-objects', change: (fs) => [...fs, { file: `${P}/milvus/copy.yaml`, object: structuredClone(fs.find((f) => f.file.endsWith('service-milvus-milvus-etcd.yaml'))!.object) }], expected: [`${P}/milvus/copy.yaml: Service milvus/milvus-etcd: metadata.name: [unique-objects] Service milvus/milvus-etcd is rendered twice: rename one of them`] },
 ];
 
@@ -111,6 +141,6 @@ describe('validation of the example clusters', () => {
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('rejects %s with its message', (_, c) => {
-    expect(failuresAfter(c.cluster ?? P, c.change)).toEqual(c.expected);
+    expect(failuresAfter(c.cluster ?? P, c.change, c.withhold, c.readiness)).toEqual(c.expected);
   });
 });

@@ -1,7 +1,7 @@
 // The milvus app: Milvus in distributed mode and its etcd, for one cluster.
 
 import * as kplus from 'cdk8s-plus-29';
-import { AppChart, standardLabels, type AppDefinition } from '@milvus-gitops/core';
+import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
 import { autoscaledRoles } from '@milvus-gitops/autoscaling';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
@@ -11,7 +11,8 @@ import type { Construct } from 'constructs';
 export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): AppChart {
   const chart = new AppChart(scope, 'milvus', { spec, app: 'milvus' });
   new kplus.Namespace(chart, 'Namespace', {
-    metadata: { name: spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: spec.name }) },
+    // Deleting the namespace deletes etcd's volumes: Flux must never prune it.
+    metadata: { name: spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: spec.name }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },
   });
   new MilvusCluster(chart, 'Milvus', { spec, autoscaled: autoscaledRoles(spec) });
   return chart;

@@ -2,7 +2,7 @@
 // PrometheusRules that use them live in a second Kustomization that depends on the first.
 
 import * as kplus from 'cdk8s-plus-29';
-import { AppChart, standardLabels, type AppDefinition } from '@milvus-gitops/core';
+import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
 import { KubePrometheusStack, MilvusAlerts, MilvusDashboards, MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
@@ -16,7 +16,8 @@ export const monitoringApp: AppDefinition = {
     const chart = new AppChart(scope, 'monitoring', { spec, app: 'monitoring' });
     // Rendered, not left to the chart's createNamespace: dashboards and the adapter live here too.
     new kplus.Namespace(chart, 'Namespace', {
-      metadata: { name: clusterNames(spec).namespaces.monitoring, labels: standardLabels({ name: 'monitoring', instance: spec.name }) },
+      // Prometheus' volume lives here: Flux must never prune the namespace.
+      metadata: { name: clusterNames(spec).namespaces.monitoring, labels: standardLabels({ name: 'monitoring', instance: spec.name }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },
     });
     new KubePrometheusStack(chart, 'Stack', { spec });
   },

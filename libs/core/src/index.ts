@@ -4,7 +4,7 @@ export { AppChart, appsFor, SynthesisError, synthApp } from './app.js';
 export type { AppChartProps, AppDefinition } from './app.js';
 export { CLUSTER_LABEL, selectorLabels, standardLabels } from './labels.js';
 export type { StandardLabelProps } from './labels.js';
-export { describeObject } from './manifest.js';
+export { describeObject, PRUNE_DISABLED_ANNOTATION } from './manifest.js';
 export type { Manifest, ManifestMetadata } from './manifest.js';
 export { IrsaServiceAccount } from './irsa.js';
 export type { IrsaServiceAccountProps } from './irsa.js';

@@ -21,3 +21,11 @@ export interface Manifest {
 export function describeObject(m: Manifest): string {
   return m.metadata.namespace ? `${m.kind} ${m.metadata.namespace}/${m.metadata.name}` : `${m.kind} ${m.metadata.name}`;
 }
+
+/**
+ * Annotation that keeps Flux from deleting an object when it leaves the render (a renamed app, a
+ * moved object): kustomize-controller skips objects labelled or annotated
+ * `kustomize.toolkit.fluxcd.io/prune: disabled` when it prunes (docs/spec/v1/kustomizations.md,
+ * api/v1/kustomization_types.go DisabledValue). Every object that holds data carries it.
+ */
+export const PRUNE_DISABLED_ANNOTATION: Readonly<Record<string, string>> = { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };

@@ -1,7 +1,7 @@
 // Flux Helm objects for third-party controllers whose charts are the supported install path
 // (prometheus-adapter, KEDA, Karpenter, kube-prometheus-stack). Values are typed by the caller.
 
-import { kubeObject } from '@milvus-gitops/core';
+import { kubeObject, PRUNE_DISABLED_ANNOTATION } from '@milvus-gitops/core';
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FLUX_NAMESPACE } from './flux.js';
@@ -69,6 +69,11 @@ export interface HelmReleaseProps<V> {
   readonly dependsOn?: readonly string[];
   /** Labels. @default none */
   readonly labels?: Record<string, string>;
+  /**
+   * The release holds data (persistent volumes): Flux never prunes it, since pruning a HelmRelease
+   * uninstalls the chart. @default false
+   */
+  readonly holdsData?: boolean;
 }
 
 /** A Helm release reconciled by Flux; the object lives in flux-system, the workload in its target namespace. */
@@ -83,7 +88,7 @@ export class HelmRelease<V extends object> extends Construct {
     this.apiObject = kubeObject<{ spec: Record<string, unknown> }>(this, 'Resource', {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
-      metadata: { name: props.name, namespace: FLUX_NAMESPACE, labels: props.labels },
+      metadata: { name: props.name, namespace: FLUX_NAMESPACE, labels: props.labels, ...(props.holdsData ? { annotations: { ...PRUNE_DISABLED_ANNOTATION } } : {}) },
       spec: {
         releaseName: props.name,
         targetNamespace: props.targetNamespace,

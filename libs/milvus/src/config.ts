@@ -2,7 +2,8 @@
 // S3 through IRSA (never an access key), etcd endpoints and root path, and the message queue.
 
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
-import { ROLE_TRAITS } from './roles.js';
+import { gracefulStopSeconds, ROLE_TRAITS, ROOT_COORD_PORT } from './roles.js';
+import type { MilvusRole } from '@milvus-gitops/spec';
 
 /** Port the etcd client Service listens on. */
 export const ETCD_CLIENT_PORT = 2379;
@@ -44,13 +45,23 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
     queryNode: {
       // Disk indexes and mmap'd segments live on the node's NVMe (the query node's data volume).
       enableDisk: true,
-      // Hand segments over before Kubernetes' grace period runs out.
-      gracefulStopTimeout: ROLE_TRAITS.querynode.terminationGraceSeconds - 30,
     },
+    rootCoord: { port: ROOT_COORD_PORT },
     // Every role writes its scratch data under the one writable mount.
     localStorage: { path: '/var/lib/milvus/data' },
     log: { level: spec.environment === 'prod' ? 'info' : 'debug', format: 'json', stdout: true },
   };
+  // Every role stops (handing segments and channels over) before its pod's grace period runs out;
+  // the common fallback (1800 s upstream) covers any role without a key of its own.
+  const roles: MilvusRole[] = ['proxy', 'mixcoord', 'querynode', 'datanode', spec.milvus.minor === '2.5' ? 'indexnode' : 'streamingnode'];
+  for (const role of roles) {
+    for (const section of ROLE_TRAITS[role].stopTimeoutSections) {
+      const current = (config[section] ?? {}) as Record<string, unknown>;
+      const bound = Math.min(gracefulStopSeconds(role), (current.gracefulStopTimeout as number | undefined) ?? Infinity);
+      config[section] = { ...current, gracefulStopTimeout: bound };
+    }
+  }
+  config.common = { gracefulStopTimeout: Math.min(...roles.map(gracefulStopSeconds)) };
   switch (mq.type) {
     case 'woodpecker':
       config.woodpecker = {

@@ -3,6 +3,7 @@
 
 import type { V1PodDisruptionBudget, V1Service, V1StatefulSet, V1StorageClass } from '@kubernetes/client-node';
 import {
+  PRUNE_DISABLED_ANNOTATION,
   HOST_LABEL,
   kubeObject,
   placeOn,
@@ -12,7 +13,7 @@ import {
   standardLabels,
   ZONE_LABEL,
 } from '@milvus-gitops/core';
-import { ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { EBS_CSI_PROVISIONER, ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT } from './config.js';
 
@@ -44,8 +45,8 @@ export class Gp3EncryptedStorageClass extends Construct {
     kubeObject<V1StorageClass>(this, 'Resource', {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
-      metadata: { name: GP3_ENCRYPTED_STORAGE_CLASS, labels: standardLabels({ name: 'ebs-gp3', component: 'storage' }) },
-      provisioner: 'ebs.csi.aws.com',
+      metadata: { name: GP3_ENCRYPTED_STORAGE_CLASS, labels: standardLabels({ name: 'ebs-gp3', component: 'storage' }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },
+      provisioner: EBS_CSI_PROVISIONER,
       parameters: { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4' },
       reclaimPolicy: 'Retain',
       allowVolumeExpansion: true,
@@ -99,7 +100,8 @@ export class EtcdCluster extends Construct {
     kubeObject<V1StatefulSet>(this, 'StatefulSet', {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
-      metadata: { name: ETCD_NAME, namespace, labels },
+      // Milvus' metadata: never pruned by Flux (its volumes outlive it, but the cluster would not).
+      metadata: { name: ETCD_NAME, namespace, labels, annotations: { ...PRUNE_DISABLED_ANNOTATION } },
       spec: {
         replicas: ETCD_MEMBERS,
         serviceName: ETCD_HEADLESS,

@@ -14,3 +14,5 @@ export type { MilvusRoleWorkloadProps } from './role-workload.js';
 export { MILVUS_METRICS, PENDING_INDEX_TASK_STATES } from './metrics.js';
 export { COMPONENT_LABEL, METRICS_PORT, METRICS_PORT_NAME, milvusRoles, PROXY_PORT, ROLE_TRAITS, roleWorkloadName } from './roles.js';
 export type { RoleInstance, RoleTraits } from './roles.js';
+export { assertKnownMetrics, CATALOGED_MILVUS_VERSIONS, EXPORTER_METRICS, metricProblems, milvusMetricCatalog, selectorsIn } from './metric-catalog.js';
+export type { CatalogMetric, MetricCatalog, MetricProblem, MetricType, SelectorUse } from './metric-catalog.js';

@@ -1,4 +1,4 @@
-// One Milvus role: its Deployment (`milvus run <role>`), PodDisruptionBudget, and the Service of
+// One Milvus role: its Deployment (`milvus run <role>`, coordinators as `mixture`), PodDisruptionBudget, and the Service of
 // the proxy. Placement, spread, probes and security come from shared helpers and spec constants.
 
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ import { S3_ACCESS_LABEL, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME } from './milvus-config.js';
-import { METRICS_PORT, METRICS_PORT_NAME, ROLE_TRAITS, roleWorkloadName, type RoleInstance } from './roles.js';
+import { METRICS_PORT, METRICS_PORT_NAME, PROXY_PORT, ROLE_TRAITS, roleWorkloadName, type RoleInstance } from './roles.js';
 
 /** Where every role keeps scratch data and, on query nodes, the local segment cache. */
 export const MILVUS_DATA_DIR = '/var/lib/milvus';
@@ -94,10 +94,10 @@ export class MilvusRoleWorkload extends Construct {
       name: role,
       image: spec.milvus.image,
       imagePullPolicy: 'IfNotPresent',
-      args: ['milvus', 'run', role],
+      args: ['milvus', 'run', ...traits.run],
       ...(env.length ? { env } : {}),
       ports: [
-        { name: role === 'proxy' ? 'grpc' : role, containerPort: traits.grpcPort, protocol: 'TCP' },
+        ...traits.grpcPorts(spec.milvus.minor).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
         { name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: 'TCP' },
       ],
       // Startup allows five minutes (segment loading); after that liveness only catches a hung process.
@@ -163,7 +163,7 @@ export class MilvusRoleWorkload extends Construct {
           type: 'ClusterIP',
           selector,
           ports: [
-            { name: 'grpc', port: traits.grpcPort, targetPort: 'grpc', protocol: 'TCP' },
+            { name: 'grpc', port: PROXY_PORT, targetPort: 'grpc', protocol: 'TCP' },
             { name: METRICS_PORT_NAME, port: METRICS_PORT, targetPort: METRICS_PORT_NAME, protocol: 'TCP' },
           ],
         },

@@ -21,10 +21,42 @@ export const PROXY_PORT = 19530;
 /** Label whose value is the role; with the standard labels it selects one role's pods. */
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
 
+/**
+ * Port of the root coordinator, and so of 2.6's mixcoord, which listens on `rootCoord.port`
+ * (internal/distributed/mixcoord/service.go). Set explicitly in user.yaml: Milvus moved the default
+ * from 53100, inside Linux's ephemeral port range, to 22125 during 2.6 (milvus-io/milvus#46256), so
+ * an unpinned port depends on the patch release.
+ */
+export const ROOT_COORD_PORT = 22125;
+
+/** A named container port. */
+export interface RolePort {
+  readonly name: string;
+  readonly port: number;
+}
+
 /** What a role needs that differs between roles. */
 export interface RoleTraits {
-  /** gRPC port the role serves on (peers reach it at the address it registers in etcd). */
-  readonly grpcPort: number;
+  /**
+   * gRPC ports the role serves on (peers reach them at the addresses registered in etcd). The
+   * coordinators of 2.5 run as one `mixture` process with one port per coordinator.
+   */
+  readonly grpcPorts: (minor: '2.5' | '2.6') => readonly RolePort[];
+  /**
+   * The arguments after `milvus run`. The coordinators run as `mixture -rootcoord -querycoord
+   * -datacoord -indexcoord` on every version, as the official chart
+   * (charts/milvus/templates/mixcoord-deployment.yaml) and milvus-operator
+   * (pkg/controllers/components.go) do: 2.5 has no `mixcoord` role (cmd/milvus/util.go exits with
+   * "Unknown server type"), and 2.6 starts its mixcoord from the same flags (cmd/roles/roles.go).
+   */
+  readonly run: readonly string[];
+  /**
+   * The user.yaml sections whose `gracefulStopTimeout` bounds this role's shutdown: each is set
+   * below the pod's grace period, so Milvus finishes (or gives up) before Kubernetes kills it.
+   * Sources: configs/milvus.yaml and pkg/util/paramtable/component_param.go at v2.5.26 and v2.6.15.
+   * 2.6's streaming node has no key of its own; its embedded query node reads queryNode's.
+   */
+  readonly stopTimeoutSections: readonly string[];
   /**
    * Seconds Kubernetes waits after SIGTERM. Query and streaming nodes hand their segments and WAL
    * channels over to peers before exiting, which takes minutes on a loaded node.
@@ -36,15 +68,37 @@ export interface RoleTraits {
   readonly recreateWhenSingle: boolean;
 }
 
-/** Traits per role. Ports follow the upstream defaults (milvus.yaml / the official chart). */
+const one = (name: string, port: number) => () => [{ name, port }];
+
+/** Traits per role. Ports follow the upstream defaults (configs/milvus.yaml, the official chart). */
 export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
-  proxy: { grpcPort: PROXY_PORT, terminationGraceSeconds: 60, clientService: true, recreateWhenSingle: false },
-  mixcoord: { grpcPort: 53100, terminationGraceSeconds: 120, clientService: false, recreateWhenSingle: true },
-  querynode: { grpcPort: 21123, terminationGraceSeconds: 600, clientService: false, recreateWhenSingle: false },
-  datanode: { grpcPort: 21124, terminationGraceSeconds: 300, clientService: false, recreateWhenSingle: false },
-  indexnode: { grpcPort: 21121, terminationGraceSeconds: 300, clientService: false, recreateWhenSingle: false },
-  streamingnode: { grpcPort: 22222, terminationGraceSeconds: 600, clientService: false, recreateWhenSingle: false },
+  proxy: { grpcPorts: one('grpc', PROXY_PORT), run: ['proxy'], stopTimeoutSections: ['proxy'], terminationGraceSeconds: 60, clientService: true, recreateWhenSingle: false },
+  mixcoord: {
+    grpcPorts: (minor) =>
+      minor === '2.5'
+        ? [
+            { name: 'rootcoord', port: ROOT_COORD_PORT },
+            { name: 'querycoord', port: 19531 },
+            { name: 'datacoord', port: 13333 },
+          ]
+        : [{ name: 'mixcoord', port: ROOT_COORD_PORT }],
+    run: ['mixture', '-rootcoord', '-querycoord', '-datacoord', '-indexcoord'],
+    // rootCoord/queryCoord/dataCoord.gracefulStopTimeout default to 5 s upstream, well inside 120 s.
+    stopTimeoutSections: [],
+    terminationGraceSeconds: 120,
+    clientService: false,
+    recreateWhenSingle: true,
+  },
+  querynode: { grpcPorts: one('querynode', 21123), run: ['querynode'], stopTimeoutSections: ['queryNode'], terminationGraceSeconds: 600, clientService: false, recreateWhenSingle: false },
+  datanode: { grpcPorts: one('datanode', 21124), run: ['datanode'], stopTimeoutSections: ['dataNode'], terminationGraceSeconds: 300, clientService: false, recreateWhenSingle: false },
+  indexnode: { grpcPorts: one('indexnode', 21121), run: ['indexnode'], stopTimeoutSections: ['indexNode'], terminationGraceSeconds: 300, clientService: false, recreateWhenSingle: false },
+  streamingnode: { grpcPorts: one('streamingnode', 22222), run: ['streamingnode'], stopTimeoutSections: ['queryNode'], terminationGraceSeconds: 600, clientService: false, recreateWhenSingle: false },
 };
+
+/** Seconds Milvus may spend stopping a role: well inside the pod's grace period. */
+export function gracefulStopSeconds(role: MilvusRole): number {
+  return ROLE_TRAITS[role].terminationGraceSeconds - 30;
+}
 
 /** One role as a cluster runs it. */
 export interface RoleInstance {

@@ -34,17 +34,26 @@ const named = (objs: Obj[], kind: string, name: string) => {
 const container = (d: Obj) => d.spec.template.spec.containers[0];
 
 describe('MilvusCluster topology', () => {
-  it('runs proxy, mixcoord, querynode, datanode and streamingnode on 2.6', () => {
+  const MIXTURE = 'milvus run mixture -rootcoord -querycoord -datacoord -indexcoord';
+
+  it('runs proxy, the coordinators, querynode, datanode and streamingnode on 2.6', () => {
     const roles = of(synth(spec({ version: '2.6.15' })), 'Deployment').map((d) => container(d).args.join(' '));
-    expect(roles.sort()).toEqual(
-      ['milvus run datanode', 'milvus run mixcoord', 'milvus run proxy', 'milvus run querynode', 'milvus run streamingnode'].sort(),
-    );
+    expect(roles.sort()).toEqual(['milvus run datanode', MIXTURE, 'milvus run proxy', 'milvus run querynode', 'milvus run streamingnode'].sort());
   });
 
-  it('runs proxy, mixcoord, querynode, datanode and indexnode on 2.5', () => {
+  it('runs the 2.5 coordinators as one mixture process (2.5 has no mixcoord role), with a port per coordinator', () => {
     const s = spec({ version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1:9092'] } });
-    const roles = of(synth(s), 'Deployment').map((d) => container(d).args[2]);
-    expect(roles.sort()).toEqual(['datanode', 'indexnode', 'mixcoord', 'proxy', 'querynode']);
+    const deployments = of(synth(s), 'Deployment');
+    expect(deployments.map((d) => container(d).args.join(' ')).sort()).toEqual(
+      ['milvus run datanode', 'milvus run indexnode', MIXTURE, 'milvus run proxy', 'milvus run querynode'].sort(),
+    );
+    const coord = container(named(deployments, 'Deployment', 'milvus-mixcoord'));
+    expect(coord.ports.map((p: { name: string; containerPort: number }) => `${p.name}:${p.containerPort}`)).toEqual(['rootcoord:22125', 'querycoord:19531', 'datacoord:13333', 'metrics:9091']);
+  });
+
+  it('serves 2.6 mixcoord on the root coordinator port that user.yaml pins', () => {
+    const coord = container(named(of(synth(spec({ version: '2.6.15' })), 'Deployment'), 'Deployment', 'milvus-mixcoord'));
+    expect(coord.ports[0]).toEqual({ name: 'mixcoord', containerPort: 22125, protocol: 'TCP' });
   });
 
   it('pins the image to the exact release of the spec', () => {

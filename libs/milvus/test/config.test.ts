@@ -67,3 +67,26 @@ describe('milvusUserConfig', () => {
     });
   });
 });
+
+describe('graceful stop', () => {
+  // Upstream defaults (configs/milvus.yaml, v2.5.26 and v2.6.15): common and dataNode 1800 s, queryNode
+  // and indexNode fall back to common, proxy 30 s, coordinators 5 s.
+  const UPSTREAM: Record<string, number> = { common: 1800, dataNode: 1800, queryNode: 1800, indexNode: 1800, proxy: 30, rootCoord: 5, queryCoord: 5, dataCoord: 5 };
+  const effective = (c: Record<string, any>, section: string) => c[section]?.gracefulStopTimeout ?? c.common?.gracefulStopTimeout ?? UPSTREAM[section] ?? UPSTREAM.common!;
+
+  for (const version of ['2.5.26', '2.6.15']) {
+    it(`lets every ${version} role finish stopping before Kubernetes kills its pod`, async () => {
+      const { ROLE_TRAITS } = await import('../src/index.js');
+      const s = resolveClusterSpec(spec(version.startsWith('2.5') ? { version, messageQueue: { type: 'kafka', brokers: ['b:9092'] } } : { version }));
+      const c = milvusUserConfig(s) as Record<string, any>;
+      const roles = version.startsWith('2.5') ? ['proxy', 'mixcoord', 'querynode', 'datanode', 'indexnode'] : ['proxy', 'mixcoord', 'querynode', 'datanode', 'streamingnode'];
+      for (const role of roles) {
+        const t = ROLE_TRAITS[role as keyof typeof ROLE_TRAITS];
+        const sections = role === 'mixcoord' ? ['rootCoord', 'queryCoord', 'dataCoord'] : t.stopTimeoutSections;
+        for (const section of sections) expect(effective(c, section), `${role}: ${section}.gracefulStopTimeout`).toBeLessThan(t.terminationGraceSeconds);
+      }
+      expect(c.dataNode.gracefulStopTimeout).toBe(270);
+      expect(c.common.gracefulStopTimeout).toBeLessThan(60);
+    });
+  }
+});

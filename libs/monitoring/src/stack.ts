@@ -102,6 +102,8 @@ export class KubePrometheusStack extends Construct {
     const labels = standardLabels({ name: 'kube-prometheus-stack', instance: props.spec.name, component: 'monitoring' });
     const repo = new HelmRepository(this, 'Repository', { ...PROMETHEUS_COMMUNITY, labels });
     new HelmRelease<KubePrometheusStackValues>(this, 'Release', {
+      // Prometheus keeps its TSDB on a volume: pruning the release would uninstall it.
+      holdsData: true,
       name: KUBE_PROMETHEUS_STACK_RELEASE,
       targetNamespace: clusterNames(props.spec).namespaces.monitoring,
       repository: repo,

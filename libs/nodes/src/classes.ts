@@ -14,12 +14,13 @@ export interface NodeClassCapacity {
 }
 
 /**
- * Query nodes need memory and local NVMe (r6id/r7id: 8 GiB per vCPU plus instance store); index
+ * Query nodes need memory and local NVMe (r6id/r6idn: 8 GiB per vCPU plus instance store; there is
+ * no r7id); index
  * and data work is CPU-bound and restartable (c6i/c7i, also AMD); system pods are small and steady.
  */
 export const NODE_CLASS_CAPACITY: Readonly<Record<NodeClass, NodeClassCapacity>> = {
   system: { families: ['m6i', 'm7i'], instanceTypes: ['m6i.xlarge', 'm7i.xlarge', 'm6i.2xlarge', 'm7i.2xlarge'], minCpu: 2 },
-  query: { families: ['r6id', 'r7id'], instanceTypes: ['r6id.4xlarge', 'r7id.4xlarge', 'r6id.8xlarge', 'r7id.8xlarge'], minCpu: 4 },
+  query: { families: ['r6id', 'r6idn'], instanceTypes: ['r6id.4xlarge', 'r6idn.4xlarge'], minCpu: 8 },
   index: { families: ['c6i', 'c7i', 'c6a', 'c7a'], instanceTypes: ['c6i.4xlarge', 'c7i.4xlarge', 'c6a.4xlarge', 'c7a.4xlarge'], minCpu: 4 },
   data: { families: ['c6i', 'c7i', 'c6a', 'c7a'], instanceTypes: ['c6i.2xlarge', 'c7i.2xlarge', 'c6a.2xlarge', 'c7a.2xlarge'], minCpu: 2 },
   'gpu-index': { families: ['g5', 'g6'], instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], minCpu: 8 },

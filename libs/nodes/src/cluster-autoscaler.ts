@@ -25,7 +25,7 @@ export function clusterAutoscalerImage(version: KubernetesVersion): string {
 
 /** One Auto Scaling group the infrastructure creates and the Cluster Autoscaler discovers. */
 export interface NodeGroupDefinition {
-  /** ASG name: `<cluster>-<class>-<spot|on-demand>-<zone letter>`. */
+  /** Managed node-group name: `<cluster>-<class>-<spot|on-demand>-<zone letter>` (EKS names its ASG `eks-<name>-<uuid>`). */
   readonly name: string;
   readonly nodeClass: NodeClass;
   /** One zone per group, so zone-spread pods can ask for capacity in a given zone. */
@@ -83,12 +83,23 @@ export function nodeGroups(spec: ResolvedClusterSpec): NodeGroupDefinition[] {
   return groups;
 }
 
+/**
+ * The ASG names of an EKS managed node group: `eks-<node group name>-<uuid>`. The priority
+ * expander matches ASG names, not node-group names (cloudprovider/aws: AwsNodeGroup.Id() is the ASG
+ * name; expander/priority/priority.go matches it with an unanchored regexp search), and EKS names a
+ * managed group's ASG this way since EKS 1.21 (terraform-aws-modules/terraform-aws-eks#3007,
+ * kubernetes/autoscaler#3735).
+ */
+export function managedNodeGroupAsgPattern(nodeGroupName: string): string {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^eks-${escape(nodeGroupName)}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`;
+}
+
 /** The priority expander's config: spot groups first, then on-demand ones (higher number wins). */
 export function expanderPriorities(spec: ResolvedClusterSpec): Record<number, string[]> {
   const spotGroups = nodeGroups(spec).filter((g) => g.capacityType === 'spot');
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return {
-    50: [...new Set(spotGroups.map((g) => `^${escape(g.name)}$`))],
+    50: [...new Set(spotGroups.map((g) => managedNodeGroupAsgPattern(g.name)))],
     10: ['.*'],
   };
 }

@@ -1,6 +1,7 @@
 // Karpenter for `karpenter` clusters: the controller as a Flux HelmRelease (IRSA role and
 // interruption queue from the names module), EC2NodeClasses and one NodePool per workload class.
 
+import type { V1Affinity } from '@kubernetes/client-node';
 import { kubeObject, placeOn, standardLabels } from '@milvus-gitops/core';
 import { HelmRelease, HelmRepository } from '@milvus-gitops/flux';
 import {
@@ -166,13 +167,27 @@ export class KarpenterController extends Construct {
         settings: { clusterName: names.cluster, interruptionQueue: names.karpenterInterruptionQueue },
         replicas: 2,
         podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
-        // Karpenter must not run on capacity it manages: system nodes come from the managed node group.
-        affinity: system.affinity,
+        // Karpenter must not run on capacity it manages. Helm replaces lists, so this affinity
+        // replaces the chart's default (charts/karpenter/values.yaml: `karpenter.sh/nodepool
+        // DoesNotExist`): keep that rule in the same term as the system class, which Karpenter's own
+        // `system` NodePool also labels. The chart's host anti-affinity (a map) still merges in.
+        affinity: controllerAffinity(system.affinity),
         tolerations: system.tolerations,
         controller: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } },
       },
     });
   }
+}
+
+/** Label Karpenter puts on every node it launches (karpenter.sh/v1 NodePool). */
+export const KARPENTER_NODEPOOL_LABEL = 'karpenter.sh/nodepool';
+
+/** `affinity` with every required node-selector term also requiring a node Karpenter did not launch. */
+export function controllerAffinity(affinity: V1Affinity | undefined): V1Affinity {
+  const required = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const notKarpenter = { key: KARPENTER_NODEPOOL_LABEL, operator: 'DoesNotExist' };
+  const terms = (required?.nodeSelectorTerms ?? [{}]).map((t) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), notKarpenter] }));
+  return { ...affinity, nodeAffinity: { ...affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } };
 }
 
 /** EC2NodeClasses and NodePools; applied after the controller has installed the CRDs. */

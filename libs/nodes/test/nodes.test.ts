@@ -47,6 +47,17 @@ describe('Karpenter', () => {
     expect(objs.find((o) => o.kind === 'HelmRepository')!.spec).toMatchObject({ type: 'oci', url: 'oci://public.ecr.aws/karpenter' });
   });
 
+  it('never schedules the controller on a node Karpenter launched, even the system class its own pool labels', () => {
+    const values = objs.find((o) => o.kind === 'HelmRelease')!.spec.values;
+    const terms = values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms as { matchExpressions: unknown[] }[];
+    expect(terms.length).toBeGreaterThan(0);
+    // Node-selector terms are ORed: every term must exclude Karpenter's nodes.
+    for (const t of terms) expect(t.matchExpressions).toContainEqual({ key: 'karpenter.sh/nodepool', operator: 'DoesNotExist' });
+    expect(terms[0]!.matchExpressions).toContainEqual({ key: 'milvus-gitops.io/node-class', operator: 'In', values: ['system'] });
+    const systemPool = pool('system');
+    expect(systemPool.spec.template.metadata.labels['milvus-gitops.io/node-class']).toBe('system');
+  });
+
   it('discovers subnets and security groups by the cluster tag, IMDSv2 only, encrypted gp3 root, RAID0 on NVMe', () => {
     const classes = objs.filter((o) => o.kind === 'EC2NodeClass');
     expect(classes.map((c) => c.metadata.name).sort()).toEqual(['nvme-raid0', 'standard']);
@@ -66,7 +77,7 @@ describe('Karpenter', () => {
     const q = pool('query');
     const req = Object.fromEntries(q.spec.template.spec.requirements.map((r: Obj) => [r.key, r.values]));
     expect(req['karpenter.sh/capacity-type']).toEqual(['on-demand']);
-    expect(req['karpenter.k8s.aws/instance-family']).toEqual(['r6id', 'r7id']);
+    expect(req['karpenter.k8s.aws/instance-family']).toEqual(['r6id', 'r6idn']);
     expect(q.spec.template.spec.nodeClassRef.name).toBe('nvme-raid0');
     expect(q.spec.template.spec.taints).toEqual([{ key: 'milvus-gitops.io/node-class', value: 'query', effect: 'NoSchedule' }]);
     expect(q.spec.disruption.budgets[0]).toMatchObject({ nodes: '0', schedule: expect.any(String), duration: expect.any(String) });
@@ -128,8 +139,19 @@ describe('Cluster Autoscaler', () => {
     const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cluster-autoscaler-priority-expander')!;
     const priorities = parse(cm.data.priorities) as Record<number, string[]>;
     expect(Object.keys(priorities).map(Number).sort((a, b) => b - a)).toEqual([50, 10]);
-    expect(priorities[50]!.every((re) => /-(index|data)-spot-[a-z]\$$/.test(re))).toBe(true);
+    expect(priorities[50]!.every((re) => /-(index|data)-spot-[a-z]-/.test(re))).toBe(true);
     expect(priorities[10]).toEqual(['.*']);
+  });
+
+  it('matches the ASG names EKS gives managed node groups, not the node-group names', () => {
+    const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cluster-autoscaler-priority-expander')!;
+    const spot = (parse(cm.data.priorities) as Record<number, string[]>)[50]!.map((re) => new RegExp(re));
+    const group = 'prod-us-east-1-index-spot-a';
+    const asg = `eks-${group}-58c7e4a1-2b3c-4d5e-8f90-0123456789ab`;
+    expect(spot.some((re) => re.test(asg))).toBe(true);
+    // Neither the bare node-group name nor another group whose name extends this one matches.
+    expect(spot.some((re) => re.test(group))).toBe(false);
+    expect(spot.filter((re) => re.test(`eks-${group}x-58c7e4a1-2b3c-4d5e-8f90-0123456789ab`))).toEqual([]);
   });
 
   it('runs under its IRSA ServiceAccount with cluster RBAC', () => {

@@ -38,12 +38,15 @@ function res(cpu: string, memory: string, cpuLimit: string, memoryLimit: string)
 /**
  * Size presets. Query nodes get memory limit = request: a query node is sized by the segments it
  * holds, and a limit above the request only invites the OOM killer under node pressure.
+ * Query pods follow the query class's instance shape (r6id: 8 GiB per vCPU) and leave room for
+ * what the node keeps (kube-reserved, DaemonSets, VM overhead), so whole pods fill an instance:
+ * large is one per 2xlarge or two per 4xlarge, medium two per 2xlarge (libs/nodes capacity.ts).
  */
 export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
   small: {
     proxy: { minReplicas: 1, maxReplicas: 2, resources: res('250m', '512Mi', '1', '1Gi') },
     mixCoord: { replicas: 1, resources: res('250m', '512Mi', '1', '1Gi') },
-    queryNode: { minReplicas: 1, maxReplicas: 3, resources: res('1', '4Gi', '2', '4Gi') },
+    queryNode: { minReplicas: 1, maxReplicas: 3, resources: res('1', '7Gi', '2', '7Gi') },
     dataNode: { minReplicas: 1, maxReplicas: 2, resources: res('500m', '1Gi', '2', '2Gi') },
     indexNode: { minReplicas: 1, maxReplicas: 2, resources: res('1', '2Gi', '2', '4Gi') },
     streamingNode: { replicas: 1, resources: res('500m', '1Gi', '2', '2Gi') },
@@ -52,7 +55,7 @@ export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
   medium: {
     proxy: { minReplicas: 2, maxReplicas: 4, resources: res('1', '2Gi', '2', '4Gi') },
     mixCoord: { replicas: 1, resources: res('1', '2Gi', '2', '4Gi') },
-    queryNode: { minReplicas: 2, maxReplicas: 10, resources: res('4', '16Gi', '4', '16Gi') },
+    queryNode: { minReplicas: 2, maxReplicas: 10, resources: res('3500m', '26Gi', '3500m', '26Gi') },
     dataNode: { minReplicas: 1, maxReplicas: 4, resources: res('2', '4Gi', '4', '8Gi') },
     indexNode: { minReplicas: 1, maxReplicas: 6, resources: res('4', '8Gi', '8', '16Gi') },
     streamingNode: { replicas: 2, resources: res('2', '4Gi', '4', '8Gi') },
@@ -61,7 +64,7 @@ export const SIZE_PRESETS: Readonly<Record<MilvusSize, SizePreset>> = {
   large: {
     proxy: { minReplicas: 3, maxReplicas: 8, resources: res('2', '4Gi', '4', '8Gi') },
     mixCoord: { replicas: 2, resources: res('2', '4Gi', '4', '8Gi') },
-    queryNode: { minReplicas: 2, maxReplicas: 20, resources: res('8', '32Gi', '8', '32Gi') },
+    queryNode: { minReplicas: 2, maxReplicas: 20, resources: res('7', '54Gi', '7', '54Gi') },
     dataNode: { minReplicas: 2, maxReplicas: 8, resources: res('4', '8Gi', '8', '16Gi') },
     indexNode: { minReplicas: 1, maxReplicas: 10, resources: res('8', '16Gi', '16', '32Gi') },
     streamingNode: { replicas: 3, resources: res('4', '8Gi', '8', '16Gi') },

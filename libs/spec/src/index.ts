@@ -4,7 +4,8 @@ export type * from './types.js';
 export { applyDefaults, milvusMinorOf, SIZE_PRESETS } from './defaults.js';
 export { ClusterSpecError, resolveClusterSpec, validateClusterSpec } from './validate.js';
 export { clusterNames, irsaWorkloads, IRSA_ROLE_ANNOTATION, MANAGED_BY, S3_ACCESS_LABEL } from './names.js';
-export type { ClusterNames, IrsaBinding, IrsaWorkload, Namespaces } from './names.js';
+export { CSI_DRIVER_ADDONS, EBS_CSI_PROVISIONER, ebsCsiDriver } from './names.js';
+export type { AddonIrsaBinding, ClusterNames, IrsaBinding, IrsaWorkload, Namespaces } from './names.js';
 export {
   ETCD_NODE_CLASS,
   MILVUS_ROLE_NODE_CLASS,
@@ -16,4 +17,6 @@ export {
 } from './placement.js';
 export type { MilvusRole, NodeClass, NodeClassDefinition, NodeTaint } from './placement.js';
 export { parseQuantity } from './quantity.js';
+export { clusterProvisions, KUBERNETES_PROVISIONS } from './provided.js';
+export type { Provision } from './provided.js';
 export { KUBERNETES_VERSIONS, MILVUS_IMAGE_REPOSITORY, MILVUS_MINORS, milvusImage } from './versions.js';

@@ -165,7 +165,7 @@ describe('validateClusterSpec', () => {
 
   it('rejects a node class limit that cannot hold its roles at maximum replicas', () => {
     expect(problems((s) => (s.nodes.limits = { query: { cpu: 40, memoryGi: 4000 } }))).toEqual([
-      'prod-us-east-1: nodes.limits.query (40 vCPU, 4000 GiB) cannot hold proxy, mixcoord, querynode, streamingnode at maximum replicas (89 vCPU, 338 GiB requested): raise the limit or lower the replicas',
+      'prod-us-east-1: nodes.limits.query (40 vCPU, 4000 GiB) cannot hold proxy, mixcoord, querynode, streamingnode at maximum replicas (79 vCPU, 538 GiB requested): raise the limit or lower the replicas',
     ]);
   });
 
@@ -253,8 +253,8 @@ describe('resolveClusterSpec', () => {
     s.milvus.queryNode = { resources: { requests: { memory: '12Gi' }, limits: { memory: '12Gi' } } };
     const r = resolveClusterSpec(s);
     expect(r.milvus.queryNode.resources).toEqual({
-      requests: { cpu: '4', memory: '12Gi' },
-      limits: { cpu: '4', memory: '12Gi' },
+      requests: { cpu: '3500m', memory: '12Gi' },
+      limits: { cpu: '3500m', memory: '12Gi' },
     });
   });
 

@@ -4,7 +4,8 @@
 
 import { describeObject, type Manifest } from '@milvus-gitops/core/manifest';
 import type { SchemaValidator } from '@milvus-gitops/k8s-schema';
-import { runPolicies } from '@milvus-gitops/policies';
+import { runPolicies, runReadiness } from '@milvus-gitops/policies';
+import type { Provision } from '@milvus-gitops/spec';
 import { readInputFiles, type InputFile, type InputObject, type InputProblem } from './inputs.js';
 
 /** One failure, ready to print. */
@@ -24,10 +25,20 @@ export function describeInput(o: unknown): string {
   return m.kind && m.metadata?.name ? describeObject(m as Manifest) : `${m.kind ?? '?'} ${m.metadata?.name ?? '?'}`;
 }
 
-/** The Kubernetes minor of each known cluster, and of objects outside any. */
+/** The Kubernetes minor of each known cluster, and of objects outside any; what each cluster has from outside its render. */
 export interface VersionPlan {
   readonly byCluster: Readonly<Record<string, string>>;
   readonly outside: string;
+  /** Per known cluster: what the readiness rules judge its objects with. */
+  readonly facts?: Readonly<Record<string, ClusterFacts>>;
+}
+
+/** What the readiness rules know of a cluster besides its objects. */
+export interface ClusterFacts {
+  /** What its infrastructure, Kubernetes and bootstrap provide. */
+  readonly provided: readonly Provision[];
+  /** Its exact Milvus release. */
+  readonly milvusVersion: string;
 }
 
 /** Schema and CEL failures of objects, each judged at its cluster's Kubernetes version. */
@@ -42,11 +53,15 @@ export function checkObjects(validator: SchemaValidator, objects: readonly Input
 
 const isObject = (o: unknown): o is Manifest => Boolean(o) && typeof o === 'object' && !Array.isArray(o);
 
-/** Policy failures of one set of objects judged together (a cluster, or everything outside one). */
-export function policyFailures(objects: readonly InputObject[]): ValidationFailure[] {
+/**
+ * Policy failures of one set of objects judged together (a cluster, or everything outside one);
+ * with `facts`, a known cluster's, also the readiness rules that judge it with its infrastructure.
+ */
+export function policyFailures(objects: readonly InputObject[], facts?: ClusterFacts): ValidationFailure[] {
   const manifests = objects.map((o) => o.object).filter(isObject);
-  const fileOf = new Map(objects.map((o) => [o.object, o.file]));
-  return runPolicies(manifests).map((v) => ({ file: fileOf.get(v.object) ?? '?', object: describeInput(v.object), path: v.path, message: v.message }));
+  const byObject = new Map(objects.map((o) => [o.object, o]));
+  const violations = [...runPolicies(manifests), ...(facts ? runReadiness(manifests, { ...facts, appOf: (m) => byObject.get(m)?.app }) : [])];
+  return violations.map((v) => ({ file: byObject.get(v.object)?.file ?? '?', object: describeInput(v.object), path: v.path, message: v.message }));
 }
 
 /** What checking a batch of files found. */
@@ -85,7 +100,8 @@ export async function checkFiles(
   for (const [group, share] of byGroup) {
     const { objects, problems: unread } = await readInputFiles(share, readStdin);
     problems.push(...unread);
-    failures.push(...checkObjects(validator, objects, plan), ...policyFailures(objects));
+    const cluster = objects.find((o) => o.cluster)?.cluster;
+    failures.push(...checkObjects(validator, objects, plan), ...policyFailures(objects, cluster ? plan.facts?.[cluster] : undefined));
     count += objects.length;
     if (group === '') outside += objects.length;
     else if (objects.length > 0) clusterGroups.push(group);

@@ -13,7 +13,7 @@ export type { RenderedCluster, RenderedFile } from './render.js';
 export { fileNameOf, toYaml } from './serialize.js';
 export { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
 export { formatFailure, PARALLEL_MIN_FILES, resolveSchemaLocation, resolveSchemaSource, validateCluster, validatePaths, validatorFor } from './validation.js';
-export type { ValidatePathsOptions, ValidatePathsResult, ValidationFailure } from './validation.js';
+export type { ClusterFacts, ValidatePathsOptions, ValidatePathsResult, ValidationFailure } from './validation.js';
 export { formatProblem, groupOf, listInputFiles, parseInput } from './inputs.js';
 export type { InputFile, InputObject, InputProblem } from './inputs.js';
 export { classify, DATA_KINDS, formatS3Report, s3Check, S3CheckError } from './s3-check.js';

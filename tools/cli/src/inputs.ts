@@ -18,6 +18,8 @@ export interface InputObject {
   readonly group: string;
   /** The known cluster the object's path names, if any. */
   readonly cluster?: string;
+  /** The folder below the cluster's folder (its app in a rendered tree), if any. */
+  readonly app?: string;
 }
 
 /** Input that could not be read: a missing path, malformed YAML, a file with no object. */
@@ -41,6 +43,7 @@ export interface InputFile {
   readonly label: string;
   readonly group: string;
   readonly cluster?: string;
+  readonly app?: string;
 }
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -49,12 +52,12 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
  * The group of a path: the path up to the first folder named like a known cluster, and that
  * cluster; '' when no folder names one.
  */
-export function groupOf(path: string, cwd: string, knownClusters: ReadonlySet<string>): { group: string; cluster?: string } {
+export function groupOf(path: string, cwd: string, knownClusters: ReadonlySet<string>): { group: string; cluster?: string; app?: string } {
   const rel = relative(cwd, path);
   const shown = rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   const parts = shown.split(sep);
   for (let i = 0; i < parts.length - 1; i++) {
-    if (knownClusters.has(parts[i]!)) return { group: parts.slice(0, i + 1).join('/'), cluster: parts[i]! };
+    if (knownClusters.has(parts[i]!)) return { group: parts.slice(0, i + 1).join('/'), cluster: parts[i]!, ...(i + 2 < parts.length ? { app: parts[i + 1]! } : {}) };
   }
   return { group: '' };
 }
@@ -144,7 +147,7 @@ export function parseInput(text: string, file: InputFile): { objects: InputObjec
   docs.forEach((doc, i) => {
     if (doc === null || doc === undefined) return;
     const label = nonEmpty > 1 ? `${file.label}:${withLines ? starts[i] : `document ${i + 1}`}` : file.label;
-    const at = { group: file.group, ...(file.cluster ? { cluster: file.cluster } : {}) };
+    const at = { group: file.group, ...(file.cluster ? { cluster: file.cluster } : {}), ...(file.app ? { app: file.app } : {}) };
     if (doc && typeof doc === 'object' && !Array.isArray(doc) && isListKind(doc as Record<string, unknown>)) {
       ((doc as { items: unknown[] }).items).forEach((item, j) => objects.push({ file: `${label} items[${j}]`, object: item, ...at }));
     } else objects.push({ file: label, object: doc, ...at });

@@ -60,7 +60,7 @@ async function renderAll(
     const validator = await validatorFor(source);
     for (const c of rendered) {
       const files = c.files.map((f) => ({ file: `${c.cluster}/${f.path}`, object: f.object }));
-      problems.push(...validateCluster(validator, c.kubernetesVersion, files).map(formatFailure));
+      problems.push(...validateCluster(validator, c.kubernetesVersion, files, c.facts).map(formatFailure));
     }
     validator.saveCodeCache();
   }

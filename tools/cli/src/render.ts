@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { appsFor, describeObject, synthApp, type AppDefinition, type Manifest } from '@milvus-gitops/core';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { clusterProvisions, resolveClusterSpec, type ClusterSpec, type Provision } from '@milvus-gitops/spec';
 import { fileNameOf, toYaml } from './serialize.js';
 
 /** One rendered file. */
@@ -22,6 +22,8 @@ export interface RenderedCluster {
   readonly kubernetesVersion: string;
   readonly apps: readonly string[];
   readonly files: readonly RenderedFile[];
+  /** What the readiness rules judge the files with: what the cluster has from outside its render, its Milvus release. */
+  readonly facts: { readonly provided: readonly Provision[]; readonly milvusVersion: string };
 }
 
 /** A problem that stops a render, already phrased for the person running it. */
@@ -60,7 +62,7 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   }
   if (problems.length > 0) throw new RenderError(problems);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, apps: selected.map((a) => a.name), files };
+  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, apps: selected.map((a) => a.name), files, facts: { provided: clusterProvisions(spec), milvusVersion: spec.milvus.version } };
 }
 
 async function writeTree(dir: string, rendered: RenderedCluster): Promise<void> {

@@ -8,12 +8,13 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Manifest } from '@milvus-gitops/core/manifest';
 import { folderSource, SchemaValidator, upstreamSource, type SchemaSource } from '@milvus-gitops/k8s-schema';
-import { checkFiles, checkObjects, fileRanks, policyFailures, type CheckedFiles, type ValidationFailure, type VersionPlan } from './check.js';
+import { checkFiles, checkObjects, fileRanks, policyFailures, type CheckedFiles, type ClusterFacts, type ValidationFailure, type VersionPlan } from './check.js';
 import { listInputFiles, readStdin, type InputFile, type InputProblem } from './inputs.js';
 import type { WorkerInput } from './validate-worker.js';
 import { listClusters, loadClusterSpec } from './workspace.js';
+import { clusterProvisions, resolveClusterSpec } from '@milvus-gitops/spec';
 
-export type { ValidationFailure } from './check.js';
+export type { ClusterFacts, ValidationFailure } from './check.js';
 
 /** `<file>: <Kind> <ns>/<name>: <json path>: <message>`. */
 export function formatFailure(f: ValidationFailure): string {
@@ -59,10 +60,19 @@ export function validatorFor(source: SchemaSource): Promise<SchemaValidator> {
   return v;
 }
 
-/** Validates the objects of one cluster (`files` labelled for messages) at Kubernetes `minor`. */
-export function validateCluster(validator: SchemaValidator, minor: string, files: readonly { file: string; object: Manifest }[]): ValidationFailure[] {
-  const objects = files.map((f) => ({ file: f.file, object: f.object, group: '' }));
-  return [...checkObjects(validator, objects, { byCluster: {}, outside: minor }), ...policyFailures(objects)];
+/**
+ * Validates the objects of one cluster at Kubernetes `minor`: `files` are labelled
+ * `<cluster>/<app>/<file>`; with `facts` (what the cluster has from outside the render, its Milvus
+ * release) the readiness rules run too.
+ */
+export function validateCluster(
+  validator: SchemaValidator,
+  minor: string,
+  files: readonly { file: string; object: Manifest }[],
+  facts?: ClusterFacts,
+): ValidationFailure[] {
+  const objects = files.map((f) => ({ file: f.file, object: f.object, group: '', app: f.file.split('/')[1] }));
+  return [...checkObjects(validator, objects, { byCluster: {}, outside: minor }), ...policyFailures(objects, facts)];
 }
 
 /** Options of validating files and folders. */
@@ -160,13 +170,21 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
 
   const byCluster: Record<string, string> = {};
   const notes: string[] = [];
+  const facts: Record<string, ClusterFacts> = {};
   for (const s of specs.filter((s) => files.some((f) => f.cluster === s.folder))) {
-    const minor = (await loadClusterSpec(s)).kubernetes.version;
+    const raw = await loadClusterSpec(s);
+    const minor = raw.kubernetes.version;
     byCluster[s.folder] = minor;
+    try {
+      const resolved = resolveClusterSpec(raw);
+      facts[s.folder] = { provided: clusterProvisions(resolved), milvusVersion: resolved.milvus.version };
+    } catch (e) {
+      notes.push(`${s.folder}: the spec does not resolve, so the readiness rules are skipped (${(e as Error).message.split('\n')[0]})`);
+    }
     const { versions, substitute } = validator.versionsFor(minor);
     if (substitute) notes.push(`${s.folder}: no Kubernetes ${minor} schemas in ${source.describe}; checked against ${versions.join(' and ')}`);
   }
-  const plan: VersionPlan = { byCluster, outside: opts.kubeVersion ?? validator.floor };
+  const plan: VersionPlan = { byCluster, outside: opts.kubeVersion ?? validator.floor, facts };
   if (!validator.versions.includes(plan.outside)) {
     throw new Error(`no Kubernetes ${plan.outside} schemas in ${source.describe} (it has ${validator.versions.join(', ')})`);
   }

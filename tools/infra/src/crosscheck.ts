@@ -4,9 +4,7 @@
 // every such role is used by some ServiceAccount or by an EKS add-on whose ServiceAccount it trusts
 // exactly; and every StorageClass provisioner in the render has its CSI driver add-on in the stack.
 
-import { IRSA_ROLE_ANNOTATION, type ResolvedClusterSpec } from '@milvus-gitops/spec';
-import { clusterNames } from '@milvus-gitops/spec';
-import { CSI_DRIVER_ADDONS, ebsCsiDriver, type AddonIrsaBinding } from './spec-names.js';
+import { clusterNames, CSI_DRIVER_ADDONS, ebsCsiDriver, IRSA_ROLE_ANNOTATION, type AddonIrsaBinding, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
 type Obj = Record<string, any>;
 

@@ -34,8 +34,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { nodeGroups } from '@milvus-gitops/nodes';
-import { clusterNames, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
-import { ebsCsiDriver } from './spec-names.js';
+import { clusterNames, ebsCsiDriver, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
 /** Where Terraform keeps each cluster's state (created once per account, out of band). */
 export interface StateBackend {

@@ -65,7 +65,7 @@ describe('cluster stack', () => {
     expect(new Set(spot.map((g) => g.labels['milvus-gitops.io/node-class']))).toEqual(new Set(['index', 'data']));
     const query = groups.find((g) => g.node_group_name === 'ca-us-east-1-query-on-demand-a')!;
     expect(query.taint).toEqual([{ key: 'milvus-gitops.io/node-class', value: 'query', effect: 'NO_SCHEDULE' }]);
-    expect(query.instance_types).toEqual(['r6id.4xlarge', 'r7id.4xlarge', 'r6id.8xlarge', 'r7id.8xlarge']);
+    expect(query.instance_types).toEqual(['r6id.4xlarge', 'r6idn.4xlarge']);
     const tags = all(ca, 'aws_autoscaling_group_tag').map((t) => t.tag.key);
     expect(tags).toContain('k8s.io/cluster-autoscaler/node-template/taint/milvus-gitops.io/node-class');
     expect(tags).toContain('k8s.io/cluster-autoscaler/ca-us-east-1');
