@@ -1,7 +1,7 @@
 // The Milvus user config (mounted as /milvus/configs/user.yaml) derived from a resolved spec:
 // S3 through IRSA (never an access key), etcd endpoints and root path, and the message queue.
 
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames, snapshotWindowSeconds, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { gracefulStopSeconds, ROLE_TRAITS, ROOT_COORD_PORT } from './roles.js';
 import type { MilvusRole } from '@milvus-gitops/spec';
 
@@ -47,6 +47,9 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
       enableDisk: true,
     },
     rootCoord: { port: ROOT_COORD_PORT },
+    // A dropped segment's files outlive the oldest etcd snapshot kept, so a restore from it finds
+    // every file it names (upstream default 10800 s; configs/milvus.yaml dataCoord.gc.dropTolerance).
+    dataCoord: { gc: { dropTolerance: Math.max(10800, snapshotWindowSeconds(spec) ?? 0) } },
     // Every role writes its scratch data under the one writable mount.
     localStorage: { path: '/var/lib/milvus/data' },
     log: { level: spec.environment === 'prod' ? 'info' : 'debug', format: 'json', stdout: true },

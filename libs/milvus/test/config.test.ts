@@ -68,6 +68,18 @@ describe('milvusUserConfig', () => {
   });
 });
 
+describe('etcd snapshots and garbage collection', () => {
+  it('keeps dropped segment files at least as long as the oldest etcd snapshot reaches back', () => {
+    const s = spec({ version: '2.6.15' });
+    s.milvus.etcd = { snapshotSchedule: '0 * * * *', snapshotsRetained: 72 };
+    const c = milvusUserConfig(resolveClusterSpec(s)) as Record<string, any>;
+    expect(c.dataCoord.gc.dropTolerance).toBe(72 * 3600);
+    s.milvus.etcd = { snapshotSchedule: '*/30 * * * *', snapshotsRetained: 2 };
+    // Never below the upstream default of three hours.
+    expect((milvusUserConfig(resolveClusterSpec(s)) as Record<string, any>).dataCoord.gc.dropTolerance).toBe(10800);
+  });
+});
+
 describe('graceful stop', () => {
   // Upstream defaults (configs/milvus.yaml, v2.5.26 and v2.6.15): common and dataNode 1800 s, queryNode
   // and indexNode fall back to common, proxy 30 s, coordinators 5 s.

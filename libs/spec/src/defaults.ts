@@ -174,6 +174,7 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       bucket: spec.storage?.bucket ?? `milvus-${name}-${accountId}`,
       rootPath: spec.storage?.rootPath ?? name,
       etcdBackupPrefix: spec.storage?.etcdBackupPrefix ?? `etcd-backups/${name}`,
+      noncurrentVersionDays: spec.storage?.noncurrentVersionDays ?? 30,
     },
     nodes: {
       provisioner: spec.nodes?.provisioner,

@@ -138,6 +138,12 @@ export interface StorageSpec {
   rootPath?: string;
   /** Key prefix for etcd snapshots. @default 'etcd-backups/<cluster>' */
   etcdBackupPrefix?: string;
+  /**
+   * Days S3 keeps a deleted or overwritten object's previous version (the bucket is versioned).
+   * Must cover the etcd snapshots kept: a restore from the oldest one needs the segment files it
+   * names. @default 30
+   */
+  noncurrentVersionDays?: number;
 }
 
 /** The EC2 capacity side. */

@@ -3,6 +3,7 @@
 // (2) must be >= minReplicas (4)`. Specs come from TypeScript, but also from reviews of data edits,
 // so types are re-checked here too.
 
+import { cronIntervalSeconds, snapshotWindowSeconds } from './retention.js';
 import { applyDefaults, milvusMinorOf } from './defaults.js';
 import { parseQuantity } from './quantity.js';
 import { MILVUS_ROLE_NODE_CLASS, NODE_CLASSES, type MilvusRole, type NodeClass } from './placement.js';
@@ -268,11 +269,30 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
     p.add('milvus.etcd.snapshotSchedule', `(${show(m.etcd.snapshotSchedule)}) must be a 5-field cron expression`);
   }
   p.int(m.etcd.snapshotsRetained, 'milvus.etcd.snapshotsRetained', 1, 10000);
+  if (cron.length === 5 && cron.every((f) => CRON_FIELD.test(f)) && cronIntervalSeconds(m.etcd.snapshotSchedule) === undefined) {
+    p.add('milvus.etcd.snapshotSchedule', `(${show(m.etcd.snapshotSchedule)}) must run at a fixed interval (every N minutes, hours or days), so the time the snapshots cover is known`);
+  }
+}
+
+/**
+ * A restore from the oldest etcd snapshot kept needs every segment file that snapshot names: S3
+ * must keep deleted versions at least that long (Milvus' garbage collection deletes a dropped
+ * segment's files after dataCoord.gc.dropTolerance, which the render raises to the same window).
+ */
+function checkRetention(p: Problems, r: ResolvedClusterSpec): void {
+  p.int(r.storage.noncurrentVersionDays, 'storage.noncurrentVersionDays', 1, 3650);
+  const window = snapshotWindowSeconds(r);
+  if (window !== undefined && Number.isInteger(r.storage.noncurrentVersionDays) && window > r.storage.noncurrentVersionDays * 86400) {
+    p.add(
+      'milvus.etcd.snapshotsRetained',
+      `(${r.milvus.etcd.snapshotsRetained} snapshots, ${(window / 86400).toFixed(1)} days) outlives storage.noncurrentVersionDays (${r.storage.noncurrentVersionDays}): a restore from the oldest snapshot would name segment files S3 no longer keeps; keep fewer snapshots or raise storage.noncurrentVersionDays`,
+    );
+  }
 }
 
 function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
   if (spec.storage !== undefined && p.object(spec.storage, 'storage')) {
-    p.knownKeys(spec.storage, 'storage', ['bucket', 'rootPath', 'etcdBackupPrefix']);
+    p.knownKeys(spec.storage, 'storage', ['bucket', 'rootPath', 'etcdBackupPrefix', 'noncurrentVersionDays']);
   }
   // A derived bucket name is valid whenever name and account are, so only a given one is checked.
   const given = isObj(spec.storage) ? spec.storage.bucket : undefined;
@@ -419,6 +439,7 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
   }
   checkMilvus(p, raw.milvus, resolved);
   checkRest(p, raw, resolved);
+  checkRetention(p, resolved);
   return p.list;
 }
 

@@ -169,6 +169,19 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('rejects etcd snapshots that reach back further than S3 keeps deleted segment files', () => {
+    expect(problems((s) => { s.milvus.etcd = { snapshotsRetained: 72 }; s.storage = { ...s.storage, noncurrentVersionDays: 2 }; })).toEqual([
+      'prod-us-east-1: milvus.etcd.snapshotsRetained (72 snapshots, 3.0 days) outlives storage.noncurrentVersionDays (2): a restore from the oldest snapshot would name segment files S3 no longer keeps; keep fewer snapshots or raise storage.noncurrentVersionDays',
+    ]);
+    expect(problems((s) => { s.milvus.etcd = { snapshotsRetained: 72 }; s.storage = { ...s.storage, noncurrentVersionDays: 3 }; })).toEqual([]);
+  });
+
+  it('rejects a snapshot schedule without a fixed interval, whose reach cannot be known', () => {
+    expect(problems((s) => (s.milvus.etcd = { snapshotSchedule: '0 9 * * 1' }))).toEqual([
+      'prod-us-east-1: milvus.etcd.snapshotSchedule ("0 9 * * 1") must run at a fixed interval (every N minutes, hours or days), so the time the snapshots cover is known',
+    ]);
+  });
+
   it('rejects utilization targets outside 1..100', () => {
     expect(problems((s) => (s.autoscaling = { queryNode: { cpuUtilization: 0, memoryUtilization: 120 } }))).toEqual([
       'prod-us-east-1: autoscaling.queryNode.cpuUtilization (0) must be between 1 and 100',
@@ -243,6 +256,7 @@ describe('resolveClusterSpec', () => {
       bucket: 'milvus-prod-us-east-1-111122223333',
       rootPath: 'prod-us-east-1',
       etcdBackupPrefix: 'etcd-backups/prod-us-east-1',
+      noncurrentVersionDays: 30,
     });
     expect(r.autoscaling.queryNode).toEqual({ cpuUtilization: 70, memoryUtilization: 75, queueDepthPerPod: 8, p99LatencyMs: 150 });
     expect(r.gitops.branch).toBe('rendered');

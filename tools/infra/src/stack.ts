@@ -246,7 +246,7 @@ export class ClusterStack extends TerraformStack {
       rule: [
         { id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
         // Milvus deletes what compaction replaced; old versions are only a safety net.
-        { id: 'expire-noncurrent-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] },
+        { id: 'expire-noncurrent-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: spec.storage.noncurrentVersionDays }] },
         // Cold segments move to cheaper tiers by themselves; current objects never expire.
         { id: 'intelligent-tiering', status: 'Enabled', filter: [{ prefix: `${n.milvusRootPath}/` }], transition: [{ days: 30, storageClass: 'INTELLIGENT_TIERING' }] },
       ],

@@ -82,5 +82,7 @@ describe('cluster stack', () => {
     const rules = first(karpenter, 'aws_s3_bucket_lifecycle_configuration').rule as Obj[];
     expect(rules.map((r) => r.id)).toEqual(['abort-incomplete-multipart-uploads', 'expire-noncurrent-versions', 'intelligent-tiering']);
     expect(rules.some((r) => r.expiration)).toBe(false);
+    // Deleted segment files stay recoverable as long as the spec says (the etcd snapshots' reach is validated against it).
+    expect(rules.find((r) => r.id === 'expire-noncurrent-versions')!.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
   });
 });
