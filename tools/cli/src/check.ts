@@ -6,7 +6,7 @@ import { describeObject, type Manifest } from '@milvus-gitops/core/manifest';
 import type { SchemaValidator } from '@milvus-gitops/k8s-schema';
 import { runPolicies, runReadiness } from '@milvus-gitops/policies';
 import type { Provision } from '@milvus-gitops/spec';
-import { readInputFiles, type InputFile, type InputObject, type InputProblem } from './inputs.js';
+import { groupFiles, readInputFiles, type InputFile, type InputObject, type InputProblem } from './inputs.js';
 
 /** One failure, ready to print. */
 export interface ValidationFailure {
@@ -86,12 +86,7 @@ export async function checkFiles(
   plan: VersionPlan,
   readStdin: () => Promise<string>,
 ): Promise<CheckedFiles> {
-  const byGroup = new Map<string, InputFile[]>();
-  for (const f of files) {
-    const g = byGroup.get(f.group);
-    if (g) g.push(f);
-    else byGroup.set(f.group, [f]);
-  }
+  const byGroup = groupFiles(files);
   const failures: ValidationFailure[] = [];
   const problems: InputProblem[] = [];
   const clusterGroups: string[] = [];

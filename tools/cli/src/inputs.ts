@@ -129,6 +129,17 @@ function documentLines(text: string): number[] {
 const isListKind = (o: Record<string, unknown>): boolean =>
   typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items) && typeof o.apiVersion === 'string';
 
+/** Files by group (a cluster's files are judged together), groups in order of first appearance. */
+export function groupFiles(files: readonly InputFile[]): Map<string, InputFile[]> {
+  const groups = new Map<string, InputFile[]>();
+  for (const f of files) {
+    const g = groups.get(f.group);
+    if (g) g.push(f);
+    else groups.set(f.group, [f]);
+  }
+  return groups;
+}
+
 /** Parses one file's text into its objects; a document stream with no object is a problem. */
 export function parseInput(text: string, file: InputFile): { objects: InputObject[]; problems: InputProblem[] } {
   let docs: unknown[];

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Manifest } from '@milvus-gitops/core/manifest';
 import { folderSource, SchemaValidator, upstreamSource, type SchemaSource } from '@milvus-gitops/k8s-schema';
 import { checkFiles, checkObjects, fileRanks, policyFailures, type CheckedFiles, type ClusterFacts, type ValidationFailure, type VersionPlan } from './check.js';
-import { listInputFiles, readStdin, type InputFile, type InputProblem } from './inputs.js';
+import { groupFiles, listInputFiles, readStdin, type InputFile, type InputProblem } from './inputs.js';
 import type { WorkerInput } from './validate-worker.js';
 import { listClusters, loadClusterSpec } from './workspace.js';
 import { clusterProvisions, resolveClusterSpec } from '@milvus-gitops/spec';
@@ -126,12 +126,7 @@ async function checkInThreads(
   n: number,
   base: Omit<WorkerInput, 'files'>,
 ): Promise<CheckedFiles> {
-  const groups = new Map<string, InputFile[]>();
-  for (const f of files) {
-    const g = groups.get(f.group);
-    if (g) g.push(f);
-    else groups.set(f.group, [f]);
-  }
+  const groups = groupFiles(files);
   const shares: InputFile[][] = Array.from({ length: n }, () => []);
   for (const g of [...groups.values()].sort((a, b) => b.length - a.length)) shares.reduce((min, s) => (s.length < min.length ? s : min)).push(...g);
   const url = new URL('./validate-worker.js', import.meta.url);

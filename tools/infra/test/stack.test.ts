@@ -1,21 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
+import { testSpec } from './fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterSpec } from '@milvus-gitops/spec';
 import { readStack, synthStacks } from '../src/index.js';
 
 type Obj = Record<string, any>;
-const base = (name: string, provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec => ({
-  name,
-  environment: 'prod',
-  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  storage: { bucket: `acme-${name}` },
-  nodes: { provisioner },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-});
+const base = testSpec;
 
 let karpenter: Obj;
 let ca: Obj;

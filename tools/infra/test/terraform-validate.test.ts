@@ -2,11 +2,11 @@
 // offline, with the AWS provider from a local mirror. Skipped (with a note) without terraform or a
 // mirror.
 import { execFileSync } from 'node:child_process';
+import { testSpec } from './fixtures.js';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ClusterSpec } from '@milvus-gitops/spec';
 import { defaultMirror, mirroredAwsVersions, synthStacks, validateStacks } from '../src/index.js';
 
 const TEST = 'tools/infra/test/terraform-validate.test.ts';
@@ -26,16 +26,7 @@ const skip = !hasTerraform
     : undefined;
 if (skip) console.warn(skip);
 
-const spec = (name: string, provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec => ({
-  name,
-  environment: 'prod',
-  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  storage: { bucket: `acme-${name}` },
-  nodes: { provisioner },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-});
+const spec = testSpec;
 
 describe.skipIf(skip !== undefined)('terraform validate', () => {
   it('accepts the stack of a Karpenter and of a Cluster Autoscaler cluster, and rejects a broken one', async () => {
