@@ -40,6 +40,8 @@ describe.each(Object.keys(EXAMPLES))('milvus app of %s', (name) => {
       expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
       expect(objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === d.metadata.name)).toBe(true);
       expect(pod.topologySpreadConstraints.map((t: Obj) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+      // A lost zone's nodes (tainted unreachable) must not hold replacement pods Pending.
+      expect(pod.topologySpreadConstraints[0].nodeTaintsPolicy).toBe('Honor');
       expect(pod.affinity.nodeAffinity).toBeDefined();
       expect(pod.serviceAccountName).toBe('milvus');
     }

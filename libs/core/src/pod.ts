@@ -62,7 +62,17 @@ export const HOST_LABEL = 'kubernetes.io/hostname';
  */
 export function spreadAcrossZonesAndHosts(selector: Record<string, string>): V1TopologySpreadConstraint[] {
   return [
-    { maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector }, matchLabelKeys: ['pod-template-hash'] },
+    // nodeTaintsPolicy Honor: nodes the pod cannot tolerate (a lost zone's nodes carry
+    // node.kubernetes.io/unreachable:NoSchedule) are left out of the skew, so losing a zone does not
+    // leave every replacement pod Pending (Kubernetes docs, "Pod Topology Spread Constraints").
+    {
+      maxSkew: 1,
+      topologyKey: ZONE_LABEL,
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: selector },
+      matchLabelKeys: ['pod-template-hash'],
+      nodeTaintsPolicy: 'Honor',
+    },
     { maxSkew: 1, topologyKey: HOST_LABEL, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector }, matchLabelKeys: ['pod-template-hash'] },
   ];
 }

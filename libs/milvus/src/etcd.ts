@@ -1,7 +1,8 @@
 // etcd for Milvus metadata: three members, one per zone, on encrypted gp3 volumes, with client and
 // peer Services and a PDB that never lets quorum go.
 
-import type { V1PodDisruptionBudget, V1Service, V1StatefulSet, V1StorageClass } from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
+import type { V1ConfigMap, V1PodDisruptionBudget, V1Service, V1StatefulSet, V1StorageClass } from '@kubernetes/client-node';
 import {
   PRUNE_DISABLED_ANNOTATION,
   HOST_LABEL,
@@ -16,6 +17,10 @@ import {
 import { EBS_CSI_PROVISIONER, ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT } from './config.js';
+import { ETCD_CONFIG_DIR, ETCD_CONFIG_FILE, ETCD_TOOLS_IMAGE, etcdStartScript } from './etcd-start.js';
+
+/** ConfigMap holding the members' start script. */
+export const ETCD_START_CONFIG = `${ETCD_NAME}-start`;
 
 /** The official etcd image, pinned; Milvus 2.5 and 2.6 are tested against etcd 3.5. */
 export const ETCD_IMAGE = 'quay.io/coreos/etcd:v3.5.21';
@@ -64,7 +69,6 @@ export class EtcdCluster extends Construct {
     const labels = standardLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'metadata', version: ETCD_IMAGE.split(':v')[1] });
     const selector = etcdSelector(spec);
     const domain = `${ETCD_HEADLESS}.${namespace}.svc.cluster.local`;
-    const peers = Array.from({ length: ETCD_MEMBERS }, (_, i) => `${ETCD_NAME}-${i}=http://${ETCD_NAME}-${i}.${domain}:${ETCD_PEER_PORT}`);
     const placement = placeOn(ETCD_NODE_CLASS);
 
     kubeObject<V1Service>(this, 'Client', {
@@ -96,6 +100,22 @@ export class EtcdCluster extends Construct {
       },
     });
 
+    const script = etcdStartScript({
+      members: Array.from({ length: ETCD_MEMBERS }, (_, i) => `${ETCD_NAME}-${i}`),
+      domain,
+      dataDir: '/var/lib/etcd/data',
+      token: `${spec.name}-milvus-etcd`,
+      metricsPort: ETCD_METRICS_PORT,
+      // Milvus writes many small revisions: compact and cap the backend like the upstream chart's etcd.
+      settings: { 'auto-compaction-mode': 'revision', 'auto-compaction-retention': '1000', 'quota-backend-bytes': 4294967296, 'snapshot-count': 50000 },
+    });
+    kubeObject<V1ConfigMap>(this, 'Start', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: ETCD_START_CONFIG, namespace, labels },
+      data: { 'etcd-start.sh': script },
+    });
+
     const health = (path: string) => ({ httpGet: { path, port: 'metrics' } });
     kubeObject<V1StatefulSet>(this, 'StatefulSet', {
       apiVersion: 'apps/v1',
@@ -109,7 +129,8 @@ export class EtcdCluster extends Construct {
         selector: { matchLabels: selector },
         updateStrategy: { type: 'RollingUpdate' },
         template: {
-          metadata: { labels },
+          // A changed start script rolls the members one at a time (the PDB allows one down).
+          metadata: { labels, annotations: { 'milvus-gitops.io/start-script-hash': createHash('sha256').update(script).digest('hex').slice(0, 16) } },
           spec: {
             automountServiceAccountToken: false,
             terminationGracePeriodSeconds: 60,
@@ -131,24 +152,8 @@ export class EtcdCluster extends Construct {
                 name: 'etcd',
                 image: ETCD_IMAGE,
                 imagePullPolicy: 'IfNotPresent',
-                command: [
-                  'etcd',
-                  '--name=$(POD_NAME)',
-                  '--data-dir=/var/lib/etcd/data',
-                  `--listen-client-urls=http://0.0.0.0:${ETCD_CLIENT_PORT}`,
-                  `--advertise-client-urls=http://$(POD_NAME).${domain}:${ETCD_CLIENT_PORT}`,
-                  `--listen-peer-urls=http://0.0.0.0:${ETCD_PEER_PORT}`,
-                  `--initial-advertise-peer-urls=http://$(POD_NAME).${domain}:${ETCD_PEER_PORT}`,
-                  `--listen-metrics-urls=http://0.0.0.0:${ETCD_METRICS_PORT}`,
-                  `--initial-cluster=${peers.join(',')}`,
-                  '--initial-cluster-state=new',
-                  `--initial-cluster-token=${spec.name}-milvus-etcd`,
-                  // Milvus writes many small revisions: compact and cap the backend like the upstream chart's etcd.
-                  '--auto-compaction-mode=revision',
-                  '--auto-compaction-retention=1000',
-                  '--quota-backend-bytes=4294967296',
-                  '--snapshot-count=50000',
-                ],
+                // Everything etcd needs is in the file the start script wrote (etcd-start.ts).
+                command: ['etcd', `--config-file=${ETCD_CONFIG_FILE}`],
                 env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
                 ports: [
                   { name: 'client', containerPort: ETCD_CLIENT_PORT, protocol: 'TCP' },
@@ -163,8 +168,32 @@ export class EtcdCluster extends Construct {
                   limits: { cpu: '2', memory: '2Gi' },
                 },
                 securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: 'data', mountPath: '/var/lib/etcd' }],
+                volumeMounts: [
+                  { name: 'data', mountPath: '/var/lib/etcd' },
+                  { name: 'run', mountPath: ETCD_CONFIG_DIR, readOnly: true },
+                ],
               },
+            ],
+            initContainers: [
+              {
+                // Forms the cluster, or rejoins a member that lost its volume (etcd-start.ts).
+                name: 'member',
+                image: ETCD_TOOLS_IMAGE,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['bash', '/scripts/etcd-start.sh'],
+                env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [
+                  { name: 'data', mountPath: '/var/lib/etcd', readOnly: true },
+                  { name: 'run', mountPath: ETCD_CONFIG_DIR },
+                  { name: 'start', mountPath: '/scripts', readOnly: true },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+              { name: 'start', configMap: { name: ETCD_START_CONFIG } },
             ],
           },
         },

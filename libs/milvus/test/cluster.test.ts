@@ -167,8 +167,12 @@ describe('etcd', () => {
     expect(pod.containers[0].image).toMatch(/^quay\.io\/coreos\/etcd:v3\.5\.[0-9]+$/);
     expect(pod.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 1 });
     expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
-    expect(pod.containers[0].command).toContain(
-      '--initial-cluster=milvus-etcd-0=http://milvus-etcd-0.milvus-etcd-headless.milvus.svc.cluster.local:2380,milvus-etcd-1=http://milvus-etcd-1.milvus-etcd-headless.milvus.svc.cluster.local:2380,milvus-etcd-2=http://milvus-etcd-2.milvus-etcd-headless.milvus.svc.cluster.local:2380',
+    // The start script (run by the init container) writes the whole configuration etcd reads.
+    expect(pod.containers[0].command).toEqual(['etcd', '--config-file=/run/etcd/etcd.conf.yml']);
+    expect(pod.initContainers[0]).toMatchObject({ name: 'member', image: 'milvusdb/etcd:3.5.25-r1', command: ['bash', '/scripts/etcd-start.sh'] });
+    const script = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'milvus-etcd-start')!.data['etcd-start.sh'] as string;
+    expect(script).toContain(
+      'initial-cluster: "milvus-etcd-0=http://milvus-etcd-0.milvus-etcd-headless.milvus.svc.cluster.local:2380,milvus-etcd-1=http://milvus-etcd-1.milvus-etcd-headless.milvus.svc.cluster.local:2380,milvus-etcd-2=http://milvus-etcd-2.milvus-etcd-headless.milvus.svc.cluster.local:2380"',
     );
   });
 
