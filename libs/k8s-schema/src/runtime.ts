@@ -20,7 +20,13 @@ export const FORMATS: Record<string, FormatDefinition> = {
   float: { type: 'number', validate: () => true },
   byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
   'int-or-string': true,
+  // resource.Quantity (k8s.io/apimachinery/pkg/api/resource): the pattern controller-gen writes
+  // into CRDs for it (as in Karpenter's NodePool limits), so built-in kinds are held to it too.
+  quantity: /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/,
 };
+
+/** The pattern of a quantity as CRDs spell it (their `pattern`), read as the `quantity` format. */
+export const QUANTITY_PATTERN = (FORMATS.quantity as RegExp).source;
 
 /** The module name under which generated code finds this module (see `loadCompiled`). */
 export const RUNTIME_MODULE = '@milvus-gitops/k8s-schema/runtime';

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { evaluateRules, type CelRuleFailure } from './cel.js';
 import { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';
-import { FORMATS, goRegExp, RUNTIME_MODULE } from './runtime.js';
+import { FORMATS, goRegExp, QUANTITY_PATTERN, RUNTIME_MODULE } from './runtime.js';
 import type { SchemaSource } from './source.js';
 
 // The compiler (ajv, its standalone code generator) and the YAML parser are only needed when a
@@ -53,6 +53,11 @@ function strictify(schema: unknown, inCrd: boolean): unknown {
     } else s[k] = typeof v === 'object' ? strictify(v, inCrd) : v;
   }
   if (s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) s.additionalProperties = false;
+  if (s.pattern === QUANTITY_PATTERN) {
+    // A message that says "quantity", not the regular expression.
+    delete s.pattern;
+    s.format = 'quantity';
+  }
   if (s['x-kubernetes-int-or-string']) {
     delete s.type;
     s.anyOf = [{ type: 'integer' }, { type: 'string' }];
@@ -63,6 +68,20 @@ function strictify(schema: unknown, inCrd: boolean): unknown {
   }
   return s;
 }
+
+const QUANTITY_DEFINITION = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+/**
+ * The Kubernetes definitions made strict. The OpenAPI document types a resource.Quantity as any
+ * string or number; the API server parses it, so `memory: lots` is refused there: refuse it here.
+ */
+function strictDefinitions(defs: Record<string, Schema>): Schema {
+  const strict = strictify(defs, false) as Schema;
+  if (strict[QUANTITY_DEFINITION]) strict[QUANTITY_DEFINITION] = { oneOf: [{ type: 'string', format: 'quantity' }, { type: 'number' }] };
+  return strict;
+}
+
+const FORMAT_WORDS: Record<string, string> = { quantity: 'a Kubernetes quantity (such as 500m, 4Gi or 2)' };
 
 const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null' };
 
@@ -91,11 +110,17 @@ function toFailures(errors: readonly ErrorObject[]): Failure[] {
         // The branches' own type errors say which shapes were allowed.
         const branch = `${e.schemaPath}/`;
         const types = [...new Set(errors.filter((b) => b.keyword === 'type' && b.instancePath === e.instancePath && b.schemaPath.startsWith(branch)).flatMap((b) => [b.params.type as string | string[]].flat()))];
+        const format = errors.find((b) => b.keyword === 'format' && b.instancePath === e.instancePath && b.schemaPath.startsWith(branch));
+        if (format) {
+          const name = String(format.params.format);
+          f = { path: jsonPath(e.instancePath), message: `must be ${FORMAT_WORDS[name] ?? `a valid ${name}`}` };
+          break;
+        }
         f = { path: jsonPath(e.instancePath), message: types.length ? `must be ${types.map((t: string) => TYPE_WORDS[t] ?? t).join(' or ')}` : 'matches none of the allowed shapes' };
         break;
       }
       case 'format':
-        f = { path: jsonPath(e.instancePath), message: `must be a valid ${String(e.params.format)}` };
+        f = { path: jsonPath(e.instancePath), message: `must be ${FORMAT_WORDS[String(e.params.format)] ?? `a valid ${String(e.params.format)}`}` };
         break;
       default:
         f = { path: jsonPath(e.instancePath), message: e.message ?? e.keyword };
@@ -132,6 +157,7 @@ const AJV_VERSION = (requireHere('ajv/package.json') as { version: string }).ver
 const COMPILER_ID = hashOf(
   AJV_VERSION,
   strictify.toString(),
+  strictDefinitions.toString(),
   newAjv.toString(),
   goRegExp.toString(),
   JSON.stringify(Object.entries(FORMATS).map(([k, v]) => [k, v instanceof RegExp ? String(v) : typeof v === 'object' ? v.type : v])),
@@ -300,7 +326,7 @@ export class SchemaValidator {
     let ajv = k.ajv.get(allErrors);
     if (!ajv) {
       ajv = newAjv(allErrors);
-      k.strict ??= strictify(this.definitionsOf(k), false) as Schema;
+      k.strict ??= strictDefinitions(this.definitionsOf(k));
       ajv.addSchema({ $id: `k8s-${k.minor}`, definitions: k.strict });
       k.ajv.set(allErrors, ajv);
     }
