@@ -52,10 +52,80 @@ export async function readRenderedTree(dir: string): Promise<Tree> {
   return out;
 }
 
+/**
+ * Lists Kubernetes merges by key rather than by position (strategic merge patch): the key fields
+ * of each list, by property name, as the schema declares them (`x-kubernetes-patch-merge-key`,
+ * `x-kubernetes-list-map-keys`). Several candidates where kinds differ (`ports`: `containerPort` in
+ * a container, `port` in a Service): the first whose fields every item has, uniquely, is used.
+ */
+export type ListKeys = ReadonlyMap<string, readonly (readonly string[])[]>;
+
+/** The list keys of a Kubernetes OpenAPI `definitions` document. */
+export function listKeysOf(definitions: Record<string, { properties?: Record<string, Record<string, unknown>> }>): ListKeys {
+  const keys = new Map<string, string[][]>();
+  for (const def of Object.values(definitions)) {
+    for (const [prop, schema] of Object.entries(def.properties ?? {})) {
+      if (prop.startsWith('x-')) continue;
+      const candidates = [schema['x-kubernetes-list-map-keys'] as string[] | undefined, schema['x-kubernetes-patch-merge-key'] ? [String(schema['x-kubernetes-patch-merge-key'])] : undefined];
+      for (const c of candidates) {
+        if (!c?.length) continue;
+        const known = keys.get(prop) ?? [];
+        if (!known.some((k) => k.join() === c.join())) known.push([...c]);
+        keys.set(prop, known);
+      }
+    }
+  }
+  // Fewer fields first: `containerPort` identifies a container port even where the schema also allows `containerPort,protocol`.
+  for (const list of keys.values()) list.sort((a, b) => a.length - b.length || a.join().localeCompare(b.join()));
+  return keys;
+}
+
+/** The lists every Kubernetes version keys (from the 1.29 schema), for when no schema is at hand. */
+export const DEFAULT_LIST_KEYS: ListKeys = new Map(
+  Object.entries({
+    containers: [['name']],
+    initContainers: [['name']],
+    ephemeralContainers: [['name']],
+    env: [['name']],
+    volumes: [['name']],
+    volumeMounts: [['mountPath']],
+    volumeDevices: [['devicePath']],
+    imagePullSecrets: [['name']],
+    ports: [['containerPort'], ['port'], ['containerPort', 'protocol'], ['port', 'protocol']],
+    topologySpreadConstraints: [['topologyKey'], ['topologyKey', 'whenUnsatisfiable']],
+    hostAliases: [['ip']],
+    ownerReferences: [['uid']],
+    resourceClaims: [['name']],
+    schedulingGates: [['name']],
+  }),
+);
+
+/** Marks an object key that stands for a list item (`[name=x]` in a path). */
+const ITEM = '\u0000';
+
+/** Turns keyed lists into objects keyed `name=x`, so a diff matches items by key, not position. */
+function keyLists(value: unknown, keys: ListKeys, prop?: string): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => keyLists(v, keys));
+    for (const fields of (prop && keys.get(prop)) || []) {
+      const ids = items.map((it) =>
+        it && typeof it === 'object' && fields.every((f) => ['string', 'number'].includes(typeof (it as Record<string, unknown>)[f]))
+          ? fields.map((f) => `${f}=${String((it as Record<string, unknown>)[f])}`).join(',')
+          : undefined,
+      );
+      if (ids.every((id) => id !== undefined) && new Set(ids).size === ids.length) return Object.fromEntries(ids.map((id, i) => [`${ITEM}${id}`, items[i]]));
+    }
+    return items;
+  }
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keyLists(v, keys, k)]));
+  return value;
+}
+
 function fieldPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (part.startsWith(ITEM)) out += `[${part.slice(1)}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part)) out += out ? `.${part}` : part;
     else out += `[${JSON.stringify(part)}]`;
   }
@@ -68,8 +138,11 @@ function describe(doc: Record<string, any> | undefined, file: string): string {
   return m.namespace ? `${doc.kind} ${m.namespace}/${m.name}` : `${doc.kind} ${m.name}`;
 }
 
-/** Compares two rendered trees (`<cluster>/<app>/<file>` -> YAML). */
-export function diffTrees(base: Tree, head: Tree): ClusterDiff[] {
+/**
+ * Compares two rendered trees (`<cluster>/<app>/<file>` -> YAML); lists Kubernetes keys (`keys`)
+ * are compared item by item by key, so adding one env var is one added item, not a shifted list.
+ */
+export function diffTrees(base: Tree, head: Tree, keys: ListKeys = DEFAULT_LIST_KEYS): ClusterDiff[] {
   const paths = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
   const byCluster = new Map<string, Map<string, ObjectDiff[]>>();
   for (const path of paths) {
@@ -85,11 +158,17 @@ export function diffTrees(base: Tree, head: Tree): ClusterDiff[] {
     if (bDoc === undefined) diff = { file, object: describe(hDoc, file), status: 'added', fields: [] };
     else if (hDoc === undefined) diff = { file, object: describe(bDoc, file), status: 'removed', fields: [] };
     else {
-      const fields = microdiff(bDoc, hDoc).map((d): FieldChange => {
+      const unkey = (v: unknown): unknown =>
+        v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((k) => k.startsWith(ITEM))
+          ? Object.values(v as Record<string, unknown>).map(unkey)
+          : v && typeof v === 'object' && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unkey(x)]))
+            : v;
+      const fields = microdiff(keyLists(bDoc, keys) as Record<string, unknown>, keyLists(hDoc, keys) as Record<string, unknown>).map((d): FieldChange => {
         const path = fieldPath(d.path);
-        if (d.type === 'CREATE') return { path, type: 'added', head: d.value };
-        if (d.type === 'REMOVE') return { path, type: 'removed', base: d.oldValue };
-        return { path, type: 'changed', base: d.oldValue, head: d.value };
+        if (d.type === 'CREATE') return { path, type: 'added', head: unkey(d.value) };
+        if (d.type === 'REMOVE') return { path, type: 'removed', base: unkey(d.oldValue) };
+        return { path, type: 'changed', base: unkey(d.oldValue), head: unkey(d.value) };
       });
       if (fields.length === 0) continue; // same object, different formatting: nothing to review
       diff = { file, object: describe(hDoc, file), status: 'changed', fields };

@@ -1,7 +1,8 @@
 // Public surface of @milvus-gitops/cli, for the end-to-end tests and other tools.
 
 export { APPS, WORKLOAD_APPS } from './apps.js';
-export { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef, summarize } from './diff.js';
+export { DEFAULT_LIST_KEYS, diffTrees, formatMarkdown, formatText, listKeysOf, readRenderedTree, renderRef, summarize } from './diff.js';
+export type { ListKeys } from './diff.js';
 export type { ClusterDiff, FieldChange, ObjectDiff } from './diff.js';
 export { git, GitError } from './git.js';
 export { diffCommand, main, publishCommand, renderCommand, s3CheckCommand, validateCommand } from './main.js';

@@ -8,7 +8,7 @@ import type { SchemaSource } from '@milvus-gitops/k8s-schema';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
-import { formatFailure, resolveSchemaSource, validateCluster, validatePaths, validatorFor } from './validation.js';
+import { formatFailure, resolveSchemaLocation, resolveSchemaSource, schemaSourceAt, validateCluster, validatePaths, validatorFor } from './validation.js';
 import { formatProblem } from './inputs.js';
 
 // Rendering, diffing, publishing and S3 load cdk8s, every app and the AWS SDK: each command
@@ -229,7 +229,15 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     process.stderr.write('error: diff needs --base <ref> or --base-dir <dir>\n');
     return 2;
   }
-  const { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef } = await import('./diff.js');
+  const { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef, listKeysOf, DEFAULT_LIST_KEYS } = await import('./diff.js');
+  // Keyed lists as the schema declares them; the built-in table where no schema folder is at hand.
+  const listKeysFor = async (repo: string) => {
+    const location = resolveSchemaLocation(repo);
+    if (location === 'upstream') return DEFAULT_LIST_KEYS;
+    const source = schemaSourceAt(location);
+    const [floor] = await source.kubernetesVersions();
+    return floor ? listKeysOf((JSON.parse(await source.kubernetesDefinitions(floor)) as { definitions: Parameters<typeof listKeysOf>[0] }).definitions) : DEFAULT_LIST_KEYS;
+  };
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-diff-'));
   try {
     const baseDir = opts.baseDir ? resolve(cwd, opts.baseDir) : join(scratch, 'base');
@@ -246,7 +254,7 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     const base = await readRenderedTree(baseDir);
     const head = await readRenderedTree(headDir);
     const clusters = new Set([...Object.keys(base), ...Object.keys(head)].map((p) => p.split('/')[0])).size;
-    const diffs = diffTrees(base, head);
+    const diffs = diffTrees(base, head, await listKeysFor(root));
     const label = opts.base ?? relative(cwd, baseDir);
     const report = opts.format === 'markdown' ? formatMarkdown(diffs, clusters, label) : formatText(diffs, clusters);
     process.stdout.write(report);

@@ -1,10 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { diffTrees, formatMarkdown, formatText } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_LIST_KEYS, diffTrees, formatMarkdown, formatText, listKeysOf } from '../src/index.js';
 
 const hpa = (max: number) =>
   stringify({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'q', namespace: 'milvus' }, spec: { minReplicas: 2, maxReplicas: max } });
 const cm = (data: string) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'milvus' }, data: { 'user.yaml': data } });
+
+const deployment = (env: { name: string; value: string }[], ports = [{ name: 'grpc', containerPort: 19530 }]) =>
+  stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'p', namespace: 'milvus' },
+    spec: { template: { spec: { containers: [{ name: 'proxy', image: 'milvus:1', env, ports }] } } },
+  });
+
+describe('diffTrees on Kubernetes keyed lists', () => {
+  const fields = (base: string, head: string) => diffTrees({ 'c/milvus/d.yaml': base }, { 'c/milvus/d.yaml': head })[0]!.apps[0]!.objects[0]!.fields;
+
+  it('shows one added env var as one added item, not a rename of the first', () => {
+    const before = [{ name: 'LOCAL_STORAGE_SIZE', value: '100' }];
+    const after = [{ name: 'AAA_NEW', value: '1' }, ...before];
+    expect(fields(deployment(before), deployment(after))).toEqual([
+      { path: 'spec.template.spec.containers[name=proxy].env[name=AAA_NEW]', type: 'added', head: { name: 'AAA_NEW', value: '1' } },
+    ]);
+  });
+
+  it('names the changed item by its key and keeps lists without keys positional', () => {
+    const a = deployment([{ name: 'X', value: '1' }], [{ name: 'grpc', containerPort: 19530 }]);
+    const b = deployment([{ name: 'X', value: '2' }], [{ name: 'grpc', containerPort: 19531 }]);
+    expect(fields(a, b)).toEqual([
+      { path: 'spec.template.spec.containers[name=proxy].env[name=X].value', type: 'changed', base: '1', head: '2' },
+      { path: 'spec.template.spec.containers[name=proxy].ports[containerPort=19530]', type: 'removed', base: { name: 'grpc', containerPort: 19530 } },
+      { path: 'spec.template.spec.containers[name=proxy].ports[containerPort=19531]', type: 'added', head: { name: 'grpc', containerPort: 19531 } },
+    ]);
+  });
+
+  it('reads the keys from the schema: the built-in table agrees with the Kubernetes definitions', () => {
+    const defs = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../../shared/schemas/kubernetes/v1.29.0/_definitions.json'), 'utf8')).definitions;
+    const fromSchema = listKeysOf(defs);
+    for (const [prop, keys] of DEFAULT_LIST_KEYS) expect({ prop, keys: fromSchema.get(prop) }).toEqual({ prop, keys });
+  });
+});
 
 describe('diffTrees', () => {
   it('reports a changed field with its path and both values, and nothing else', () => {
