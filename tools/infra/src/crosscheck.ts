@@ -143,3 +143,79 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
   }
   return problems;
 }
+
+// ---- Karpenter discovery: every EC2NodeClass selector term finds something the stack creates.
+
+/** One selector term of an EC2NodeClass (karpenter.k8s.aws/v1); a term's fields are ANDed. */
+export interface SelectorTerm {
+  tags?: Record<string, string>;
+  id?: string;
+  name?: string;
+}
+
+/** A rendered EC2NodeClass (the fields the discovery check reads). */
+export interface RenderedNodeClass {
+  kind: string;
+  metadata: { name: string };
+  spec?: { role?: string; subnetSelectorTerms?: SelectorTerm[]; securityGroupSelectorTerms?: SelectorTerm[] };
+}
+
+/** The tag sets of the subnets and security groups a stack creates or tags (aws_ec2_tag). */
+export function taggedResources(stack: Obj): { subnets: Map<string, Record<string, string>>; securityGroups: Map<string, Record<string, string>> } {
+  // The provider's default_tags land on every resource it creates, not on those EKS creates.
+  const defaults = ((stack.provider?.aws ?? []) as Obj[]).reduce<Record<string, string>>((acc, p) => ({ ...acc, ...(p.default_tags?.[0]?.tags ?? {}) }), {});
+  const subnets = new Map<string, Record<string, string>>();
+  const securityGroups = new Map<string, Record<string, string>>();
+  for (const [id, s] of Object.entries((stack.resource?.aws_subnet ?? {}) as Record<string, Obj>)) subnets.set(`\${aws_subnet.${id}.id}`, { ...defaults, ...(s.tags ?? {}) });
+  for (const [id, g] of Object.entries((stack.resource?.aws_security_group ?? {}) as Record<string, Obj>)) securityGroups.set(`\${aws_security_group.${id}.id}`, { ...defaults, ...(g.tags ?? {}) });
+  for (const t of Object.values((stack.resource?.aws_ec2_tag ?? {}) as Record<string, Obj>)) {
+    const target = String(t.resource_id);
+    const into = /^\$\{aws_subnet\./.test(target)
+      ? subnets
+      : /^\$\{aws_security_group\.|^\$\{aws_eks_cluster\.[^.}]+\.vpc_config\[0\]\.cluster_security_group_id\}$/.test(target)
+        ? securityGroups
+        : undefined;
+    if (into) into.set(target, { ...(into.get(target) ?? {}), [String(t.key)]: String(t.value) });
+  }
+  return { subnets, securityGroups };
+}
+
+/** Whether a resource's tags satisfy every tag of a term (`*` matches any value, as Karpenter reads it). */
+const matchesTags = (want: Record<string, string>, have: Record<string, string>): boolean =>
+  Object.entries(want).every(([k, v]) => k in have && (v === '*' || have[k] === v));
+
+/**
+ * Problems of one cluster's Karpenter discovery; empty when the layers agree: every
+ * subnetSelectorTerms and securityGroupSelectorTerms term of every rendered EC2NodeClass selects, by
+ * its tags, at least one subnet or security group the stack creates or tags, and every
+ * EC2NodeClass's role is an IAM role of the stack. A term without tags (id, name) cannot be
+ * checked offline and is reported.
+ */
+export function discoveryCheck(spec: ResolvedClusterSpec, stack: Obj, objects: readonly RenderedNodeClass[]): string[] {
+  const problems: string[] = [];
+  const { subnets, securityGroups } = taggedResources(stack);
+  const roleNames = new Set(Object.values((stack.resource?.aws_iam_role ?? {}) as Record<string, Obj>).map((r) => String(r.name)));
+  for (const nc of objects.filter((o) => o.kind === 'EC2NodeClass')) {
+    const where = `${spec.name}: EC2NodeClass ${nc.metadata.name}`;
+    const fields: [string, string, Map<string, Record<string, string>>][] = [
+      ['subnetSelectorTerms', 'subnet', subnets],
+      ['securityGroupSelectorTerms', 'security group', securityGroups],
+    ];
+    for (const [field, what, resources] of fields) {
+      const terms = ((nc.spec as Obj | undefined)?.[field] ?? []) as SelectorTerm[];
+      if (terms.length === 0) problems.push(`${where}: ${field} is empty`);
+      terms.forEach((term, i) => {
+        if (!term.tags || term.id !== undefined || term.name !== undefined) {
+          problems.push(`${where}: ${field}[${i}] selects by ${Object.keys(term).join(', ')}, which the check cannot match against the Terraform; select by tags`);
+          return;
+        }
+        if (![...resources.values()].some((tags) => matchesTags(term.tags!, tags))) {
+          const want = Object.entries(term.tags).map(([k, v]) => `${k}=${v}`).join(', ');
+          problems.push(`${where}: ${field}[${i}] (${want}) matches no ${what} the Terraform of ${spec.name} creates or tags`);
+        }
+      });
+    }
+    if (nc.spec?.role !== undefined && !roleNames.has(nc.spec.role)) problems.push(`${where}: role ${nc.spec.role} is not an IAM role in the Terraform of ${spec.name}`);
+  }
+  return problems;
+}

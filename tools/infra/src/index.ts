@@ -1,7 +1,7 @@
 // Public surface of @milvus-gitops/infra.
 
-export { crossCheck } from './crosscheck.js';
-export type { RenderedServiceAccount } from './crosscheck.js';
+export { crossCheck, discoveryCheck, taggedResources } from './crosscheck.js';
+export type { RenderedNodeClass, RenderedServiceAccount, SelectorTerm } from './crosscheck.js';
 export { ClusterStack, s3Statements, VPC_CIDR } from './stack.js';
 export type { ClusterStackProps, StateBackend } from './stack.js';
 export { readStack, synthStacks } from './synth.js';

@@ -13,6 +13,7 @@ import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon/index.js';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
+import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag/index.js';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
@@ -144,6 +145,13 @@ export class ClusterStack extends TerraformStack {
       enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
       tags: { [n.discoveryTag.key]: n.discoveryTag.value },
     });
+    // EKS creates the cluster security group (vpc_config[0].cluster_security_group_id) itself and
+    // does not copy the cluster's tags to it, so EC2NodeClasses selecting security groups by
+    // `karpenter.sh/discovery` would find none. Karpenter's own migration guide tags this group
+    // (aws/karpenter-provider-aws, website/content/en/v1.14/getting-started/migrating-from-cas/
+    // scripts/step06-tag-security-groups.sh: `aws ec2 create-tags --tags
+    // "Key=karpenter.sh/discovery,Value=${CLUSTER_NAME}" --resources <clusterSecurityGroupId>`).
+    new Ec2Tag(this, 'cluster-sg-discovery-tag', { resourceId: eks.vpcConfig.clusterSecurityGroupId, key: n.discoveryTag.key, value: n.discoveryTag.value });
     const issuer = eks.identity.get(0).oidc.get(0).issuer;
     const oidc = new IamOpenidConnectProvider(this, 'oidc', { url: issuer, clientIdList: ['sts.amazonaws.com'] });
     const issuerHost = Fn.replace(oidc.url, 'https://', '');
