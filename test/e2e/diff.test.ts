@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPS, renderCluster, writeRendered } from '@milvus-gitops/cli';
 import type { ClusterSpec } from '@milvus-gitops/spec';
-import { EXAMPLES } from './clusters.js';
+import { CLUSTER_COUNT, EXAMPLES } from './clusters.js';
 import { gitops } from './helpers.js';
 
 /** Renders the example clusters, with `change` applied to a copy of their specs, into a new folder. */
@@ -28,7 +28,7 @@ describe('gitops diff', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        'objects: 1 changed, 0 added, 0 removed, in 1 of 3 clusters',
+        `objects: 1 changed, 0 added, 0 removed, in 1 of ${CLUSTER_COUNT} clusters`,
         '',
         'prod-us-east-1 (0 added, 0 removed, 1 changed)',
         '  autoscaling',
@@ -44,7 +44,7 @@ describe('gitops diff', () => {
     const head = await renderExamples();
     const same = await gitops('diff', '--base', 'HEAD', '--head-dir', head);
     expect(same.stderr).toBe('');
-    expect(same.stdout).toBe('no changes to the rendered output of 3 clusters\n');
+    expect(same.stdout).toBe(`no changes to the rendered output of ${CLUSTER_COUNT} clusters\n`);
     expect(same.code).toBe(0);
 
     const changed = await gitops('diff', '--base', 'HEAD', '--head-dir', await renderExamples(raiseQueryMax), '--format', 'markdown');

@@ -6,11 +6,12 @@ import { EXAMPLES } from './clusters.js';
 
 type Obj = Record<string, any>;
 
-const ROLES: Record<string, string[]> = {
-  'prod-us-east-1': ['datanode', 'mixcoord', 'proxy', 'querynode', 'streamingnode'],
-  'dev-us-west-2': ['datanode', 'mixcoord', 'proxy', 'querynode', 'streamingnode'],
-  'staging-eu-west-1': ['datanode', 'indexnode', 'mixcoord', 'proxy', 'querynode'],
+/** The roles each Milvus minor runs (2.5: index nodes; 2.6: streaming nodes). */
+const ROLES_BY_MINOR: Record<string, string[]> = {
+  '2.5': ['datanode', 'indexnode', 'mixcoord', 'proxy', 'querynode'],
+  '2.6': ['datanode', 'mixcoord', 'proxy', 'querynode', 'streamingnode'],
 };
+const ROLES: Record<string, string[]> = Object.fromEntries(Object.entries(EXAMPLES).map(([n, s]) => [n, ROLES_BY_MINOR[s.milvus.version.split('.').slice(0, 2).join('.')]!]));
 
 describe.each(Object.keys(EXAMPLES))('milvus app of %s', (name) => {
   const objects = renderCluster(EXAMPLES[name]!, APPS).files.filter((f) => f.path.startsWith('milvus/')).map((f) => f.object as Obj);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { CLUSTER_COUNT, EXAMPLES } from './clusters.js';
 import { gitops, readTree, REPO } from './helpers.js';
 
-const CLUSTERS = ['dev-us-west-2', 'prod-us-east-1', 'staging-eu-west-1'];
+const CLUSTERS = Object.keys(EXAMPLES);
 
 async function tmp(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
@@ -20,7 +21,7 @@ describe('gitops render over the example clusters', () => {
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
     expect(first.stdout.trim().split('\n').at(-1)).toMatch(
-      /^rendered 3 clusters, [0-9]+ apps?, [0-9]+ objects in [0-9.]+s -> .*rendered$/,
+      new RegExp(`^rendered ${CLUSTER_COUNT} clusters, [0-9]+ apps?, [0-9]+ objects in [0-9.]+s -> .*rendered$`),
     );
     const treeA = await readTree(a);
     expect(Object.keys(treeA).map((p) => p.split('/')[0])).toEqual(expect.arrayContaining(CLUSTERS));
