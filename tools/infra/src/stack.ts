@@ -303,11 +303,115 @@ export class ClusterStack extends TerraformStack {
   }
 }
 
-/** Permissions of the node-provisioning controllers (S3-free). */
-function controllerStatements(spec: ResolvedClusterSpec, workload: IrsaWorkload, nodeRoleArn: string): Statement[] {
+/**
+ * The Karpenter controller's permissions, statement for statement Karpenter v1's reference policy
+ * (aws/karpenter-provider-aws, website/content/en/v1.14/getting-started/getting-started-with-karpenter/
+ * cloudformation.yaml: NodeLifecyclePolicy, IAMIntegrationPolicy, EKSIntegrationPolicy,
+ * InterruptionPolicy, ZonalShiftPolicy, ResourceDiscoveryPolicy), for the chart version of
+ * libs/nodes KARPENTER_CHART (1.14.0), in the `aws` partition only. Existing resources a launch uses
+ * (image, snapshot, subnet, security group, capacity reservation, placement group) carry no request
+ * tags, so RunInstances/CreateFleet on them is unconditioned; launch templates must be Karpenter's
+ * own (ResourceTag); what a launch creates must be tagged for this cluster (RequestTag), and may be
+ * tagged only while being created (ec2:CreateAction). Karpenter adds kubernetes.io/cluster/<name>,
+ * eks:eks-cluster-name, karpenter.sh/nodepool and karpenter.k8s.aws/ec2nodeclass itself.
+ */
+export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRoleArn: string): Statement[] {
   const n = clusterNames(spec);
   const region = spec.aws.region;
   const account = spec.aws.accountId;
+  const ec2 = (type: string, owner = '*') => `arn:aws:ec2:${region}:${owner}:${type}/*`;
+  const owned = (kind: 'ResourceTag' | 'RequestTag') => ({ test: 'StringEquals', variable: `aws:${kind}/kubernetes.io/cluster/${n.cluster}`, values: ['owned'] });
+  const clusterNameTag = { test: 'StringEquals', variable: 'aws:RequestTag/eks:eks-cluster-name', values: [n.cluster] };
+  const nodepool = (kind: 'ResourceTag' | 'RequestTag') => ({ test: 'StringLike', variable: `aws:${kind}/karpenter.sh/nodepool`, values: ['*'] });
+  const regionTag = (kind: 'ResourceTag' | 'RequestTag') => ({ test: 'StringEquals', variable: `aws:${kind}/topology.kubernetes.io/region`, values: [region] });
+  const nodeclass = (kind: 'ResourceTag' | 'RequestTag') => ({ test: 'StringLike', variable: `aws:${kind}/karpenter.k8s.aws/ec2nodeclass`, values: ['*'] });
+  const created = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map((t) => ec2(t));
+  const profiles = `arn:aws:iam::${account}:instance-profile/*`;
+  return [
+    // ---- NodeLifecyclePolicy
+    {
+      sid: 'AllowScopedEC2InstanceAccessActions',
+      actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
+      resources: [ec2('image', ''), ec2('snapshot', ''), ec2('security-group'), ec2('subnet'), ec2('capacity-reservation'), ec2('placement-group')],
+    },
+    { sid: 'AllowScopedEC2LaunchTemplateAccessActions', actions: ['ec2:RunInstances', 'ec2:CreateFleet'], resources: [ec2('launch-template')], condition: [owned('ResourceTag'), nodepool('ResourceTag')] },
+    {
+      sid: 'AllowScopedEC2InstanceActionsWithTags',
+      actions: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
+      resources: created,
+      condition: [owned('RequestTag'), clusterNameTag, nodepool('RequestTag')],
+    },
+    {
+      sid: 'AllowScopedResourceCreationTagging',
+      actions: ['ec2:CreateTags'],
+      resources: created,
+      condition: [owned('RequestTag'), clusterNameTag, { test: 'StringEquals', variable: 'ec2:CreateAction', values: ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] }, nodepool('RequestTag')],
+    },
+    {
+      sid: 'AllowScopedResourceTagging',
+      actions: ['ec2:CreateTags'],
+      resources: [ec2('instance')],
+      condition: [
+        owned('ResourceTag'),
+        nodepool('ResourceTag'),
+        { test: 'StringEqualsIfExists', variable: 'aws:RequestTag/eks:eks-cluster-name', values: [n.cluster] },
+        { test: 'ForAllValues:StringEquals', variable: 'aws:TagKeys', values: ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+      ],
+    },
+    { sid: 'AllowScopedDeletion', actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], resources: [ec2('instance'), ec2('launch-template')], condition: [owned('ResourceTag'), nodepool('ResourceTag')] },
+    // ---- IAMIntegrationPolicy: the node role only, to EC2 only; instance profiles Karpenter tagged as its own.
+    { sid: 'AllowPassingInstanceRole', actions: ['iam:PassRole'], resources: [nodeRoleArn], condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ec2.amazonaws.com'] }] },
+    {
+      sid: 'AllowScopedInstanceProfileCreationActions',
+      actions: ['iam:CreateInstanceProfile'],
+      resources: [profiles],
+      condition: [owned('RequestTag'), clusterNameTag, regionTag('RequestTag'), nodeclass('RequestTag')],
+    },
+    {
+      sid: 'AllowScopedInstanceProfileTagActions',
+      actions: ['iam:TagInstanceProfile'],
+      resources: [profiles],
+      condition: [owned('ResourceTag'), regionTag('ResourceTag'), owned('RequestTag'), clusterNameTag, regionTag('RequestTag'), nodeclass('ResourceTag'), nodeclass('RequestTag')],
+    },
+    {
+      sid: 'AllowScopedInstanceProfileActions',
+      actions: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+      resources: [profiles],
+      condition: [owned('ResourceTag'), regionTag('ResourceTag'), nodeclass('ResourceTag')],
+    },
+    // ---- EKSIntegrationPolicy
+    { sid: 'AllowAPIServerEndpointDiscovery', actions: ['eks:DescribeCluster'], resources: [`arn:aws:eks:${region}:${account}:cluster/${n.cluster}`] },
+    // ---- InterruptionPolicy
+    { sid: 'AllowInterruptionQueueActions', actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], resources: [`arn:aws:sqs:${region}:${account}:${n.karpenterInterruptionQueue}`] },
+    // ---- ZonalShiftPolicy
+    {
+      sid: 'AllowZonalShiftStatusReadOnly',
+      actions: ['arc-zonal-shift:GetManagedResource'],
+      resources: ['*'],
+      condition: [{ test: 'StringEquals', variable: 'arc-zonal-shift:ResourceIdentifier', values: [`arn:aws:eks:${region}:${account}:cluster/${n.cluster}`] }],
+    },
+    // ---- ResourceDiscoveryPolicy
+    {
+      sid: 'AllowRegionalReadActions',
+      actions: [
+        'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'ec2:DescribeInstanceTypeOfferings',
+        'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribePlacementGroups', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory',
+        'ec2:DescribeSubnets',
+      ],
+      resources: ['*'],
+      condition: [{ test: 'StringEquals', variable: 'aws:RequestedRegion', values: [region] }],
+    },
+    // The public parameters of EKS-optimized AMIs (amiSelectorTerms alias al2023@...).
+    { sid: 'AllowSSMReadActions', actions: ['ssm:GetParameter'], resources: [`arn:aws:ssm:${region}::parameter/aws/service/*`] },
+    { sid: 'AllowPricingReadActions', actions: ['pricing:GetProducts'], resources: ['*'] },
+    { sid: 'AllowUnscopedInstanceProfileListAction', actions: ['iam:ListInstanceProfiles'], resources: ['*'] },
+    { sid: 'AllowInstanceProfileReadActions', actions: ['iam:GetInstanceProfile'], resources: [profiles] },
+  ];
+}
+
+/** Permissions of the node-provisioning controllers (S3-free). */
+function controllerStatements(spec: ResolvedClusterSpec, workload: IrsaWorkload, nodeRoleArn: string): Statement[] {
+  const n = clusterNames(spec);
   if (workload === 'cluster-autoscaler') {
     return [
       { sid: 'Describe', actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLaunchConfigurations', 'autoscaling:DescribeScalingActivities', 'autoscaling:DescribeTags', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplateVersions', 'ec2:GetInstanceTypesFromInstanceRequirements', 'eks:DescribeNodegroup'], resources: ['*'] },
@@ -319,20 +423,9 @@ function controllerStatements(spec: ResolvedClusterSpec, workload: IrsaWorkload,
       },
     ];
   }
-  if (workload === 'karpenter') {
-    return [
-      { sid: 'Provision', actions: ['ec2:CreateFleet', 'ec2:RunInstances', 'ec2:CreateLaunchTemplate', 'ec2:CreateTags', 'ec2:DeleteLaunchTemplate', 'ec2:TerminateInstances'], resources: ['*'], condition: [{ test: 'StringEquals', variable: `aws:RequestTag/kubernetes.io/cluster/${n.cluster}`, values: ['owned'] }] },
-      { sid: 'ManageOwn', actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate', 'ec2:CreateTags'], resources: ['*'], condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/kubernetes.io/cluster/${n.cluster}`, values: ['owned'] }] },
-      { sid: 'Read', actions: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceTypeOfferings', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory', 'ec2:DescribeSubnets', 'pricing:GetProducts', 'ssm:GetParameter'], resources: ['*'] },
-      { sid: 'PassNodeRole', actions: ['iam:PassRole'], resources: [nodeRoleArn] },
-      { sid: 'InstanceProfiles', actions: ['iam:GetInstanceProfile', 'iam:CreateInstanceProfile', 'iam:TagInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'], resources: [`arn:aws:iam::${account}:instance-profile/*`] },
-      { sid: 'Interruptions', actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], resources: [`arn:aws:sqs:${region}:${account}:${n.karpenterInterruptionQueue}`] },
-      { sid: 'Cluster', actions: ['eks:DescribeCluster'], resources: [`arn:aws:eks:${region}:${account}:cluster/${n.cluster}`] },
-    ];
-  }
+  if (workload === 'karpenter') return karpenterControllerStatements(spec, nodeRoleArn);
   return [];
 }
-
 
 /** A tag on the ASG behind a managed node group. */
 class AutoscalingGroupTagFor extends AutoscalingGroupTagA {
