@@ -19,5 +19,6 @@ export type { MilvusRole, NodeClass, NodeClassDefinition, NodeTaint } from './pl
 export { parseQuantity } from './quantity.js';
 export { clusterProvisions, KUBERNETES_PROVISIONS } from './provided.js';
 export { cronIntervalSeconds, snapshotWindowSeconds } from './retention.js';
+export { validateFleet } from './fleet.js';
 export type { Provision } from './provided.js';
 export { KUBERNETES_VERSIONS, MILVUS_IMAGE_REPOSITORY, MILVUS_MINORS, milvusImage } from './versions.js';

@@ -43,11 +43,23 @@ async function renderAll(
   only: string | undefined,
   source: SchemaSource | undefined,
 ): Promise<{ rendered: RenderedCluster[]; problems: string[]; unknown: boolean }> {
-  const { ClusterSpecError, RenderError, renderCluster, APPS } = await renderModules();
-  let sources = await listClusters(clustersDir);
-  if (only !== undefined) sources = sources.filter((s) => s.folder === only);
+  const { ClusterSpecError, RenderError, renderCluster, APPS, resolveClusterSpec, validateFleet } = await renderModules();
+  const all = await listClusters(clustersDir);
+  const sources = only === undefined ? all : all.filter((s) => s.folder === only);
   const rendered: RenderedCluster[] = [];
   const problems: string[] = [];
+  // Rules across clusters (one bucket each, environments in their own accounts) hold for every
+  // render, one cluster's too: the repository as a whole is wrong. A spec that does not resolve is
+  // reported by its own render below.
+  const fleet = [];
+  for (const s of all) {
+    try {
+      fleet.push(resolveClusterSpec(await loadClusterSpec(s)));
+    } catch {
+      // reported below, where the cluster renders
+    }
+  }
+  problems.push(...validateFleet(fleet));
   for (const source of sources) {
     try {
       rendered.push(renderCluster(await loadClusterSpec(source), APPS));

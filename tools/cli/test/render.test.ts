@@ -141,6 +141,20 @@ describe('gitops render', () => {
     }
   });
 
+  it('refuses a fleet in which two clusters share a bucket, naming both, even when rendering one', async () => {
+    const a = { ...spec('a-us-east-1'), storage: { bucket: 'acme-shared' } };
+    const b = { ...spec('b-us-east-1'), storage: { bucket: 'acme-shared' } };
+    const dir = await clustersDir([a, b]);
+    const out = join(await mkdtemp(join(tmpdir(), 'gitops-out-')), 'rendered');
+    const io = captureStderr();
+    try {
+      expect(await renderCommand({ clustersDir: dir, out, cluster: 'a-us-east-1' })).toBe(1);
+      expect(io.text()).toContain('error: b-us-east-1: storage.bucket (acme-shared) is also the bucket of a-us-east-1: every cluster needs its own bucket');
+    } finally {
+      io.restore();
+    }
+  });
+
   it('refuses a cluster whose folder and name differ', async () => {
     const dir = await clustersDir([spec('a-us-east-1')]);
     const s = spec('other-name');

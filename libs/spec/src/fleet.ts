@@ -1,0 +1,31 @@
+// Rules across clusters: what no single spec can see. Two clusters writing one bucket would mix
+// their segments (and each one's garbage collection would delete the other's files); an account
+// shared by environments lets a staging mistake reach production.
+
+import type { ResolvedClusterSpec } from './types.js';
+
+/** Every problem of a fleet of resolved specs, as `<cluster>: <field> <what is wrong>`. */
+export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
+  const problems: string[] = [];
+  const first = new Map<string, string>();
+  for (const s of [...specs].sort((a, b) => a.name.localeCompare(b.name))) {
+    const owner = first.get(s.storage.bucket);
+    if (owner) problems.push(`${s.name}: storage.bucket (${s.storage.bucket}) is also the bucket of ${owner}: every cluster needs its own bucket`);
+    else first.set(s.storage.bucket, s.name);
+  }
+  const byAccount = new Map<string, ResolvedClusterSpec[]>();
+  for (const s of specs) byAccount.set(s.aws.accountId, [...(byAccount.get(s.aws.accountId) ?? []), s]);
+  const named = (cs: readonly ResolvedClusterSpec[]) => cs.map((c) => `${c.name} (${c.environment})`).sort().join(', ');
+  for (const [account, clusters] of [...byAccount].sort(([a], [b]) => a.localeCompare(b))) {
+    if (new Set(clusters.map((c) => c.environment)).size < 2) continue;
+    const sorted = [...clusters].sort((a, b) => a.name.localeCompare(b.name));
+    const prods = sorted.filter((c) => c.environment === 'prod');
+    for (const c of prods) {
+      problems.push(`${c.name}: aws.accountId (${account}) also holds ${named(sorted.filter((o) => o !== c))}: production runs in an account of its own`);
+    }
+    if (prods.length === 0) {
+      problems.push(`${sorted[0]!.name}: aws.accountId (${account}) holds clusters of several environments (${named(sorted)}): give each environment its own account`);
+    }
+  }
+  return problems;
+}
