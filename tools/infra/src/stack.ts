@@ -2,7 +2,7 @@
 // with its OIDC provider, node groups or Karpenter's AWS side, the bucket, and an IAM role for each
 // IRSA ServiceAccount, all named by libs/spec's names module.
 
-import { Fn, type ITerraformDependable, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, type ITerraformDependable, S3Backend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
@@ -20,6 +20,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
@@ -34,8 +35,8 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
-import { nodeGroups } from '@milvus-gitops/nodes';
-import { clusterNames, ebsCsiDriver, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { allocatable, INSTANCE_TYPES, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
+import { clusterNames, ebsCsiDriver, NODE_CLASSES, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
 /** Where Terraform keeps each cluster's state (created once per account, out of band). */
 export interface StateBackend {
@@ -51,6 +52,53 @@ export interface ClusterStackProps {
   readonly spec: ResolvedClusterSpec;
   /** Remote state location. @default see StateBackend */
   readonly backend?: StateBackend;
+}
+
+/** The ASG tag by which the Cluster Autoscaler learns a group's ephemeral storage before a node exists. */
+export const EPHEMERAL_STORAGE_TAG = 'k8s.io/cluster-autoscaler/node-template/resources/ephemeral-storage';
+
+/**
+ * User data (base64) of nodes whose instance store becomes their ephemeral storage: a MIME
+ * multi-part document (what EKS managed node groups require of launch-template user data) with one
+ * nodeadm NodeConfig setting `instance.localStorage.strategy: RAID0` (awslabs/amazon-eks-ami,
+ * nodeadm/api/v1alpha1/nodeconfig_types.go: LocalStorageOptions, "RAID0 will create a single raid0
+ * volume from any local disks", mounted for /var/lib/kubelet, /var/lib/containerd and
+ * /var/log/pods unless disabledMounts says otherwise). On EKS-optimized AMIs without a custom AMI
+ * id, EKS adds the cluster's NodeConfig itself and nodeadm merges the two.
+ */
+export function nvmeRaid0UserData(): string {
+  const doc = [
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="//"',
+    '',
+    '--//',
+    'Content-Type: application/node.eks.aws',
+    '',
+    '---',
+    'apiVersion: node.eks.aws/v1alpha1',
+    'kind: NodeConfig',
+    'spec:',
+    '  instance:',
+    '    localStorage:',
+    '      strategy: RAID0',
+    '',
+    '--//--',
+    '',
+  ].join('\n');
+  return Buffer.from(doc, 'utf8').toString('base64');
+}
+
+/**
+ * Ephemeral storage a node of the group offers pods, for the node-template tag: the smallest of its
+ * instance types' NVMe, less the kubelet's eviction threshold (libs/nodes allocatable()).
+ */
+export function nodeGroupEphemeralStorage(g: NodeGroupDefinition): string {
+  const gi = g.instanceTypes.map((t) => {
+    const type = INSTANCE_TYPES[t];
+    if (!type) throw new Error(`node group ${g.name}: instance type ${t} is not in libs/nodes INSTANCE_TYPES`);
+    return allocatable(type).ephemeralGi;
+  });
+  return `${Math.floor(Math.min(...gi))}Gi`;
 }
 
 /** The VPC's address space; private /19s and public /24s are carved from it per zone. */
@@ -179,8 +227,26 @@ export class ClusterStack extends TerraformStack {
       new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
     );
     const managedGroups: EksNodeGroup[] = [];
+    // Node classes with local NVMe (query: the segment cache is an emptyDir sized by its
+    // ephemeral-storage request) get a launch template whose user data has nodeadm stripe the
+    // instance store into RAID0 and put the kubelet's and containerd's directories on it, so the
+    // node's ephemeral storage is the NVMe array rather than the 20 GiB root volume. One template
+    // for the cluster; EKS appends its own NodeConfig (cluster details) to this user data.
+    let nvmeTemplate: LaunchTemplate | undefined;
+    const launchTemplateOf = (g: NodeGroupDefinition): LaunchTemplate | undefined => {
+      if (!NODE_CLASSES[g.nodeClass].localNvme) return undefined;
+      nvmeTemplate ??= new LaunchTemplate(this, 'nvme-raid0-template', {
+        name: `${spec.name}-nvme-raid0`,
+        description: 'EKS managed nodes whose NVMe instance store is RAID0 ephemeral storage (nodeadm localStorage)',
+        userData: nvmeRaid0UserData(),
+        updateDefaultVersion: true,
+        tags: { Name: `${spec.name}-nvme-raid0` },
+      });
+      return nvmeTemplate;
+    };
     for (const g of nodeGroups(spec).filter((g) => g.nodeClass === 'system' || spec.nodes.provisioner === 'cluster-autoscaler')) {
       const subnet = privateSubnets[spec.aws.availabilityZones.indexOf(g.zone)]!;
+      const lt = launchTemplateOf(g);
       const ng = new EksNodeGroup(this, `ng-${g.name}`, {
         clusterName: eks.name,
         // The cluster's version, so that an upgrade rolls the managed nodes after the control plane.
@@ -195,13 +261,19 @@ export class ClusterStack extends TerraformStack {
         labels: { ...g.labels },
         taint: g.taints.map((t) => ({ key: t.key, value: t.value, effect: 'NO_SCHEDULE' })),
         tags: { ...g.tags },
+        ...(lt ? { launchTemplate: { id: lt.id, version: Token.asString(lt.latestVersion) } } : {}),
         lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       });
       managedGroups.push(ng);
       if (g.nodeClass !== 'system') {
         // Managed node groups do not copy their tags to the ASG; node-template tags must be there
-        // for the Cluster Autoscaler to scale a group up from zero.
-        Object.entries(g.tags)
+        // for the Cluster Autoscaler to scale a group up from zero. Its template node has the
+        // instance type's CPU and memory but no ephemeral storage unless a tag says so
+        // (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md: "the resources
+        // provided by each Auto Scaling Group via tags ... node-template/resources/<resource-name>",
+        // example `ephemeral-storage: 100G`), so a pod requesting it would never scale a group up.
+        const asgTags = { ...g.tags, ...(lt ? { [EPHEMERAL_STORAGE_TAG]: nodeGroupEphemeralStorage(g) } : {}) };
+        Object.entries(asgTags)
           .filter(([k]) => k.startsWith('k8s.io/cluster-autoscaler/'))
           .forEach(([key, value], i) =>
             new AutoscalingGroupTagFor(this, `ng-${g.name}-tag-${i}`, ng, key, value),
