@@ -35,6 +35,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { allocatable, INSTANCE_TYPES, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
 import { clusterNames, ebsCsiDriver, NODE_CLASSES, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
@@ -149,6 +150,7 @@ export class ClusterStack extends TerraformStack {
     const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: spec.name } });
     const publicRt = new RouteTable(this, 'public-rt', { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: { Name: `${spec.name}-public` } });
     const privateSubnets: Subnet[] = [];
+    const privateRouteTables: RouteTable[] = [];
     const publicSubnets: Subnet[] = [];
     spec.aws.availabilityZones.forEach((zone, i) => {
       const suffix = zone.slice(-1);
@@ -177,7 +179,19 @@ export class ClusterStack extends TerraformStack {
       const rt = new RouteTable(this, `private-rt-${suffix}`, { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }], tags: { Name: `${spec.name}-private-${suffix}` } });
       new RouteTableAssociation(this, `private-rta-${suffix}`, { subnetId: priv.id, routeTableId: rt.id });
       privateSubnets.push(priv);
+      privateRouteTables.push(rt);
       publicSubnets.push(pub);
+    });
+    // S3 traffic (segments, binlogs, the WAL, etcd snapshots) leaves the private subnets through a
+    // gateway endpoint on their route tables, not the NAT gateways: no NAT data charge, and no
+    // dependency on a zone's NAT. (docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html:
+    // gateway endpoint, service com.amazonaws.<region>.s3, associated with route tables.)
+    new VpcEndpoint(this, 's3-endpoint', {
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${spec.aws.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: privateRouteTables.map((rt) => rt.id),
+      tags: { Name: `${spec.name}-s3` },
     });
 
     // ---- EKS and its OIDC provider.

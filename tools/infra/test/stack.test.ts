@@ -33,6 +33,17 @@ describe('cluster stack', () => {
     expect(all(karpenter, 'aws_nat_gateway')).toHaveLength(3);
   });
 
+  it('routes S3 from every private route table through a gateway endpoint, not the NAT gateways', () => {
+    for (const stack of [karpenter, ca]) {
+      const endpoints = all(stack, 'aws_vpc_endpoint');
+      expect(endpoints).toHaveLength(1);
+      expect(endpoints[0]).toMatchObject({ service_name: 'com.amazonaws.us-east-1.s3', vpc_endpoint_type: 'Gateway', vpc_id: '${aws_vpc.vpc.id}' });
+      const privateTables = Object.keys(stack.resource.aws_route_table).filter((id) => id.startsWith('private-rt-'));
+      expect(privateTables).toHaveLength(3);
+      expect([...endpoints[0]!.route_table_ids].sort()).toEqual(privateTables.map((id) => `\${aws_route_table.${id}.id}`).sort());
+    }
+  });
+
   it('runs EKS at the spec version with an OIDC provider and a managed system node group', () => {
     expect(first(karpenter, 'aws_eks_cluster')).toMatchObject({ name: 'kp-us-east-1', version: '1.33' });
     expect(first(karpenter, 'aws_iam_openid_connect_provider').client_id_list).toEqual(['sts.amazonaws.com']);
