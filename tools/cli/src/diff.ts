@@ -265,7 +265,7 @@ export function formatMarkdown(diffs: readonly ClusterDiff[], clusters: number, 
  * an offline pnpm install from the local store, a turbo build sharing the repo's cache, and its
  * own `gitops render`. The worktree is removed afterwards, whatever happens.
  */
-export async function renderRef(repo: string, ref: string, outDir: string): Promise<void> {
+export async function renderRef(repo: string, ref: string, outDir: string, infraDir?: string): Promise<void> {
   const run = promisify(execFile);
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-base-'));
   const wt = join(scratch, 'src');
@@ -283,6 +283,8 @@ export async function renderRef(repo: string, ref: string, outDir: string): Prom
     }
     await run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only', `--cache-dir=${join(repo, '.turbo', 'cache')}`], opts);
     await run(process.execPath, [join(wt, 'tools/cli/bin/gitops.js'), 'render', '--out', outDir], opts);
+    // The base's infrastructure, synthesized by its own code (a ref from before tools/infra has none).
+    if (infraDir && existsSync(join(wt, 'tools/infra/bin/infra.js'))) await run(process.execPath, [join(wt, 'tools/infra/bin/infra.js'), 'synth', '--out', infraDir], opts);
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`cannot render ${ref}: ${(err.stderr || err.message).trim()}`);

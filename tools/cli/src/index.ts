@@ -3,6 +3,8 @@
 export { APPS, WORKLOAD_APPS } from './apps.js';
 export { DEFAULT_LIST_KEYS, diffTrees, formatMarkdown, formatText, listKeysOf, readRenderedTree, renderRef, summarize } from './diff.js';
 export type { ListKeys } from './diff.js';
+export { diffStacks, formatRisksMarkdown, formatRisksText, MIN_25_FOR_26, readStacks, riskyChanges, STATEFUL_RESOURCE_TYPES } from './risk.js';
+export type { Risk, StackDiff } from './risk.js';
 export type { ClusterDiff, FieldChange, ObjectDiff } from './diff.js';
 export { git, GitError } from './git.js';
 export { diffCommand, main, publishCommand, renderCommand, s3CheckCommand, validateCommand } from './main.js';

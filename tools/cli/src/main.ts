@@ -1,7 +1,10 @@
 // The `gitops` command line. Each subcommand returns an exit status; errors are printed as the
 // sentences the libraries phrase (cluster, object, field), never as stack traces.
 
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { SchemaSource } from '@milvus-gitops/k8s-schema';
@@ -232,9 +235,17 @@ export interface DiffOptions {
   format: 'text' | 'markdown';
   /** Also write the report to this file (e.g. for a pull-request comment). @default none */
   output?: string;
+  /** Synthesized infrastructure (`infra synth --out`) of the base, with --base-dir. @default synthesized from --base, else none */
+  baseInfra?: string;
+  /** Synthesized infrastructure of the head, with --head-dir. @default synthesized from the working tree, else none */
+  headInfra?: string;
 }
 
-/** Diffs base and head renders; exit 0 when nothing changed, 1 when something did, 2 on error. */
+/**
+ * Diffs base and head renders and their infrastructure, risky changes first; exit 0 when nothing
+ * changed, 1 when something did, 2 on error, 3 when a risky change is an error (it would lose data
+ * or fail as it stands).
+ */
 export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promise<number> {
   const root = findRepoRoot(cwd);
   if (!opts.base && !opts.baseDir) {
@@ -242,6 +253,7 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     return 2;
   }
   const { diffTrees, formatMarkdown, formatText, readRenderedTree, renderRef, listKeysOf, DEFAULT_LIST_KEYS } = await import('./diff.js');
+  const { diffStacks, formatRisksMarkdown, formatRisksText, readStacks, riskyChanges } = await import('./risk.js');
   // Keyed lists as the schema declares them; the built-in table where no schema folder is at hand.
   const listKeysFor = async (repo: string) => {
     const location = resolveSchemaLocation(repo);
@@ -253,7 +265,16 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-diff-'));
   try {
     const baseDir = opts.baseDir ? resolve(cwd, opts.baseDir) : join(scratch, 'base');
-    if (!opts.baseDir) await renderRef(root, opts.base!, baseDir);
+    let baseInfra = opts.baseInfra ? resolve(cwd, opts.baseInfra) : undefined;
+    if (!opts.baseDir) {
+      baseInfra ??= join(scratch, 'base-infra');
+      await renderRef(root, opts.base!, baseDir, baseInfra);
+    }
+    let headInfra = opts.headInfra ? resolve(cwd, opts.headInfra) : undefined;
+    if (!opts.headDir && !headInfra && existsSync(join(root, 'tools/infra/bin/infra.js'))) {
+      headInfra = join(scratch, 'head-infra');
+      await promisify(execFile)(process.execPath, [join(root, 'tools/infra/bin/infra.js'), 'synth', '--out', headInfra], { cwd: root, maxBuffer: 64 << 20 });
+    }
     const headDir = opts.headDir ? resolve(cwd, opts.headDir) : join(scratch, 'head');
     if (!opts.headDir) {
       const { rendered, problems } = await renderAll(join(root, 'clusters'), undefined, undefined);
@@ -267,11 +288,21 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     const head = await readRenderedTree(headDir);
     const clusters = new Set([...Object.keys(base), ...Object.keys(head)].map((p) => p.split('/')[0])).size;
     const diffs = diffTrees(base, head, await listKeysFor(root));
+    const stacks = baseInfra && headInfra ? diffStacks(await readStacks(baseInfra), await readStacks(headInfra)) : [];
+    const environments = new Map<string, string>();
+    for (const s of await listClusters(join(root, 'clusters')).catch(() => [])) {
+      environments.set(s.folder, (await loadClusterSpec(s).catch(() => undefined))?.environment ?? '');
+    }
+    const risks = riskyChanges(base, head, stacks, (c) => environments.get(c));
     const label = opts.base ?? relative(cwd, baseDir);
-    const report = opts.format === 'markdown' ? formatMarkdown(diffs, clusters, label) : formatText(diffs, clusters);
+    const report =
+      opts.format === 'markdown'
+        ? formatMarkdown(diffs, clusters, label).replace(/\n/, `\n\n${formatRisksMarkdown(risks, stacks)}`)
+        : `${formatRisksText(risks, stacks)}${formatText(diffs, clusters)}`;
     process.stdout.write(report);
     if (opts.output) await writeFile(resolve(cwd, opts.output), report);
-    return diffs.length > 0 ? 1 : 0;
+    if (risks.some((r) => r.level === 'error')) return 3;
+    return diffs.length > 0 || stacks.length > 0 ? 1 : 0;
   } catch (e) {
     process.stderr.write(`error: diff: ${(e as Error).message}\n`);
     return 2;
@@ -336,12 +367,16 @@ export function buildProgram(status: { code: number }): Command {
     });
   program
     .command('diff')
-    .description('compare the render of a base ref with the working tree; exit 1 when anything changed')
+    .description(
+      'compare the render and infrastructure of a base ref with the working tree, risky changes first; exit 1 when anything changed, 3 when a risky change is an error',
+    )
     .option('-b, --base <ref>', 'git ref to render as the base (in a temporary worktree)')
     .option('--base-dir <dir>', 'an already rendered folder to use as the base')
     .option('--head-dir <dir>', 'an already rendered folder to use as the head (default: render the working tree)')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'markdown']).default('text'))
     .option('--output <file>', 'also write the report to this file')
+    .option('--base-infra <dir>', 'synthesized infrastructure (infra synth --out) of the base, with --base-dir')
+    .option('--head-infra <dir>', 'synthesized infrastructure of the head, with --head-dir')
     .action(async (opts: DiffOptions) => {
       status.code = await diffCommand(opts);
     });
