@@ -118,6 +118,32 @@ export interface PublishCommandOptions {
   schemas?: string;
 }
 
+/**
+ * How `dir` differs from a fresh render of the source (which publish holds to be HEAD): a stale or
+ * hand-edited render must not be published under a Source-Commit that did not produce it.
+ */
+async function staleness(root: string, dir: string): Promise<string[]> {
+  const { readRenderedTree } = await import('./diff.js');
+  const { rendered, problems } = await renderAll(join(root, 'clusters'), undefined, undefined);
+  if (problems.length > 0) return problems.map((p) => `the source does not render: ${p}`);
+  const scratch = await mkdtemp(join(tmpdir(), 'gitops-fresh-'));
+  try {
+    await (await renderModules()).writeRendered(join(scratch, 'r'), rendered, true);
+    const [fresh, given] = await Promise.all([readRenderedTree(join(scratch, 'r')), readRenderedTree(dir)]);
+    const files = [...new Set([...Object.keys(fresh), ...Object.keys(given)])].sort().filter((f) => fresh[f] !== given[f]);
+    const what = (f: string) => (fresh[f] === undefined ? 'is not in the render of the source' : given[f] === undefined ? 'is missing' : 'differs from the render of the source');
+    return files.length === 0
+      ? []
+      : [
+          `${relative(root, dir) || dir} is not the render of the source (${files.length} file${files.length === 1 ? '' : 's'}); run gitops render, then publish:`,
+          ...files.slice(0, 10).map((f) => `  ${f} ${what(f)}`),
+          ...(files.length > 10 ? [`  and ${files.length - 10} more`] : []),
+        ];
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 /** Publishes rendered/ to the rendered branch; returns the exit status. */
 export async function publishCommand(opts: PublishCommandOptions, cwd = process.cwd()): Promise<number> {
   const root = findRepoRoot(cwd);
@@ -130,6 +156,8 @@ export async function publishCommand(opts: PublishCommandOptions, cwd = process.
       branch: opts.branch,
       allowDirty: opts.allowDirty ?? false,
       check: async (dir) => {
+        const stale = await staleness(root, dir);
+        if (stale.length > 0) return stale;
         const { failures, problems } = await validatePaths([dir], { root, schemas: opts.schemas });
         return [...problems.map(formatProblem), ...failures.map(formatFailure)];
       },
