@@ -37,12 +37,12 @@ const has = (objects: readonly Manifest[], ctx: ClusterContext, kind: string, na
 const helmReleases = (objects: readonly Manifest[]) => (objects as Obj[]).filter((o) => o.kind === 'HelmRelease');
 const chartOf = (o: Obj): string | undefined => o.spec?.chart?.spec?.chart;
 
-/** Every StorageClass provisioner has its driver on the cluster. */
+/** Every StorageClass provisioner and IngressClass controller has its driver on the cluster. */
 export const storageDriverInstalled: ReadinessRule = {
   id: 'storage-driver-installed',
-  rationale: 'A PersistentVolumeClaim of a class whose driver is not installed stays Pending, and so does every pod that mounts it.',
+  rationale: 'A PersistentVolumeClaim of a class whose driver is not installed stays Pending, and so does every pod that mounts it; an Ingress of a class nobody serves gets no address.',
   check(objects, ctx) {
-    return (objects as Obj[])
+    const out: Violation[] = (objects as Obj[])
       .filter((o) => o.kind === 'StorageClass' && typeof o.provisioner === 'string' && !o.provisioner.startsWith('kubernetes.io/'))
       .filter((o) => !has(objects, ctx, 'CSIDriver', o.provisioner))
       .map((o) => ({
@@ -50,6 +50,12 @@ export const storageDriverInstalled: ReadinessRule = {
         path: 'provisioner',
         message: `no driver for ${o.provisioner} on this cluster: install it (for ebs.csi.aws.com, the EKS add-on aws-ebs-csi-driver in tools/infra) or render its chart`,
       }));
+    for (const o of (objects as Obj[]).filter((x) => x.kind === 'Ingress' && x.spec?.ingressClassName)) {
+      if (!has(objects, ctx, 'IngressClass', o.spec.ingressClassName)) {
+        out.push({ object: o, path: 'spec.ingressClassName', message: `IngressClass ${o.spec.ingressClassName} is neither rendered nor provided: install its controller (and class) or fix the name` });
+      }
+    }
+    return out;
   },
 };
 
@@ -109,6 +115,7 @@ export const referencesExist: ReadinessRule = {
       });
     }
     for (const o of objects as Obj[]) {
+      if (o.kind === 'PersistentVolumeClaim') need(o, 'spec.storageClassName', 'StorageClass', o.spec?.storageClassName);
       if (o.kind === 'StatefulSet') {
         ((o.spec?.volumeClaimTemplates ?? []) as Obj[]).forEach((c, i) => need(o, `spec.volumeClaimTemplates[${i}].spec.storageClassName`, 'StorageClass', c.spec?.storageClassName));
       }
