@@ -27,12 +27,21 @@ export const GRAFANA_ADMIN_SECRET = `${KUBE_PROMETHEUS_STACK_RELEASE}-grafana`;
 
 type Placement = { affinity: object; tolerations: object[] };
 
+/**
+ * Replicas prefer different zones: losing a zone must not take every Prometheus (the HPAs' custom
+ * metrics) or Alertmanager with it. The chart adds this anti-affinity to `affinity`
+ * (templates/prometheus/prometheus.yaml; values `podAntiAffinity`, `podAntiAffinityTopologyKey`).
+ * Soft, since the volumes are zonal and a hard rule could strand a replica.
+ */
+type ZoneSpread = { podAntiAffinity: 'soft'; podAntiAffinityTopologyKey: 'topology.kubernetes.io/zone' };
+const ZONE_SPREAD: ZoneSpread = { podAntiAffinity: 'soft', podAntiAffinityTopologyKey: 'topology.kubernetes.io/zone' };
+
 /** The values of the chart this repository sets. */
 export interface KubePrometheusStackValues {
   crds: { enabled: boolean };
   prometheusOperator: Placement & { resources: object };
   prometheus: {
-    prometheusSpec: Placement & {
+    prometheusSpec: Placement & ZoneSpread & {
       retention: string;
       replicas: number;
       resources: object;
@@ -42,7 +51,7 @@ export interface KubePrometheusStackValues {
       storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
     };
   };
-  alertmanager: { enabled: boolean; alertmanagerSpec: Placement & { replicas: number } };
+  alertmanager: { enabled: boolean; alertmanagerSpec: Placement & ZoneSpread & { replicas: number } };
   grafana: Placement & {
     enabled: boolean;
     /** Empty: the chart creates GRAFANA_ADMIN_SECRET and keeps its password (see there). */
@@ -67,6 +76,7 @@ export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePromet
     prometheus: {
       prometheusSpec: {
         ...system,
+        ...ZONE_SPREAD,
         retention: spec.monitoring.retention,
         replicas: spec.environment === 'prod' ? 2 : 1,
         resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi' } },
@@ -81,7 +91,7 @@ export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePromet
         },
       },
     },
-    alertmanager: { enabled: true, alertmanagerSpec: { ...system, replicas: spec.environment === 'prod' ? 2 : 1 } },
+    alertmanager: { enabled: true, alertmanagerSpec: { ...system, ...ZONE_SPREAD, replicas: spec.environment === 'prod' ? 2 : 1 } },
     grafana: {
       ...system,
       enabled: spec.monitoring.grafana,

@@ -31,6 +31,13 @@ describe('kube-prometheus-stack values', () => {
       expect(JSON.stringify(placed.affinity)).toContain('"system"');
     }
   });
+
+  it('spreads Prometheus and Alertmanager replicas over zones, so a zone loss keeps the HPAs their metrics', () => {
+    const v = kubePrometheusStackValues(spec('2.6.15', { environment: 'prod' }));
+    for (const s of [v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec]) {
+      expect(s).toMatchObject({ replicas: 2, podAntiAffinity: 'soft', podAntiAffinityTopologyKey: 'topology.kubernetes.io/zone' });
+    }
+  });
 });
 
 describe('scrape configs', () => {
