@@ -146,7 +146,7 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
   return {
     name,
     environment: spec.environment,
-    aws: spec.aws,
+    aws: { ...spec.aws, adminRoleArns: spec.aws?.adminRoleArns ?? [] },
     kubernetes: spec.kubernetes,
     milvus: {
       version: m.version,

@@ -234,6 +234,15 @@ export interface AwsSpec {
   region: string;
   /** Zones of the region the cluster spans (3 for an etcd quorum across zones). */
   availabilityZones: string[];
+  /**
+   * IAM roles of the cluster's own account (`arn:aws:iam::<accountId>:role/<name>`, a path is
+   * allowed) that administer the cluster: each gets an EKS access entry with
+   * AmazonEKSClusterAdminPolicy. The cluster authenticates through access entries only and the
+   * identity that runs `terraform apply` gets no admin access of its own, so without one nobody can
+   * reach the Kubernetes API (the Flux bootstrap needs it).
+   * @default [] (none)
+   */
+  adminRoleArns?: string[];
 }
 
 /** The Kubernetes side. */
@@ -322,7 +331,7 @@ export type MilvusMinor = '2.5' | '2.6';
 export interface ResolvedClusterSpec {
   name: string;
   environment: Environment;
-  aws: AwsSpec;
+  aws: Required<AwsSpec>;
   kubernetes: KubernetesSpec;
   milvus: ResolvedMilvus;
   storage: Required<StorageSpec>;

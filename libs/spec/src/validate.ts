@@ -167,10 +167,41 @@ function bucketProblem(bucket: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An IAM role ARN: `arn:aws:iam::<12 digits>:role/<path/><name>` (IAM names: letters, digits and
+ * `+=,.@_-`; EKS access entries accept a role with a path, docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html).
+ */
+const ROLE_ARN = /^arn:aws:iam::([0-9]{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+function checkAdminRoleArns(p: Problems, aws: Obj): void {
+  const arns = aws.adminRoleArns;
+  if (arns === undefined) return;
+  if (!Array.isArray(arns)) {
+    p.add('aws.adminRoleArns', `must be a list of IAM role ARNs, got ${show(arns)}`);
+    return;
+  }
+  const seen = new Set<string>();
+  arns.forEach((arn, i) => {
+    const path = `aws.adminRoleArns[${i}]`;
+    if (!p.string(arn, path)) return;
+    const m = ROLE_ARN.exec(arn);
+    if (!m) {
+      p.add(path, `(${show(arn)}) must be an IAM role ARN such as "arn:aws:iam::${typeof aws.accountId === 'string' ? aws.accountId : '<accountId>'}:role/<name>"`);
+      return;
+    }
+    if (typeof aws.accountId === 'string' && m[1] !== aws.accountId) {
+      p.add(path, `(${show(arn)}) is a role of account ${m[1]}; only roles of the cluster's account (aws.accountId ${aws.accountId}) may administer it`);
+    }
+    if (seen.has(arn)) p.add(path, `(${show(arn)}) is listed twice`);
+    seen.add(arn);
+  });
+}
+
 function checkAws(p: Problems, aws: unknown): void {
   if (!p.object(aws, 'aws')) return;
-  p.knownKeys(aws, 'aws', ['accountId', 'region', 'availabilityZones']);
+  p.knownKeys(aws, 'aws', ['accountId', 'region', 'availabilityZones', 'adminRoleArns']);
   p.matches(aws.accountId, 'aws.accountId', /^[0-9]{12}$/, 'a 12-digit AWS account id');
+  checkAdminRoleArns(p, aws);
   const regionOk = typeof aws.region === 'string' && /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/.test(aws.region);
   p.matches(aws.region, 'aws.region', /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region such as us-east-1');
   const zones = aws.availabilityZones;

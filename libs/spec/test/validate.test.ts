@@ -73,6 +73,33 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('accepts admin roles of the cluster account, with or without a path', () => {
+    expect(problems((s) => (s.aws.adminRoleArns = ['arn:aws:iam::111122223333:role/platform-admin', 'arn:aws:iam::111122223333:role/sso/AWSReservedSSO_Admin_0123']))).toEqual([]);
+  });
+
+  it('rejects admin role ARNs that are not roles, are of another account, or are listed twice', () => {
+    expect(
+      problems(
+        (s) =>
+          (s.aws.adminRoleArns = [
+            'arn:aws:iam::111122223333:user/alice',
+            'platform-admin',
+            'arn:aws:iam::999988887777:role/platform-admin',
+            'arn:aws:iam::111122223333:role/ops',
+            'arn:aws:iam::111122223333:role/ops',
+          ]),
+      ),
+    ).toEqual([
+      'prod-us-east-1: aws.adminRoleArns[0] ("arn:aws:iam::111122223333:user/alice") must be an IAM role ARN such as "arn:aws:iam::111122223333:role/<name>"',
+      'prod-us-east-1: aws.adminRoleArns[1] ("platform-admin") must be an IAM role ARN such as "arn:aws:iam::111122223333:role/<name>"',
+      "prod-us-east-1: aws.adminRoleArns[2] (\"arn:aws:iam::999988887777:role/platform-admin\") is a role of account 999988887777; only roles of the cluster's account (aws.accountId 111122223333) may administer it",
+      'prod-us-east-1: aws.adminRoleArns[4] ("arn:aws:iam::111122223333:role/ops") is listed twice',
+    ]);
+    expect(problems((s) => ((s.aws as unknown as Record<string, unknown>).adminRoleArns = 'arn:aws:iam::111122223333:role/ops'))).toEqual([
+      'prod-us-east-1: aws.adminRoleArns must be a list of IAM role ARNs, got "arn:aws:iam::111122223333:role/ops"',
+    ]);
+  });
+
   it('rejects fewer zones than etcd members', () => {
     expect(problems((s) => (s.aws.availabilityZones = ['us-east-1a', 'us-east-1b']))).toEqual([
       'prod-us-east-1: aws.availabilityZones has 2 zone(s); 3 are needed, one per etcd member, to survive a zone failure',
@@ -260,6 +287,8 @@ describe('resolveClusterSpec', () => {
     });
     expect(r.autoscaling.queryNode).toEqual({ cpuUtilization: 70, memoryUtilization: 75, queueDepthPerPod: 8, p99LatencyMs: 150 });
     expect(r.gitops.branch).toBe('rendered');
+    // No cluster administrators unless the spec names them.
+    expect(r.aws.adminRoleArns).toEqual([]);
   });
 
   it('keeps given resources and fills the rest from the size preset', () => {

@@ -10,6 +10,8 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version/index.js';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry/index.js';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association/index.js';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon/index.js';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
@@ -54,6 +56,9 @@ export interface ClusterStackProps {
   /** Remote state location. @default see StateBackend */
   readonly backend?: StateBackend;
 }
+
+/** The EKS access policy of cluster administrators (docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
+export const EKS_CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 /** The ASG tag by which the Cluster Autoscaler learns a group's ephemeral storage before a node exists. */
 export const EPHEMERAL_STORAGE_TAG = 'k8s.io/cluster-autoscaler/node-template/resources/ephemeral-storage';
@@ -205,7 +210,24 @@ export class ClusterStack extends TerraformStack {
       roleArn: clusterRole.arn,
       vpcConfig: { subnetIds: [...privateSubnets, ...publicSubnets].map((s) => s.id), endpointPrivateAccess: true, endpointPublicAccess: true },
       enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
+      // Who reaches the Kubernetes API is listed in this stack as access entries (below), never in
+      // the aws-auth ConfigMap, and the identity that happens to run `terraform apply` gets no
+      // standing admin access (docs.aws.amazon.com/eks/latest/userguide/access-entries.html).
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       tags: { [n.discoveryTag.key]: n.discoveryTag.value },
+      // The bootstrap flag only acts at creation and is ForceNew in the provider: a cluster created
+      // before this block existed must not be replaced over it (hashicorp/terraform-provider-aws#35824).
+      lifecycle: { ignoreChanges: ['access_config[0].bootstrap_cluster_creator_admin_permissions'] },
+    });
+    // Operators: each role of spec.aws.adminRoleArns administers the whole cluster.
+    spec.aws.adminRoleArns.forEach((principalArn, i) => {
+      const entry = new EksAccessEntry(this, `admin-access-${i}`, { clusterName: eks.name, principalArn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(this, `admin-access-${i}-policy`, {
+        clusterName: eks.name,
+        principalArn: entry.principalArn,
+        policyArn: EKS_CLUSTER_ADMIN_POLICY,
+        accessScope: { type: 'cluster' },
+      });
     });
     // EKS creates the cluster security group (vpc_config[0].cluster_security_group_id) itself and
     // does not copy the cluster's tags to it, so EC2NodeClasses selecting security groups by
@@ -233,13 +255,24 @@ export class ClusterStack extends TerraformStack {
       });
 
     // ---- Nodes: the managed system group always; CA groups or Karpenter's node role by provisioner.
-    const nodeRole = new IamRole(this, 'node-role', {
-      name: spec.nodes.provisioner === 'karpenter' ? n.karpenterNodeRoleName : `${spec.name}-node`,
-      assumeRolePolicy: assume('node-assume', 'ec2.amazonaws.com').json,
-    });
+    // Managed node groups run under their own role: EKS creates an EC2_LINUX access entry for a
+    // managed group's role by itself (aws/containers-roadmap#2425), so Karpenter's nodes get a
+    // separate role whose access entry this stack owns; one role for both would make that entry
+    // collide with EKS's (ResourceInUseException, terraform-aws-modules/terraform-aws-eks#2977).
+    const nodeRole = new IamRole(this, 'node-role', { name: `${spec.name}-node`, assumeRolePolicy: assume('node-assume', 'ec2.amazonaws.com').json });
     ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].forEach((p) =>
       new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
     );
+    let karpenterNodeRole: IamRole | undefined;
+    if (spec.nodes.provisioner === 'karpenter') {
+      karpenterNodeRole = new IamRole(this, 'karpenter-node-role', { name: n.karpenterNodeRoleName, assumeRolePolicy: assume('karpenter-node-assume', 'ec2.amazonaws.com').json });
+      ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].forEach((p) =>
+        new IamRolePolicyAttachment(this, `karpenter-node-${p}`, { role: karpenterNodeRole!.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
+      );
+      // Nodes Karpenter launches join through this entry (Karpenter's e2e suite creates the same:
+      // aws/karpenter-provider-aws test/pkg/environment/aws/expectations.go, CreateAccessEntry Type EC2_LINUX).
+      new EksAccessEntry(this, 'karpenter-node-access', { clusterName: eks.name, principalArn: karpenterNodeRole.arn, type: 'EC2_LINUX' });
+    }
     const managedGroups: EksNodeGroup[] = [];
     // Node classes with local NVMe (query: the segment cache is an emptyDir sized by its
     // ephemeral-storage request) get a launch template whose user data has nodeadm stripe the
@@ -295,7 +328,7 @@ export class ClusterStack extends TerraformStack {
       }
     }
     if (spec.nodes.provisioner === 'karpenter') {
-      new IamInstanceProfile(this, 'karpenter-node-profile', { name: n.karpenterNodeRoleName, role: nodeRole.name });
+      new IamInstanceProfile(this, 'karpenter-node-profile', { name: n.karpenterNodeRoleName, role: karpenterNodeRole!.name });
       const queue = new SqsQueue(this, 'interruption-queue', { name: n.karpenterInterruptionQueue, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
       new SqsQueuePolicy(this, 'interruption-queue-policy', {
         queueUrl: queue.url,
@@ -350,7 +383,7 @@ export class ClusterStack extends TerraformStack {
     for (const binding of Object.values(n.irsa) as IrsaBinding[]) {
       const trust = irsaTrust(`irsa-${binding.workload}-trust`, binding.subject);
       const role = new IamRole(this, `irsa-${binding.workload}`, { name: binding.roleName, assumeRolePolicy: trust.json });
-      const statements = [...s3Statements(spec, binding.workload), ...controllerStatements(spec, binding.workload, nodeRole.arn)];
+      const statements = [...s3Statements(spec, binding.workload), ...controllerStatements(spec, binding.workload, karpenterNodeRole?.arn ?? nodeRole.arn)];
       new IamRolePolicy(this, `irsa-${binding.workload}-policy`, {
         role: role.id,
         name: binding.workload,

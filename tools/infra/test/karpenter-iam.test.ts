@@ -16,7 +16,7 @@ import { testSpec } from './fixtures.js';
 type Obj = Record<string, any>;
 type Context = Record<string, string | string[]>;
 const CLUSTER = 'kp-us-east-1';
-const NODE_ROLE = '${aws_iam_role.node-role.arn}';
+const NODE_ROLE = '${aws_iam_role.karpenter-node-role.arn}';
 let statements: Obj[] = [];
 beforeAll(async () => {
   const files = synthStacks([testSpec(CLUSTER, 'karpenter')], await mkdtemp(join(tmpdir(), 'cdktf-')));
