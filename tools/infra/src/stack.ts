@@ -167,9 +167,11 @@ export class ClusterStack extends TerraformStack {
         tags: { Name: `${spec.name}-public-${suffix}`, 'kubernetes.io/role/elb': '1', [`kubernetes.io/cluster/${spec.name}`]: 'shared' },
       });
       new RouteTableAssociation(this, `public-rta-${suffix}`, { subnetId: pub.id, routeTableId: publicRt.id });
-      const eip = new Eip(this, `nat-eip-${suffix}`, { domain: 'vpc', tags: { Name: `${spec.name}-nat-${suffix}` } });
+      const eip = new Eip(this, `nat-eip-${suffix}`, { domain: 'vpc', tags: { Name: `${spec.name}-nat-${suffix}` }, dependsOn: [igw] });
       // One NAT gateway per zone: a zone outage must not cut the other zones off from S3 and ECR.
-      const nat = new NatGateway(this, `nat-${suffix}`, { allocationId: eip.id, subnetId: pub.id, tags: { Name: `${spec.name}-${suffix}` } });
+      // hashicorp/aws docs, aws_nat_gateway example: "To ensure proper ordering, it is recommended to
+      // add an explicit dependency on the Internet Gateway for the VPC" (its EIP likewise).
+      const nat = new NatGateway(this, `nat-${suffix}`, { allocationId: eip.id, subnetId: pub.id, tags: { Name: `${spec.name}-${suffix}` }, dependsOn: [igw] });
       const priv = new Subnet(this, `private-${suffix}`, {
         vpcId: vpc.id,
         availabilityZone: zone,
@@ -203,7 +205,7 @@ export class ClusterStack extends TerraformStack {
     const assume = (id: string, service: string) =>
       new DataAwsIamPolicyDocument(this, id, { statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [service] }] }] });
     const clusterRole = new IamRole(this, 'cluster-role', { name: `${spec.name}-eks-cluster`, assumeRolePolicy: assume('cluster-assume', 'eks.amazonaws.com').json });
-    new IamRolePolicyAttachment(this, 'cluster-policy', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
     const eks = new EksCluster(this, 'eks', {
       name: n.cluster,
       version: spec.kubernetes.version,
@@ -215,6 +217,9 @@ export class ClusterStack extends TerraformStack {
       // standing admin access (docs.aws.amazon.com/eks/latest/userguide/access-entries.html).
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       tags: { [n.discoveryTag.key]: n.discoveryTag.value },
+      // The role's policy before the cluster, and after it on destroy: EKS cannot create, or delete,
+      // the cluster's ENIs and security group without it (hashicorp/aws docs, aws_eks_cluster example: "Ensure that IAM Role permissions are created before and deleted after EKS Cluster handling").
+      dependsOn: [clusterPolicy],
       // The bootstrap flag only acts at creation and is ForceNew in the provider: a cluster created
       // before this block existed must not be replaced over it (hashicorp/terraform-provider-aws#35824).
       lifecycle: { ignoreChanges: ['access_config[0].bootstrap_cluster_creator_admin_permissions'] },
@@ -260,7 +265,10 @@ export class ClusterStack extends TerraformStack {
     // separate role whose access entry this stack owns; one role for both would make that entry
     // collide with EKS's (ResourceInUseException, terraform-aws-modules/terraform-aws-eks#2977).
     const nodeRole = new IamRole(this, 'node-role', { name: `${spec.name}-node`, assumeRolePolicy: assume('node-assume', 'ec2.amazonaws.com').json });
-    ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].forEach((p) =>
+    // Node groups wait for their role's policies (and are deleted before them): without the CNI and
+    // worker policies nodes never become Ready and EC2 instances cannot be cleaned up
+    // (hashicorp/aws docs, aws_eks_node_group example: "Ensure that IAM Role permissions are created before and deleted after EKS Node Group handling").
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].map((p) =>
       new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
     );
     let karpenterNodeRole: IamRole | undefined;
@@ -310,6 +318,7 @@ export class ClusterStack extends TerraformStack {
         tags: { ...g.tags },
         ...(lt ? { launchTemplate: { id: lt.id, version: Token.asString(lt.latestVersion) } } : {}),
         lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+        dependsOn: nodePolicies,
       });
       managedGroups.push(ng);
       if (g.nodeClass !== 'system') {

@@ -44,6 +44,27 @@ describe('cluster stack', () => {
     }
   });
 
+  it('orders creation and deletion: NAT gateways after the internet gateway, EKS after its role policy, node groups after their role policies', () => {
+    for (const stack of [karpenter, ca]) {
+      for (const nat of all(stack, 'aws_nat_gateway')) expect(nat.depends_on).toEqual(['aws_internet_gateway.igw']);
+      for (const eip of all(stack, 'aws_eip')) expect(eip.depends_on).toEqual(['aws_internet_gateway.igw']);
+      const policyOf = (role: string) =>
+        Object.entries(stack.resource.aws_iam_role_policy_attachment as Record<string, Obj>)
+          .filter(([, a]) => a.role === `\${aws_iam_role.${role}.name}`)
+          .map(([id]) => `aws_iam_role_policy_attachment.${id}`)
+          .sort();
+      expect(policyOf('cluster-role')).toHaveLength(1);
+      expect(first(stack, 'aws_eks_cluster').depends_on).toEqual(policyOf('cluster-role'));
+      const groups = all(stack, 'aws_eks_node_group');
+      expect(groups.length).toBeGreaterThan(0);
+      for (const g of groups) {
+        const role = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(g.node_role_arn)![1]!;
+        expect(policyOf(role)).toHaveLength(4);
+        expect([...g.depends_on].sort()).toEqual(policyOf(role));
+      }
+    }
+  });
+
   it('runs EKS at the spec version with an OIDC provider and a managed system node group', () => {
     expect(first(karpenter, 'aws_eks_cluster')).toMatchObject({ name: 'kp-us-east-1', version: '1.33' });
     expect(first(karpenter, 'aws_iam_openid_connect_provider').client_id_list).toEqual(['sts.amazonaws.com']);
