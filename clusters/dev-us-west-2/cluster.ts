@@ -6,6 +6,8 @@ export const cluster: ClusterSpec = {
   environment: 'dev',
   aws: {
     accountId: '777788889999',
+    // The operators' role: EKS access entries give it cluster admin (nobody else has access).
+    adminRoleArns: ['arn:aws:iam::777788889999:role/platform-operators'],
     region: 'us-west-2',
     availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
   },

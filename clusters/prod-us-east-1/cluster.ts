@@ -6,6 +6,8 @@ export const cluster: ClusterSpec = {
   environment: 'prod',
   aws: {
     accountId: '111122223333',
+    // The operators' role: EKS access entries give it cluster admin (nobody else has access).
+    adminRoleArns: ['arn:aws:iam::111122223333:role/platform-operators'],
     region: 'us-east-1',
     availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
   },

@@ -7,6 +7,8 @@ export const cluster: ClusterSpec = {
   environment: 'staging',
   aws: {
     accountId: '444455556666',
+    // The operators' role: EKS access entries give it cluster admin (nobody else has access).
+    adminRoleArns: ['arn:aws:iam::444455556666:role/platform-operators'],
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
   },

@@ -28,6 +28,7 @@ export {
   crdInstalledFirst,
   metricsExist,
   metricsServed,
+  podFitsInstance,
   promqlOf,
   READINESS_RULES,
   referencesExist,

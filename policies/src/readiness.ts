@@ -6,6 +6,8 @@
 import type { V1Volume } from '@kubernetes/client-node';
 import type { Manifest } from '@milvus-gitops/core/manifest';
 import { metricProblems } from '@milvus-gitops/milvus/metric-catalog';
+import { allocatable, allowedInstanceTypes, packing } from '@milvus-gitops/nodes/capacity';
+import { NODE_CLASS_LABEL, NODE_CLASSES, type NodeClass } from '@milvus-gitops/spec';
 import type { Provision } from '@milvus-gitops/spec';
 import { podTemplates, type Violation } from './policies.js';
 
@@ -17,6 +19,8 @@ export interface ClusterContext {
   readonly appOf: (o: Manifest) => string | undefined;
   /** The exact Milvus release the cluster runs (whose metric catalog PromQL is checked against). */
   readonly milvusVersion: string;
+  /** What launches the cluster's nodes (which instance types a node class may get). */
+  readonly provisioner: 'karpenter' | 'cluster-autoscaler';
 }
 
 /** A rule over a cluster's objects and its context. */
@@ -259,8 +263,58 @@ export const metricsExist: ReadinessRule = {
   },
 };
 
+/** The node class a pod must run on (required node affinity or node selector on the class label). */
+function nodeClassOf(spec: Record<string, any>): NodeClass | undefined {
+  const fromSelector = spec.nodeSelector?.[NODE_CLASS_LABEL];
+  const fromAffinity = ((spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[])
+    .flatMap((t) => (t.matchExpressions ?? []) as Obj[])
+    .find((e) => e.key === NODE_CLASS_LABEL && e.operator === 'In' && e.values?.length === 1)?.values[0];
+  const c = fromSelector ?? fromAffinity;
+  return c && c in NODE_CLASSES ? (c as NodeClass) : undefined;
+}
+
+const quantity = (q: unknown, scale: number): number => {
+  const m = /^([0-9.]+)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(q ?? '0'));
+  if (!m) return 0; // not a quantity: the schemas report it
+  const unit: Record<string, number> = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  return (Number(m[1]) * (m[2] ? unit[m[2]]! : 1)) / scale;
+};
+
+/** Every pod fits at least one instance type its node class may get, after what the node keeps. */
+export const podFitsInstance: ReadinessRule = {
+  id: 'pod-fits-instance',
+  rationale: 'A pod larger than every instance its pool may launch stays Pending forever, however far the autoscaler scales.',
+  check(objects, ctx) {
+    const out: Violation[] = [];
+    for (const t of podTemplates(objects)) {
+      const nodeClass = nodeClassOf(t.spec as unknown as Obj);
+      if (!nodeClass) continue;
+      // Kubernetes' effective request: the larger of the largest init container and the sum of the containers.
+      const sum = (key: string, scale: number) => {
+        const main = t.spec.containers.reduce((n, c) => n + quantity((c.resources?.requests as Obj | undefined)?.[key], scale), 0);
+        const init = Math.max(0, ...(t.spec.initContainers ?? []).map((c) => quantity((c.resources?.requests as Obj | undefined)?.[key], scale)));
+        return Math.max(main, init);
+      };
+      const cpu = sum('cpu', 1);
+      const memGi = sum('memory', 2 ** 30);
+      const ephGi = sum('ephemeral-storage', 2 ** 30);
+      const types = allowedInstanceTypes(nodeClass, ctx.provisioner);
+      const pod = { cpu: String(cpu), memory: `${memGi}Gi`, ...(ephGi > 0 ? { ephemeralStorage: `${ephGi}Gi` } : {}) };
+      if (types.length === 0 || types.some(([, it]) => packing(it, pod).pods >= 1)) continue;
+      const [name, largest] = types.sort(([, a], [, b]) => b.vcpu - a.vcpu || b.memoryGi - a.memoryGi)[0]!;
+      const a = allocatable(largest);
+      out.push({
+        object: t.object,
+        path: `${t.path}.containers`,
+        message: `requests ${cpu} CPU, ${memGi} GiB memory${ephGi ? ` and ${ephGi} GiB ephemeral storage` : ''}, which fit no ${nodeClass} instance ${ctx.provisioner === 'karpenter' ? 'Karpenter' : 'the Cluster Autoscaler'} may launch (the largest, ${name}, leaves ${(a.cpuMillis / 1000).toFixed(2)} CPU, ${(a.memoryMi / 1024).toFixed(1)} GiB, ${a.ephemeralGi.toFixed(0)} GiB to pods): lower the requests, or allow a larger instance type (libs/nodes classes.ts and capacity.ts)`,
+      });
+    }
+    return out;
+  },
+};
+
 /** The readiness layer, in the order failures are reported. */
-export const READINESS_RULES: readonly ReadinessRule[] = [storageDriverInstalled, metricsServed, metricsExist, referencesExist, crdInstalledFirst, controllerOffOwnNodes];
+export const READINESS_RULES: readonly ReadinessRule[] = [storageDriverInstalled, metricsServed, metricsExist, referencesExist, crdInstalledFirst, controllerOffOwnNodes, podFitsInstance];
 
 /** Runs the readiness rules over one cluster's objects; messages carry the rule id like the policies'. */
 export function runReadiness(objects: readonly Manifest[], context: ClusterContext, rules: readonly ReadinessRule[] = READINESS_RULES): (Violation & { policy: string })[] {

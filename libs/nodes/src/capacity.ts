@@ -3,7 +3,8 @@
 // capacity for AL2023 nodes. Used to check that every pod fits some instance its pool allows, and
 // that the pods of a class pack onto it without paying for idle capacity.
 
-import { parseQuantity } from '@milvus-gitops/spec';
+import { parseQuantity, type NodeClass } from '@milvus-gitops/spec';
+import { NODE_CLASS_CAPACITY } from './classes.js';
 
 const quantity = (q: string): number => {
   const v = parseQuantity(q);
@@ -92,4 +93,15 @@ export function packing(type: InstanceType, pod: PodRequests): { pods: number; i
   const eph = pod.ephemeralStorage ? quantity(pod.ephemeralStorage) / 2 ** 30 : 0;
   const pods = Math.max(0, Math.min(Math.floor(a.cpuMillis / cpu), Math.floor(a.memoryMi / memoryMi), eph > 0 ? Math.floor(a.ephemeralGi / eph) : Infinity, type.maxPods));
   return { pods, idleCpu: 1 - (pods * cpu) / (type.vcpu * 1000), idleMemory: 1 - (pods * memoryMi) / (type.memoryGi * 1024) };
+}
+
+/**
+ * The instance types of INSTANCE_TYPES a node class may run on: for Karpenter every known size of
+ * the class's families from its minimum vCPUs up, for Cluster Autoscaler the node groups' types.
+ */
+export function allowedInstanceTypes(nodeClass: NodeClass, provisioner: 'karpenter' | 'cluster-autoscaler'): [string, InstanceType][] {
+  const c = NODE_CLASS_CAPACITY[nodeClass];
+  return Object.entries(INSTANCE_TYPES).filter(([name, t]) =>
+    provisioner === 'karpenter' ? c.families.includes(name.split('.')[0]!) && t.vcpu >= c.minCpu : c.instanceTypes.includes(name),
+  );
 }

@@ -1,7 +1,7 @@
 // Public surface of @milvus-gitops/nodes.
 
 export { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
-export { allocatable, DAEMONSET_RESERVE, INSTANCE_TYPES, kubeReservedCpuMillis, packing, VM_MEMORY_OVERHEAD } from './capacity.js';
+export { allocatable, allowedInstanceTypes, DAEMONSET_RESERVE, INSTANCE_TYPES, kubeReservedCpuMillis, packing, VM_MEMORY_OVERHEAD } from './capacity.js';
 export type { InstanceType, PodRequests } from './capacity.js';
 export type { NodeClassCapacity } from './classes.js';
 export {

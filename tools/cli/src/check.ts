@@ -39,6 +39,8 @@ export interface ClusterFacts {
   readonly provided: readonly Provision[];
   /** Its exact Milvus release. */
   readonly milvusVersion: string;
+  /** What launches its nodes. */
+  readonly provisioner: 'karpenter' | 'cluster-autoscaler';
 }
 
 /** Schema and CEL failures of objects, each judged at its cluster's Kubernetes version. */

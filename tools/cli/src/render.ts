@@ -23,7 +23,7 @@ export interface RenderedCluster {
   readonly apps: readonly string[];
   readonly files: readonly RenderedFile[];
   /** What the readiness rules judge the files with: what the cluster has from outside its render, its Milvus release. */
-  readonly facts: { readonly provided: readonly Provision[]; readonly milvusVersion: string };
+  readonly facts: { readonly provided: readonly Provision[]; readonly milvusVersion: string; readonly provisioner: 'karpenter' | 'cluster-autoscaler' };
 }
 
 /** A problem that stops a render, already phrased for the person running it. */
@@ -62,7 +62,7 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   }
   if (problems.length > 0) throw new RenderError(problems);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, apps: selected.map((a) => a.name), files, facts: { provided: clusterProvisions(spec), milvusVersion: spec.milvus.version } };
+  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, apps: selected.map((a) => a.name), files, facts: { provided: clusterProvisions(spec), milvusVersion: spec.milvus.version, provisioner: spec.nodes.provisioner } };
 }
 
 async function writeTree(dir: string, rendered: RenderedCluster): Promise<void> {

@@ -172,7 +172,7 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
     byCluster[s.folder] = minor;
     try {
       const resolved = resolveClusterSpec(raw);
-      facts[s.folder] = { provided: clusterProvisions(resolved), milvusVersion: resolved.milvus.version };
+      facts[s.folder] = { provided: clusterProvisions(resolved), milvusVersion: resolved.milvus.version, provisioner: resolved.nodes.provisioner };
     } catch (e) {
       notes.push(`${s.folder}: the spec does not resolve, so the readiness rules are skipped (${(e as Error).message.split('\n')[0]})`);
     }
