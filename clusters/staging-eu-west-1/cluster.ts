@@ -12,7 +12,8 @@ export const cluster: ClusterSpec = {
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
   },
-  kubernetes: { version: '1.32' },
+  // The schema mirror has 1.29 and 1.33, not 1.32: 1.32 objects are checked against 1.33 (and 1.29).
+  kubernetes: { version: '1.32', schemaVersion: '1.33' },
   milvus: {
     version: '2.5.26',
     size: 'medium',

@@ -249,6 +249,12 @@ export interface AwsSpec {
 export interface KubernetesSpec {
   /** EKS minor version; cdk8s-plus-29 sets the API floor at 1.29. */
   version: KubernetesVersion;
+  /**
+   * The Kubernetes schemas to validate against when the schema source has none for `version`:
+   * an explicit, reviewed acceptance (validation otherwise refuses to guess).
+   * @default `version` (and an error where the source lacks it)
+   */
+  schemaVersion?: KubernetesVersion;
 }
 
 /**

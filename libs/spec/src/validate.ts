@@ -458,8 +458,9 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
   p.oneOf(raw.environment, 'environment', ['prod', 'staging', 'dev']);
   checkAws(p, raw.aws);
   if (p.object(raw.kubernetes, 'kubernetes')) {
-    p.knownKeys(raw.kubernetes, 'kubernetes', ['version']);
+    p.knownKeys(raw.kubernetes, 'kubernetes', ['version', 'schemaVersion']);
     p.oneOf(raw.kubernetes.version, 'kubernetes.version', KUBERNETES_VERSIONS);
+    if (raw.kubernetes.schemaVersion !== undefined) p.oneOf(raw.kubernetes.schemaVersion, 'kubernetes.schemaVersion', KUBERNETES_VERSIONS);
   }
   let resolved: ResolvedClusterSpec;
   try {

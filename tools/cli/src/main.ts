@@ -11,7 +11,7 @@ import type { SchemaSource } from '@milvus-gitops/k8s-schema';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
-import { formatFailure, resolveSchemaLocation, resolveSchemaSource, schemaSourceAt, validateCluster, validatePaths, validatorFor } from './validation.js';
+import { formatFailure, resolveSchemaLocation, resolveSchemaSource, schemaMinorFor, schemaSourceAt, validateCluster, validatePaths, validatorFor } from './validation.js';
 import { formatProblem } from './inputs.js';
 
 // Rendering, diffing, publishing and S3 load cdk8s, every app and the AWS SDK: each command
@@ -74,8 +74,13 @@ async function renderAll(
   if (source && problems.length === 0) {
     const validator = await validatorFor(source);
     for (const c of rendered) {
+      const chosen = schemaMinorFor(validator, c.cluster, { version: c.kubernetesVersion, schemaVersion: c.schemaVersion });
+      if ('problem' in chosen) {
+        problems.push(chosen.problem);
+        continue;
+      }
       const files = c.files.map((f) => ({ file: `${c.cluster}/${f.path}`, object: f.object }));
-      problems.push(...validateCluster(validator, c.kubernetesVersion, files, c.facts).map(formatFailure));
+      problems.push(...validateCluster(validator, chosen.minor, files, c.facts).map(formatFailure));
     }
     validator.saveCodeCache();
   }

@@ -20,6 +20,8 @@ export interface RenderedCluster {
   readonly cluster: string;
   /** Kubernetes minor of the cluster (what its objects are validated against). */
   readonly kubernetesVersion: string;
+  /** The schemas accepted in place of the cluster's own where the source lacks them (kubernetes.schemaVersion). */
+  readonly schemaVersion?: string;
   readonly apps: readonly string[];
   readonly files: readonly RenderedFile[];
   /** What the readiness rules judge the files with: what the cluster has from outside its render, its Milvus release. */
@@ -62,7 +64,7 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   }
   if (problems.length > 0) throw new RenderError(problems);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, apps: selected.map((a) => a.name), files, facts: { provided: clusterProvisions(spec), milvusVersion: spec.milvus.version, provisioner: spec.nodes.provisioner } };
+  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, ...(spec.kubernetes.schemaVersion ? { schemaVersion: spec.kubernetes.schemaVersion } : {}), apps: selected.map((a) => a.name), files, facts: { provided: clusterProvisions(spec), milvusVersion: spec.milvus.version, provisioner: spec.nodes.provisioner } };
 }
 
 async function writeTree(dir: string, rendered: RenderedCluster): Promise<void> {

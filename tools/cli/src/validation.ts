@@ -75,6 +75,25 @@ export function validateCluster(
   return [...checkObjects(validator, objects, { byCluster: {}, outside: minor }), ...policyFailures(objects, facts)];
 }
 
+/**
+ * The Kubernetes minor a cluster's objects are checked at: its own when the schema source has it,
+ * else the `kubernetes.schemaVersion` its spec accepts in its place; with neither, a problem.
+ */
+export function schemaMinorFor(
+  validator: SchemaValidator,
+  cluster: string,
+  kubernetes: { version: string; schemaVersion?: string },
+): { minor: string; note?: string } | { problem: string } {
+  if (validator.versions.includes(kubernetes.version)) return { minor: kubernetes.version };
+  const have = validator.versions.join(', ');
+  if (kubernetes.schemaVersion && validator.versions.includes(kubernetes.schemaVersion)) {
+    return { minor: kubernetes.schemaVersion, note: `${cluster}: no Kubernetes ${kubernetes.version} schemas in ${validator.source.describe}; checked against ${kubernetes.schemaVersion}, as kubernetes.schemaVersion accepts` };
+  }
+  return {
+    problem: `${cluster}: no Kubernetes ${kubernetes.version} schemas in ${validator.source.describe} (it has ${have}): add them to the schema folder, or accept checking against one of those by setting kubernetes.schemaVersion`,
+  };
+}
+
 /** Options of validating files and folders. */
 export interface ValidatePathsOptions {
   /** The repository root: clusters/ names the known clusters and their Kubernetes versions. */
@@ -160,25 +179,33 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
   const location = resolveSchemaLocation(opts.root, opts.schemas);
   const source = schemaSourceAt(location);
   const specs = await listClusters(join(opts.root, 'clusters')).catch(() => []);
-  const { files, problems } = await listInputFiles(paths, cwd, new Set(specs.map((s) => s.folder)));
+  const listed = await listInputFiles(paths, cwd, new Set(specs.map((s) => s.folder)));
+  const problems = listed.problems;
   const validator = await SchemaValidator.load(source, opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir });
 
   const byCluster: Record<string, string> = {};
   const notes: string[] = [];
   const facts: Record<string, ClusterFacts> = {};
-  for (const s of specs.filter((s) => files.some((f) => f.cluster === s.folder))) {
+  const unjudged = new Set<string>();
+  for (const s of specs.filter((s) => listed.files.some((f) => f.cluster === s.folder))) {
     const raw = await loadClusterSpec(s);
-    const minor = raw.kubernetes.version;
-    byCluster[s.folder] = minor;
+    const chosen = schemaMinorFor(validator, s.folder, raw.kubernetes);
+    if ('problem' in chosen) {
+      // Not judged at all, rather than at a version nobody chose.
+      problems.push({ file: s.folder, message: chosen.problem.slice(s.folder.length + 2) });
+      unjudged.add(s.folder);
+      continue;
+    }
+    if (chosen.note) notes.push(chosen.note);
+    byCluster[s.folder] = chosen.minor;
     try {
       const resolved = resolveClusterSpec(raw);
       facts[s.folder] = { provided: clusterProvisions(resolved), milvusVersion: resolved.milvus.version, provisioner: resolved.nodes.provisioner };
     } catch (e) {
       notes.push(`${s.folder}: the spec does not resolve, so the readiness rules are skipped (${(e as Error).message.split('\n')[0]})`);
     }
-    const { versions, substitute } = validator.versionsFor(minor);
-    if (substitute) notes.push(`${s.folder}: no Kubernetes ${minor} schemas in ${source.describe}; checked against ${versions.join(' and ')}`);
   }
+  const files = listed.files.filter((f) => !f.cluster || !unjudged.has(f.cluster));
   const plan: VersionPlan = { byCluster, outside: opts.kubeVersion ?? validator.floor, facts };
   if (!validator.versions.includes(plan.outside)) {
     throw new Error(`no Kubernetes ${plan.outside} schemas in ${source.describe} (it has ${validator.versions.join(', ')})`);

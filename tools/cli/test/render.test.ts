@@ -141,6 +141,20 @@ describe('gitops render', () => {
     }
   });
 
+  it('refuses a cluster whose Kubernetes version has no schemas, unless its spec accepts another', async () => {
+    const lacking = { ...spec('a-us-east-1'), kubernetes: { version: '1.32' as const } };
+    const out = join(await mkdtemp(join(tmpdir(), 'gitops-out-')), 'rendered');
+    const io = captureStderr();
+    try {
+      expect(await renderCommand({ clustersDir: await clustersDir([lacking]), out })).toBe(1);
+      expect(io.text()).toMatch(/error: a-us-east-1: no Kubernetes 1\.32 schemas in .* \(it has 1\.29, 1\.33\): add them to the schema folder, or accept checking against one of those by setting kubernetes\.schemaVersion/);
+      const accepted = { ...lacking, kubernetes: { version: '1.32' as const, schemaVersion: '1.33' as const } };
+      expect(await renderCommand({ clustersDir: await clustersDir([accepted]), out })).toBe(0);
+    } finally {
+      io.restore();
+    }
+  });
+
   it('refuses a fleet in which two clusters share a bucket, naming both, even when rendering one', async () => {
     const a = { ...spec('a-us-east-1'), storage: { bucket: 'acme-shared' } };
     const b = { ...spec('b-us-east-1'), storage: { bucket: 'acme-shared' } };
