@@ -28,6 +28,9 @@ describe('gitops diff', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
+        // What needs attention comes first: this is a production cluster.
+        'WARNING [prod-change] prod-us-east-1: a production cluster changes: merge in a change window, with someone watching the Milvus dashboards',
+        '',
         `objects: 1 changed, 0 added, 0 removed, in 1 of ${CLUSTER_COUNT} clusters`,
         '',
         'prod-us-east-1 (0 added, 0 removed, 1 changed)',
