@@ -107,8 +107,16 @@ export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource & { fil
     const cached = join(cacheDir, file.sha256);
     if (existsSync(cached)) return readFile(cached, 'utf8');
     const url = opts.baseUrl ? file.url.replace('https://raw.githubusercontent.com', opts.baseUrl) : file.url;
-    const res = await doFetch(url);
-    if (!res.ok) throw new Error(`cannot download ${url}: HTTP ${res.status}`);
+    // Every download error says what was fetched, from where, and how to work without the network.
+    const offline = `, the schema ${file.path} (pinned by SHA-256): on a machine without network, copy a schema folder laid out like ../shared/schemas and point --schemas or GITOPS_SCHEMAS at it (\`gitops schemas-pull <dir>\` fills one where there is network)`;
+    let res: Response;
+    try {
+      res = await doFetch(url);
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`cannot download ${url} (${cause?.code ?? cause?.message ?? (e as Error).message})${offline}`);
+    }
+    if (!res.ok) throw new Error(`cannot download ${url}: HTTP ${res.status}${offline}`);
     const bytes = Buffer.from(await res.arrayBuffer());
     const sum = createHash('sha256').update(bytes).digest('hex');
     if (sum !== file.sha256) throw new Error(`${url} has SHA-256 ${sum}, expected ${file.sha256}: refusing a schema that is not the pinned one`);

@@ -115,6 +115,18 @@ describe('upstream schema source', () => {
     expect((await SchemaValidator.load(folderSource(dir))).versions).toEqual(['1.29', '1.33']);
   });
 
+  it('says what it could not download, from where, and how to work offline', async () => {
+    // A port on 127.0.0.1 that nothing listens on.
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((done) => closed.close(() => done()));
+    const source = upstreamSource({ cacheDir: await mkdtemp(join(tmpdir(), 'schemas-')), baseUrl: `http://127.0.0.1:${port}` });
+    await expect(source.kubernetesDefinitions('1.29')).rejects.toThrow(
+      /cannot download http:\/\/127\.0\.0\.1:[0-9]+\/cdk8s-team\/cdk8s\/.*_definitions\.json \(ECONNREFUSED\), the schema kubernetes\/v1\.29\.0\/_definitions\.json \(pinned by SHA-256\): on a machine without network, copy a schema folder .* GITOPS_SCHEMAS/,
+    );
+  });
+
   it('refuses a file whose checksum is not the pinned one', async () => {
     const pinned = PINNED_FILES.find((f) => f.path.includes('v1.29.0'))!;
     served.set(new URL(pinned.url).pathname, Buffer.from('{"definitions":{}}'));
