@@ -10,6 +10,8 @@ export const cluster: ClusterSpec = {
     adminRoleArns: ['arn:aws:iam::777788889999:role/platform-operators'],
     region: 'us-west-2',
     availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
+    // The cluster's address space; every cluster of the fleet has its own /16 (the fleet check).
+    vpcCidr: '10.30.0.0/16',
   },
   kubernetes: { version: '1.33' },
   milvus: {

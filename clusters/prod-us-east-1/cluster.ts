@@ -10,6 +10,8 @@ export const cluster: ClusterSpec = {
     adminRoleArns: ['arn:aws:iam::111122223333:role/platform-operators'],
     region: 'us-east-1',
     availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+    // The cluster's address space; every cluster of the fleet has its own /16 (the fleet check).
+    vpcCidr: '10.10.0.0/16',
   },
   kubernetes: { version: '1.33' },
   milvus: {

@@ -11,6 +11,8 @@ export const cluster: ClusterSpec = {
     adminRoleArns: ['arn:aws:iam::444455556666:role/platform-operators'],
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    // The cluster's address space; every cluster of the fleet has its own /16 (the fleet check).
+    vpcCidr: '10.20.0.0/16',
   },
   // The schema mirror has 1.29 and 1.33, not 1.32: 1.32 objects are checked against 1.33 (and 1.29).
   kubernetes: { version: '1.32', schemaVersion: '1.33' },

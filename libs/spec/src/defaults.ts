@@ -80,6 +80,9 @@ const ENVIRONMENT_DEFAULTS: Readonly<
   dev: { size: 'small', retention: '3d', promStorage: '20Gi', etcdStorage: '10Gi', classLimit: { cpu: 64, memoryGi: 512 } },
 };
 
+/** The VPC of a spec without `aws.vpcCidr` (the address space every cluster had before the field existed). */
+export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+
 /** `2.6.15` -> `2.6`; anything else is returned as given and rejected by validation. */
 export function milvusMinorOf(version: string): MilvusMinor {
   const m = /^(\d+)\.(\d+)\.\d+$/.exec(String(version));
@@ -146,7 +149,7 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
   return {
     name,
     environment: spec.environment,
-    aws: { ...spec.aws, adminRoleArns: spec.aws?.adminRoleArns ?? [] },
+    aws: { ...spec.aws, adminRoleArns: spec.aws?.adminRoleArns ?? [], vpcCidr: spec.aws?.vpcCidr ?? DEFAULT_VPC_CIDR },
     kubernetes: spec.kubernetes,
     milvus: {
       version: m.version,

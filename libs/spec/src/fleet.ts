@@ -1,8 +1,10 @@
 // Rules across clusters: what no single spec can see. Two clusters writing one bucket would mix
 // their segments (and each one's garbage collection would delete the other's files); an account
-// shared by environments lets a staging mistake reach production.
+// shared by environments lets a staging mistake reach production. Two VPCs over the same addresses
+// can never be connected.
 
 import type { ResolvedClusterSpec } from './types.js';
+import { ipv4Overlap, parseIpv4Cidr } from './validate.js';
 
 /** Every problem of a fleet of resolved specs, as `<cluster>: <field> <what is wrong>`. */
 export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
@@ -27,5 +29,18 @@ export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
       problems.push(`${sorted[0]!.name}: aws.accountId (${account}) holds clusters of several environments (${named(sorted)}): give each environment its own account`);
     }
   }
+  // Overlapping VPCs cannot be peered or routed through one transit gateway, and the fleet's
+  // address plan is where a collision is cheap to fix: a VPC's block cannot change in place.
+  const byName = [...specs].sort((a, b) => a.name.localeCompare(b.name));
+  byName.forEach((s, i) => {
+    const block = parseIpv4Cidr(s.aws.vpcCidr);
+    if (!block) return;
+    for (const o of byName.slice(0, i)) {
+      const other = parseIpv4Cidr(o.aws.vpcCidr);
+      if (other && ipv4Overlap(block, other)) {
+        problems.push(`${s.name}: aws.vpcCidr (${s.aws.vpcCidr}) overlaps aws.vpcCidr of ${o.name} (${o.aws.vpcCidr}): give every cluster its own address space`);
+      }
+    }
+  });
   return problems;
 }

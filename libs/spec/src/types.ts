@@ -243,6 +243,16 @@ export interface AwsSpec {
    * @default [] (none)
    */
   adminRoleArns?: string[];
+  /**
+   * The VPC's IPv4 address space: a private (RFC 1918) block of prefix /16 to /20, aligned on its
+   * prefix (`10.10.0.0/16`, not `10.10.1.0/16`). Each zone gets a private subnet of one eighth of it
+   * (a /19 of a /16) for nodes and pods, and a public subnet of 1/256 (a /24 of a /16) for internet
+   * load balancers, after the private ones. Two clusters of the fleet must not overlap (fleet
+   * check), so that their networks can be peered or joined by a transit gateway. Changing it
+   * replaces the VPC and everything in it.
+   * @default '10.0.0.0/16'
+   */
+  vpcCidr?: string;
 }
 
 /** The Kubernetes side. */

@@ -197,9 +197,67 @@ function checkAdminRoleArns(p: Problems, aws: Obj): void {
   });
 }
 
+/** An IPv4 CIDR block as numbers: `first` is the network address as an unsigned 32-bit integer. */
+export interface Ipv4Block {
+  readonly first: number;
+  readonly prefix: number;
+  /** Addresses in the block (2^(32 - prefix)). */
+  readonly size: number;
+}
+
+/** Parses `a.b.c.d/n`; undefined unless four octets 0-255 and a prefix 0-32 (host bits may be set). */
+export function parseIpv4Cidr(cidr: string): Ipv4Block | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const first = octets.reduce((a, o) => a * 256 + o, 0);
+  return { first, prefix, size: 2 ** (32 - prefix) };
+}
+
+/** Whether two blocks share an address. */
+export function ipv4Overlap(a: Ipv4Block, b: Ipv4Block): boolean {
+  return a.first < b.first + b.size && b.first < a.first + a.size;
+}
+
+/** RFC 1918 private address space (docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html recommends it for VPCs). */
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseIpv4Cidr(c)!);
+
+/**
+ * `aws.vpcCidr`: an aligned private IPv4 block of /16 to /20. AWS allows /16 to /28 for a VPC
+ * (docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html); below /20 the per-zone private
+ * subnets (one eighth each) would hold too few addresses for nodes and pods under the VPC CNI, which
+ * gives every pod a VPC address. The provider rejects a block whose host bits are set
+ * (aws_vpc cidr_block must be a network address).
+ */
+function checkVpcCidr(p: Problems, value: unknown): void {
+  if (value === undefined) return;
+  if (!p.string(value, 'aws.vpcCidr')) return;
+  const block = parseIpv4Cidr(value);
+  if (!block) {
+    p.add('aws.vpcCidr', `(${show(value)}) must be an IPv4 CIDR block such as "10.10.0.0/16"`);
+    return;
+  }
+  if (block.prefix < 16 || block.prefix > 20) {
+    p.add('aws.vpcCidr', `(${show(value)}) must have a prefix between /16 and /20`);
+    return;
+  }
+  if (block.first % block.size !== 0) {
+    const aligned = block.first - (block.first % block.size);
+    const dotted = [24, 16, 8, 0].map((s) => Math.floor(aligned / 2 ** s) % 256).join('.');
+    p.add('aws.vpcCidr', `(${show(value)}) has host bits set: the block is "${dotted}/${block.prefix}"`);
+    return;
+  }
+  if (!RFC1918.some((r) => block.first >= r.first && block.first + block.size <= r.first + r.size)) {
+    p.add('aws.vpcCidr', `(${show(value)}) must lie in private address space (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`);
+  }
+}
+
 function checkAws(p: Problems, aws: unknown): void {
   if (!p.object(aws, 'aws')) return;
-  p.knownKeys(aws, 'aws', ['accountId', 'region', 'availabilityZones', 'adminRoleArns']);
+  p.knownKeys(aws, 'aws', ['accountId', 'region', 'availabilityZones', 'adminRoleArns', 'vpcCidr']);
+  checkVpcCidr(p, aws.vpcCidr);
   p.matches(aws.accountId, 'aws.accountId', /^[0-9]{12}$/, 'a 12-digit AWS account id');
   checkAdminRoleArns(p, aws);
   const regionOk = typeof aws.region === 'string' && /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/.test(aws.region);

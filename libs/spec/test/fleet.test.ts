@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, validateFleet, type ClusterSpec } from '../src/index.js';
 
-const spec = (name: string, environment: ClusterSpec['environment'], accountId: string, bucket?: string): ClusterSpec => ({
+let nextCidr = 0;
+const spec = (name: string, environment: ClusterSpec['environment'], accountId: string, bucket?: string, vpcCidr = `10.${++nextCidr}.0.0/16`): ClusterSpec => ({
   name,
   environment,
-  aws: { accountId, region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+  aws: { accountId, region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], vpcCidr },
   kubernetes: { version: '1.33' },
   milvus: { version: '2.6.15' },
   ...(bucket ? { storage: { bucket } } : {}),
@@ -31,5 +32,26 @@ describe('validateFleet', () => {
     expect(fleet(spec('dev-a', 'dev', '333333333333'), spec('staging-a', 'staging', '333333333333'))).toEqual([
       'dev-a: aws.accountId (333333333333) holds clusters of several environments (dev-a (dev), staging-a (staging)): give each environment its own account',
     ]);
+  });
+
+  it('rejects two clusters whose VPCs overlap, naming both and the field, in any account', () => {
+    expect(fleet(spec('prod-a', 'prod', '111111111111', undefined, '10.10.0.0/16'), spec('prod-b', 'prod', '111111111111', undefined, '10.10.16.0/20'))).toEqual([
+      'prod-b: aws.vpcCidr (10.10.16.0/20) overlaps aws.vpcCidr of prod-a (10.10.0.0/16): give every cluster its own address space',
+    ]);
+    expect(fleet(spec('dev-a', 'dev', '222222222222', undefined, '10.20.0.0/16'), spec('dev-b', 'dev', '333333333333', undefined, '10.20.0.0/16'))).toEqual([
+      'dev-b: aws.vpcCidr (10.20.0.0/16) overlaps aws.vpcCidr of dev-a (10.20.0.0/16): give every cluster its own address space',
+    ]);
+    // Adjacent blocks do not overlap.
+    expect(fleet(spec('dev-a', 'dev', '222222222222', undefined, '10.20.0.0/20'), spec('dev-b', 'dev', '222222222222', undefined, '10.20.16.0/20'))).toEqual([]);
+  });
+
+  it('gives a spec without aws.vpcCidr the VPC every cluster had before the field (10.0.0.0/16), so two such clusters collide', () => {
+    const bare = (name: string): ClusterSpec => {
+      const s = spec(name, 'dev', '222222222222');
+      delete s.aws.vpcCidr;
+      return s;
+    };
+    expect(resolveClusterSpec(bare('dev-a')).aws.vpcCidr).toBe('10.0.0.0/16');
+    expect(fleet(bare('dev-a'), bare('dev-b'))).toEqual(['dev-b: aws.vpcCidr (10.0.0.0/16) overlaps aws.vpcCidr of dev-a (10.0.0.0/16): give every cluster its own address space']);
   });
 });

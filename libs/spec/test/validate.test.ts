@@ -73,6 +73,21 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('accepts an aligned private VPC block of /16 to /20', () => {
+    for (const cidr of ['10.10.0.0/16', '172.16.0.0/16', '192.168.16.0/20', '10.255.240.0/20']) expect(problems((s) => (s.aws.vpcCidr = cidr))).toEqual([]);
+  });
+
+  it('rejects a VPC block that is not IPv4 CIDR, is outside /16 to /20, has host bits set, or is not private', () => {
+    expect(problems((s) => (s.aws.vpcCidr = '10.10.0.0'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.10.0.0") must be an IPv4 CIDR block such as "10.10.0.0/16"']);
+    expect(problems((s) => (s.aws.vpcCidr = '10.256.0.0/16'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.256.0.0/16") must be an IPv4 CIDR block such as "10.10.0.0/16"']);
+    expect(problems((s) => (s.aws.vpcCidr = '10.0.0.0/8'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.0.0.0/8") must have a prefix between /16 and /20']);
+    expect(problems((s) => (s.aws.vpcCidr = '10.0.0.0/24'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.0.0.0/24") must have a prefix between /16 and /20']);
+    expect(problems((s) => (s.aws.vpcCidr = '10.10.1.0/16'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.10.1.0/16") has host bits set: the block is "10.10.0.0/16"']);
+    expect(problems((s) => (s.aws.vpcCidr = '52.10.0.0/16'))).toEqual([
+      'prod-us-east-1: aws.vpcCidr ("52.10.0.0/16") must lie in private address space (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)',
+    ]);
+  });
+
   it('accepts admin roles of the cluster account, with or without a path', () => {
     expect(problems((s) => (s.aws.adminRoleArns = ['arn:aws:iam::111122223333:role/platform-admin', 'arn:aws:iam::111122223333:role/sso/AWSReservedSSO_Admin_0123']))).toEqual([]);
   });

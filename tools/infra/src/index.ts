@@ -2,7 +2,9 @@
 
 export { crossCheck, discoveryCheck, taggedResources } from './crosscheck.js';
 export type { RenderedNodeClass, RenderedServiceAccount, SelectorTerm } from './crosscheck.js';
-export { ClusterStack, EPHEMERAL_STORAGE_TAG, karpenterControllerStatements, nodeGroupEphemeralStorage, nvmeRaid0UserData, s3Statements, VPC_CIDR } from './stack.js';
+export { ClusterStack, EPHEMERAL_STORAGE_TAG, karpenterControllerStatements, nodeGroupEphemeralStorage, nvmeRaid0UserData, s3Statements } from './stack.js';
+export { subnetLayout } from './network.js';
+export type { SubnetLayout } from './network.js';
 export type { ClusterStackProps, StateBackend } from './stack.js';
 export { readStack, synthStacks } from './synth.js';
 export { defaultMirror, mirroredAwsVersions, validateStacks } from './validate.js';

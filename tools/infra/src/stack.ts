@@ -38,6 +38,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
+import { subnetLayout } from './network.js';
 import { allocatable, INSTANCE_TYPES, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
 import { clusterNames, ebsCsiDriver, NODE_CLASSES, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
@@ -107,9 +108,6 @@ export function nodeGroupEphemeralStorage(g: NodeGroupDefinition): string {
   return `${Math.floor(Math.min(...gi))}Gi`;
 }
 
-/** The VPC's address space; private /19s and public /24s are carved from it per zone. */
-export const VPC_CIDR = '10.0.0.0/16';
-
 type Statement = { sid?: string; effect?: string; actions: string[]; resources: string[]; condition?: { test: string; variable: string; values: string[] }[] };
 
 /** The S3 statements of each IRSA workload: least privilege on the cluster's own bucket and prefixes. */
@@ -151,7 +149,9 @@ export class ClusterStack extends TerraformStack {
     new AwsProvider(this, 'aws', { region: spec.aws.region, allowedAccountIds: [account], defaultTags: [{ tags: { ...n.tags } }] });
 
     // ---- Network: private subnets for nodes (Karpenter discovers them by tag), public for load balancers.
-    const vpc = new Vpc(this, 'vpc', { cidrBlock: VPC_CIDR, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: spec.name } });
+    // The spec's address space (aws.vpcCidr); subnets are derived from it (network.ts).
+    const layout = subnetLayout(spec.aws.vpcCidr, spec.aws.availabilityZones.length);
+    const vpc = new Vpc(this, 'vpc', { cidrBlock: spec.aws.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: spec.name } });
     const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: spec.name } });
     const publicRt = new RouteTable(this, 'public-rt', { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: { Name: `${spec.name}-public` } });
     const privateSubnets: Subnet[] = [];
@@ -162,7 +162,7 @@ export class ClusterStack extends TerraformStack {
       const pub = new Subnet(this, `public-${suffix}`, {
         vpcId: vpc.id,
         availabilityZone: zone,
-        cidrBlock: `10.0.${96 + i}.0/24`,
+        cidrBlock: layout.public[i]!,
         mapPublicIpOnLaunch: false,
         tags: { Name: `${spec.name}-public-${suffix}`, 'kubernetes.io/role/elb': '1', [`kubernetes.io/cluster/${spec.name}`]: 'shared' },
       });
@@ -175,7 +175,7 @@ export class ClusterStack extends TerraformStack {
       const priv = new Subnet(this, `private-${suffix}`, {
         vpcId: vpc.id,
         availabilityZone: zone,
-        cidrBlock: `10.0.${i * 32}.0/19`,
+        cidrBlock: layout.private[i]!,
         tags: {
           Name: `${spec.name}-private-${suffix}`,
           'kubernetes.io/role/internal-elb': '1',

@@ -3,7 +3,7 @@ import { testSpec } from './fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readStack, synthStacks } from '../src/index.js';
+import { readStack, subnetLayout, synthStacks } from '../src/index.js';
 
 type Obj = Record<string, any>;
 const base = testSpec;
@@ -31,6 +31,40 @@ describe('cluster stack', () => {
     expect(pub).toHaveLength(3);
     for (const s of priv) expect(s.tags['karpenter.sh/discovery']).toBe('kp-us-east-1');
     expect(all(karpenter, 'aws_nat_gateway')).toHaveLength(3);
+  });
+
+  it('derives the VPC and its subnets from aws.vpcCidr; the default keeps the addresses every stack had', async () => {
+    // Default 10.0.0.0/16: exactly the subnets of the stacks applied before the field existed.
+    expect(first(karpenter, 'aws_vpc').cidr_block).toBe('10.0.0.0/16');
+    const cidrs = (stack: Obj, kind: 'private' | 'public') =>
+      Object.entries(stack.resource.aws_subnet as Record<string, Obj>).filter(([id]) => id.startsWith(`${kind}-`)).sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s.cidr_block);
+    expect(cidrs(karpenter, 'private')).toEqual(['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19']);
+    expect(cidrs(karpenter, 'public')).toEqual(['10.0.96.0/24', '10.0.97.0/24', '10.0.98.0/24']);
+    const spec = base('net-us-east-1', 'karpenter');
+    spec.aws.vpcCidr = '10.30.16.0/20';
+    const files = synthStacks([spec], await mkdtemp(join(tmpdir(), 'cdktf-')));
+    const stack = await readStack(files['net-us-east-1']!);
+    expect(first(stack, 'aws_vpc').cidr_block).toBe('10.30.16.0/20');
+    expect(cidrs(stack, 'private')).toEqual(['10.30.16.0/23', '10.30.18.0/23', '10.30.20.0/23']);
+    expect(cidrs(stack, 'public')).toEqual(['10.30.22.0/28', '10.30.22.16/28', '10.30.22.32/28']);
+  });
+
+  it('lays out subnets inside the VPC without overlap for one to seven zones', () => {
+    const toRange = (c: string) => {
+      const [ip, p] = c.split('/');
+      const n = ip!.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+      return [n, n + 2 ** (32 - Number(p))] as const;
+    };
+    for (const vpc of ['10.20.0.0/16', '172.16.240.0/20']) {
+      const [lo, hi] = toRange(vpc);
+      for (let zones = 1; zones <= 7; zones++) {
+        const l = subnetLayout(vpc, zones);
+        const all = [...l.private, ...l.public].map(toRange).sort((a, b) => a[0] - b[0]);
+        for (const [a, b] of all) expect(a >= lo && b <= hi).toBe(true);
+        all.slice(1).forEach(([a], i) => expect(a).toBeGreaterThanOrEqual(all[i]![1]));
+      }
+    }
+    expect(() => subnetLayout('10.0.0.0/16', 8)).toThrow(/zones/);
   });
 
   it('routes S3 from every private route table through a gateway endpoint, not the NAT gateways', () => {
