@@ -22,6 +22,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template/index.js';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
@@ -206,6 +208,33 @@ export class ClusterStack extends TerraformStack {
       new DataAwsIamPolicyDocument(this, id, { statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [service] }] }] });
     const clusterRole = new IamRole(this, 'cluster-role', { name: `${spec.name}-eks-cluster`, assumeRolePolicy: assume('cluster-assume', 'eks.amazonaws.com').json });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    // Envelope encryption of Kubernetes Secrets with a key of this stack: etcd holds Secrets
+    // encrypted by a data key that this KMS key encrypts (docs.aws.amazon.com/eks/latest/userguide/enable-kms.html:
+    // a symmetric ENCRYPT_DECRYPT key in the cluster's region; "You can't disable secrets encryption
+    // after enabling it"). EKS 1.28+ already encrypts all API data with an AWS owned key by default
+    // (docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html); this key is ours to rotate,
+    // audit in CloudTrail and revoke. No key policy is given, so the key has KMS's default policy,
+    // which lets IAM policies of the account grant its use; rotation is yearly (the KMS default period).
+    const secretsKey = new KmsKey(this, 'eks-secrets-key', {
+      description: `EKS ${n.cluster}: envelope encryption of Kubernetes Secrets`,
+      keyUsage: 'ENCRYPT_DECRYPT',
+      customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      enableKeyRotation: true,
+      // The longest wait KMS allows between scheduling a deletion and deleting (7 to 30 days).
+      deletionWindowInDays: 30,
+      // Losing the key loses every Secret of the cluster: Terraform refuses to plan its destruction.
+      lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(this, 'eks-secrets-key-alias', { name: `alias/${n.cluster}-eks-secrets`, targetKeyId: secretsKey.keyId });
+    // The cluster role uses the key (the permissions terraform-aws-modules/terraform-aws-eks gives its
+    // cluster role for encryption_config: kms:Encrypt, kms:Decrypt, kms:ListGrants, kms:DescribeKey, on the key only).
+    const clusterKmsPolicy = new IamRolePolicy(this, 'cluster-secrets-encryption', {
+      role: clusterRole.id,
+      name: 'secrets-encryption',
+      policy: new DataAwsIamPolicyDocument(this, 'cluster-secrets-encryption-doc', {
+        statement: [{ sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [secretsKey.arn] }],
+      }).json,
+    });
     const eks = new EksCluster(this, 'eks', {
       name: n.cluster,
       version: spec.kubernetes.version,
@@ -216,13 +245,19 @@ export class ClusterStack extends TerraformStack {
       // the aws-auth ConfigMap, and the identity that happens to run `terraform apply` gets no
       // standing admin access (docs.aws.amazon.com/eks/latest/userguide/access-entries.html).
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ['secrets'] },
       tags: { [n.discoveryTag.key]: n.discoveryTag.value },
-      // The role's policy before the cluster, and after it on destroy: EKS cannot create, or delete,
-      // the cluster's ENIs and security group without it (hashicorp/aws docs, aws_eks_cluster example: "Ensure that IAM Role permissions are created before and deleted after EKS Cluster handling").
-      dependsOn: [clusterPolicy],
-      // The bootstrap flag only acts at creation and is ForceNew in the provider: a cluster created
-      // before this block existed must not be replaced over it (hashicorp/terraform-provider-aws#35824).
-      lifecycle: { ignoreChanges: ['access_config[0].bootstrap_cluster_creator_admin_permissions'] },
+      // The role's policies before the cluster, and after it on destroy: EKS cannot create, or delete,
+      // the cluster's ENIs and security group without them, nor reach the secrets key (hashicorp/aws docs, aws_eks_cluster example: "Ensure that IAM Role permissions are created before and deleted after EKS Cluster handling").
+      dependsOn: [clusterPolicy, clusterKmsPolicy],
+      lifecycle: {
+        // The bootstrap flag only acts at creation and is ForceNew in the provider: a cluster created
+        // before this block existed must not be replaced over it (hashicorp/terraform-provider-aws#35824).
+        ignoreChanges: ['access_config[0].bootstrap_cluster_creator_admin_permissions'],
+        // A plan that would destroy or replace the cluster (its etcd: every Kubernetes object) fails
+        // instead; a deliberate teardown removes this line first.
+        preventDestroy: true,
+      },
     });
     // Operators: each role of spec.aws.adminRoleArns administers the whole cluster.
     spec.aws.adminRoleArns.forEach((principalArn, i) => {
@@ -358,7 +393,8 @@ export class ClusterStack extends TerraformStack {
     }
 
     // ---- The bucket: versioned, encrypted, private, TLS only, never expiring live segments.
-    const bucket = new S3Bucket(this, 'bucket', { bucket: n.bucket, forceDestroy: false });
+    // The segments, binlogs and etcd snapshots: a plan that would destroy or replace it fails.
+    const bucket = new S3Bucket(this, 'bucket', { bucket: n.bucket, forceDestroy: false, lifecycle: { preventDestroy: true } });
     new S3BucketVersioningA(this, 'bucket-versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'bucket-sse', { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] });
     new S3BucketPublicAccessBlock(this, 'bucket-pab', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });

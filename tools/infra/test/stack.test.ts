@@ -88,7 +88,7 @@ describe('cluster stack', () => {
           .map(([id]) => `aws_iam_role_policy_attachment.${id}`)
           .sort();
       expect(policyOf('cluster-role')).toHaveLength(1);
-      expect(first(stack, 'aws_eks_cluster').depends_on).toEqual(policyOf('cluster-role'));
+      expect(first(stack, 'aws_eks_cluster').depends_on).toEqual([...policyOf('cluster-role'), 'aws_iam_role_policy.cluster-secrets-encryption']);
       const groups = all(stack, 'aws_eks_node_group');
       expect(groups.length).toBeGreaterThan(0);
       for (const g of groups) {
@@ -105,6 +105,29 @@ describe('cluster stack', () => {
     const groups = all(karpenter, 'aws_eks_node_group');
     expect(groups.map((g) => g.labels['milvus-gitops.io/node-class'])).toEqual(['system', 'system', 'system']);
     expect(groups.every((g) => g.capacity_type === 'ON_DEMAND')).toBe(true);
+  });
+
+  it('encrypts Kubernetes Secrets with a rotated KMS key of the stack, which the cluster role may use', () => {
+    for (const stack of [karpenter, ca]) {
+      const keys = stack.resource.aws_kms_key as Record<string, Obj>;
+      expect(Object.keys(keys)).toEqual(['eks-secrets-key']);
+      expect(keys['eks-secrets-key']).toMatchObject({ enable_key_rotation: true, key_usage: 'ENCRYPT_DECRYPT', deletion_window_in_days: 30 });
+      expect(first(stack, 'aws_kms_alias')).toMatchObject({ target_key_id: '${aws_kms_key.eks-secrets-key.key_id}' });
+      expect(first(stack, 'aws_kms_alias').name).toMatch(/^alias\/(kp|ca)-us-east-1-eks-secrets$/);
+      expect(first(stack, 'aws_eks_cluster').encryption_config).toEqual({ provider: { key_arn: '${aws_kms_key.eks-secrets-key.arn}' }, resources: ['secrets'] });
+      expect(stack.resource.aws_iam_role_policy['cluster-secrets-encryption'].role).toBe('${aws_iam_role.cluster-role.id}');
+      expect(stack.data.aws_iam_policy_document['cluster-secrets-encryption-doc'].statement).toEqual([
+        { sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: ['${aws_kms_key.eks-secrets-key.arn}'] },
+      ]);
+    }
+  });
+
+  it('refuses to plan the destruction of the cluster, the bucket and the secrets key', () => {
+    for (const stack of [karpenter, ca]) {
+      expect(first(stack, 'aws_eks_cluster').lifecycle).toMatchObject({ prevent_destroy: true, ignore_changes: ['access_config[0].bootstrap_cluster_creator_admin_permissions'] });
+      expect(first(stack, 'aws_s3_bucket').lifecycle).toEqual({ prevent_destroy: true });
+      expect(first(stack, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
+    }
   });
 
   it('gives Karpenter clusters the node role, instance profile, interruption queue and its four event rules', () => {
