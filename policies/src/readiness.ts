@@ -7,7 +7,7 @@ import type { V1Volume } from '@kubernetes/client-node';
 import type { Manifest } from '@milvus-gitops/core/manifest';
 import { metricProblems } from '@milvus-gitops/milvus/metric-catalog';
 import { allocatable, allowedInstanceTypes, packing } from '@milvus-gitops/nodes/capacity';
-import { NODE_CLASS_LABEL, NODE_CLASSES, type NodeClass } from '@milvus-gitops/spec';
+import { NODE_CLASS_LABEL, NODE_CLASSES, parseQuantity, type NodeClass } from '@milvus-gitops/spec';
 import type { Provision } from '@milvus-gitops/spec';
 import { podTemplates, type Violation } from './policies.js';
 
@@ -273,12 +273,8 @@ function nodeClassOf(spec: Record<string, any>): NodeClass | undefined {
   return c && c in NODE_CLASSES ? (c as NodeClass) : undefined;
 }
 
-const quantity = (q: unknown, scale: number): number => {
-  const m = /^([0-9.]+)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(q ?? '0'));
-  if (!m) return 0; // not a quantity: the schemas report it
-  const unit: Record<string, number> = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-  return (Number(m[1]) * (m[2] ? unit[m[2]]! : 1)) / scale;
-};
+/** A request in units of `scale`; 0 when absent or not a quantity (the schemas report that). */
+const quantity = (q: unknown, scale: number): number => (parseQuantity(q) ?? 0) / scale;
 
 /** Every pod fits at least one instance type its node class may get, after what the node keeps. */
 export const podFitsInstance: ReadinessRule = {
