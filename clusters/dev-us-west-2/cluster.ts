@@ -12,6 +12,8 @@ export const cluster: ClusterSpec = {
     availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
     // The cluster's address space; every cluster of the fleet has its own /16 (the fleet check).
     vpcCidr: '10.30.0.0/16',
+    // The public API endpoint admits only the operators' VPN egress (nodes use the private one).
+    publicAccessCidrs: ['203.0.113.0/24'],
   },
   kubernetes: { version: '1.33' },
   milvus: {

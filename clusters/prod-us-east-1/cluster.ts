@@ -12,6 +12,8 @@ export const cluster: ClusterSpec = {
     availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
     // The cluster's address space; every cluster of the fleet has its own /16 (the fleet check).
     vpcCidr: '10.10.0.0/16',
+    // Private API endpoint only: operators reach it over the VPN attached to this VPC.
+    endpointPublicAccess: false,
   },
   kubernetes: { version: '1.33' },
   milvus: {

@@ -13,6 +13,8 @@ export const cluster: ClusterSpec = {
     availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
     // The cluster's address space; every cluster of the fleet has its own /16 (the fleet check).
     vpcCidr: '10.20.0.0/16',
+    // The public API endpoint admits only the operators' VPN egress (nodes use the private one).
+    publicAccessCidrs: ['203.0.113.0/24'],
   },
   // The schema mirror has 1.29 and 1.33, not 1.32: 1.32 objects are checked against 1.33 (and 1.29).
   kubernetes: { version: '1.32', schemaVersion: '1.33' },

@@ -149,7 +149,14 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
   return {
     name,
     environment: spec.environment,
-    aws: { ...spec.aws, adminRoleArns: spec.aws?.adminRoleArns ?? [], vpcCidr: spec.aws?.vpcCidr ?? DEFAULT_VPC_CIDR },
+    aws: {
+      ...spec.aws,
+      adminRoleArns: spec.aws?.adminRoleArns ?? [],
+      vpcCidr: spec.aws?.vpcCidr ?? DEFAULT_VPC_CIDR,
+      // Public only where someone said from where: listing blocks is what opens the public endpoint.
+      endpointPublicAccess: spec.aws?.endpointPublicAccess ?? (spec.aws?.publicAccessCidrs ?? []).length > 0,
+      publicAccessCidrs: spec.aws?.publicAccessCidrs ?? [],
+    },
     kubernetes: spec.kubernetes,
     milvus: {
       version: m.version,

@@ -253,6 +253,20 @@ export interface AwsSpec {
    * @default '10.0.0.0/16'
    */
   vpcCidr?: string;
+  /**
+   * Whether the Kubernetes API has a public endpoint besides the private one in the VPC (always
+   * on; nodes use it). A public endpoint admits only `publicAccessCidrs`, which must then be given:
+   * nothing here opens the API to the whole internet by default.
+   * @default true when `publicAccessCidrs` lists a block, else false (private endpoint only: reach
+   * the API from inside the VPC, through a VPN, Direct Connect or a bastion)
+   */
+  endpointPublicAccess?: boolean;
+  /**
+   * The source networks that may reach the public endpoint (IPv4 CIDR blocks, e.g. the operators'
+   * VPN egress). Required when `endpointPublicAccess` is true; `0.0.0.0/0` is refused for prod.
+   * @default [] (none)
+   */
+  publicAccessCidrs?: string[];
 }
 
 /** The Kubernetes side. */

@@ -254,10 +254,48 @@ function checkVpcCidr(p: Problems, value: unknown): void {
   }
 }
 
-function checkAws(p: Problems, aws: unknown): void {
+/**
+ * The API endpoints: `aws.publicAccessCidrs` must be aligned IPv4 blocks, and a public endpoint
+ * must name them (EKS itself defaults public_access_cidrs to 0.0.0.0/0,
+ * docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html); production never admits the
+ * whole internet. EKS accepts at most 40 public access CIDR blocks per cluster.
+ */
+function checkEndpointAccess(p: Problems, aws: Obj, environment: unknown): void {
+  const pub = aws.endpointPublicAccess;
+  if (pub !== undefined) p.bool(pub, 'aws.endpointPublicAccess');
+  const cidrs = aws.publicAccessCidrs;
+  if (cidrs !== undefined && !Array.isArray(cidrs)) {
+    p.add('aws.publicAccessCidrs', `must be a list of IPv4 CIDR blocks, got ${show(cidrs)}`);
+    return;
+  }
+  const list = (cidrs ?? []) as unknown[];
+  const seen = new Set<string>();
+  list.forEach((c, i) => {
+    const path = `aws.publicAccessCidrs[${i}]`;
+    if (!p.string(c, path)) return;
+    const block = parseIpv4Cidr(c);
+    if (!block) p.add(path, `(${show(c)}) must be an IPv4 CIDR block such as "203.0.113.0/24"`);
+    else if (block.first % block.size !== 0) p.add(path, `(${show(c)}) has host bits set`);
+    else if (block.prefix === 0 && environment === 'prod') {
+      p.add(path, '("0.0.0.0/0") would open the production API endpoint to the whole internet: list the networks operators come from, or turn aws.endpointPublicAccess off');
+    }
+    if (seen.has(c)) p.add(path, `(${show(c)}) is listed twice`);
+    seen.add(c);
+  });
+  if (list.length > 40) p.add('aws.publicAccessCidrs', `lists ${list.length} blocks; EKS accepts at most 40`);
+  if (pub === true && list.length === 0) {
+    p.add('aws.publicAccessCidrs', 'is required when aws.endpointPublicAccess is true: list the networks that may reach the public endpoint (nothing defaults to the whole internet)');
+  }
+  if (pub === false && list.length > 0) {
+    p.add('aws.publicAccessCidrs', 'is set but aws.endpointPublicAccess is false: remove the blocks or turn the public endpoint on');
+  }
+}
+
+function checkAws(p: Problems, aws: unknown, environment: unknown): void {
   if (!p.object(aws, 'aws')) return;
-  p.knownKeys(aws, 'aws', ['accountId', 'region', 'availabilityZones', 'adminRoleArns', 'vpcCidr']);
+  p.knownKeys(aws, 'aws', ['accountId', 'region', 'availabilityZones', 'adminRoleArns', 'vpcCidr', 'endpointPublicAccess', 'publicAccessCidrs']);
   checkVpcCidr(p, aws.vpcCidr);
+  checkEndpointAccess(p, aws, environment);
   p.matches(aws.accountId, 'aws.accountId', /^[0-9]{12}$/, 'a 12-digit AWS account id');
   checkAdminRoleArns(p, aws);
   const regionOk = typeof aws.region === 'string' && /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/.test(aws.region);
@@ -514,7 +552,7 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
     else if (raw.name.length > 32) p.add('name', `(${show(raw.name)}) must be at most 32 characters (it prefixes IAM role names)`);
   }
   p.oneOf(raw.environment, 'environment', ['prod', 'staging', 'dev']);
-  checkAws(p, raw.aws);
+  checkAws(p, raw.aws, raw.environment);
   if (p.object(raw.kubernetes, 'kubernetes')) {
     p.knownKeys(raw.kubernetes, 'kubernetes', ['version', 'schemaVersion']);
     p.oneOf(raw.kubernetes.version, 'kubernetes.version', KUBERNETES_VERSIONS);

@@ -88,6 +88,45 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('keeps the API endpoint private unless public access CIDRs are listed', () => {
+    expect(resolveClusterSpec(valid()).aws).toMatchObject({ endpointPublicAccess: false, publicAccessCidrs: [] });
+    const s = valid();
+    s.aws.publicAccessCidrs = ['203.0.113.0/24', '198.51.100.7/32'];
+    expect(resolveClusterSpec(s).aws).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'] });
+    s.aws.endpointPublicAccess = true;
+    expect(validateClusterSpec(s)).toEqual([]);
+  });
+
+  it('requires public access CIDRs for a public endpoint and refuses them for a private one, naming cluster and field', () => {
+    expect(problems((s) => (s.aws.endpointPublicAccess = true))).toEqual([
+      'prod-us-east-1: aws.publicAccessCidrs is required when aws.endpointPublicAccess is true: list the networks that may reach the public endpoint (nothing defaults to the whole internet)',
+    ]);
+    const dev = valid();
+    dev.environment = 'dev';
+    dev.aws.endpointPublicAccess = true;
+    expect(validateClusterSpec(dev)).toEqual([
+      'prod-us-east-1: aws.publicAccessCidrs is required when aws.endpointPublicAccess is true: list the networks that may reach the public endpoint (nothing defaults to the whole internet)',
+    ]);
+    expect(problems((s) => Object.assign(s.aws, { endpointPublicAccess: false, publicAccessCidrs: ['203.0.113.0/24'] }))).toEqual([
+      'prod-us-east-1: aws.publicAccessCidrs is set but aws.endpointPublicAccess is false: remove the blocks or turn the public endpoint on',
+    ]);
+  });
+
+  it('rejects malformed or repeated public access CIDRs, and the whole internet for prod only', () => {
+    expect(problems((s) => (s.aws.publicAccessCidrs = ['203.0.113.0', '203.0.113.5/24', '198.51.100.0/24', '198.51.100.0/24']))).toEqual([
+      'prod-us-east-1: aws.publicAccessCidrs[0] ("203.0.113.0") must be an IPv4 CIDR block such as "203.0.113.0/24"',
+      'prod-us-east-1: aws.publicAccessCidrs[1] ("203.0.113.5/24") has host bits set',
+      'prod-us-east-1: aws.publicAccessCidrs[3] ("198.51.100.0/24") is listed twice',
+    ]);
+    expect(problems((s) => (s.aws.publicAccessCidrs = ['0.0.0.0/0']))).toEqual([
+      'prod-us-east-1: aws.publicAccessCidrs[0] ("0.0.0.0/0") would open the production API endpoint to the whole internet: list the networks operators come from, or turn aws.endpointPublicAccess off',
+    ]);
+    const staging = valid();
+    staging.environment = 'staging';
+    staging.aws.publicAccessCidrs = ['0.0.0.0/0'];
+    expect(validateClusterSpec(staging)).toEqual([]);
+  });
+
   it('accepts admin roles of the cluster account, with or without a path', () => {
     expect(problems((s) => (s.aws.adminRoleArns = ['arn:aws:iam::111122223333:role/platform-admin', 'arn:aws:iam::111122223333:role/sso/AWSReservedSSO_Admin_0123']))).toEqual([]);
   });

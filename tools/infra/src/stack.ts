@@ -239,7 +239,16 @@ export class ClusterStack extends TerraformStack {
       name: n.cluster,
       version: spec.kubernetes.version,
       roleArn: clusterRole.arn,
-      vpcConfig: { subnetIds: [...privateSubnets, ...publicSubnets].map((s) => s.id), endpointPrivateAccess: true, endpointPublicAccess: true },
+      // The private endpoint always (nodes and anything in the VPC reach the API without leaving it);
+      // the public one only from the spec's publicAccessCidrs (EKS would otherwise admit 0.0.0.0/0:
+      // docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html). An empty list is never sent:
+      // the provider would leave EKS's 0.0.0.0/0 in place.
+      vpcConfig: {
+        subnetIds: [...privateSubnets, ...publicSubnets].map((s) => s.id),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: spec.aws.endpointPublicAccess,
+        ...(spec.aws.endpointPublicAccess ? { publicAccessCidrs: [...spec.aws.publicAccessCidrs] } : {}),
+      },
       enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
       // Who reaches the Kubernetes API is listed in this stack as access entries (below), never in
       // the aws-auth ConfigMap, and the identity that happens to run `terraform apply` gets no

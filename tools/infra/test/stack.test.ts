@@ -130,6 +130,16 @@ describe('cluster stack', () => {
     }
   });
 
+  it('keeps the private API endpoint always and the public one only for the CIDRs of the spec', async () => {
+    // The test spec lists no public access CIDRs: private endpoint only.
+    expect(first(karpenter, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    expect(first(karpenter, 'aws_eks_cluster').vpc_config.public_access_cidrs).toBeUndefined();
+    const spec = base('pub-us-east-1', 'karpenter');
+    spec.aws.publicAccessCidrs = ['203.0.113.0/24'];
+    const stack = await readStack(synthStacks([spec], await mkdtemp(join(tmpdir(), 'cdktf-')))['pub-us-east-1']!);
+    expect(first(stack, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
   it('gives Karpenter clusters the node role, instance profile, interruption queue and its four event rules', () => {
     expect(first(karpenter, 'aws_iam_instance_profile').name).toBe('kp-us-east-1-karpenter-node');
     expect(first(karpenter, 'aws_sqs_queue').name).toBe('kp-us-east-1-karpenter-interruption');
