@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version/index.js';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
@@ -134,6 +135,15 @@ export function s3Statements(spec: ResolvedClusterSpec, workload: IrsaWorkload):
   return [];
 }
 
+/**
+ * Days CloudWatch keeps the control-plane logs (audit logs answer "who did what" after an
+ * incident): 90 for prod, 30 otherwise. Both are values CloudWatch Logs accepts for
+ * retention_in_days (1, 3, 5, 7, 14, 30, 60, 90, ...).
+ */
+export function controlPlaneLogRetentionDays(spec: Pick<ResolvedClusterSpec, 'environment'>): number {
+  return spec.environment === 'prod' ? 90 : 30;
+}
+
 /** The stack of one cluster. */
 export class ClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
@@ -235,6 +245,15 @@ export class ClusterStack extends TerraformStack {
         statement: [{ sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [secretsKey.arn] }],
       }).json,
     });
+    // Control-plane logs (api, audit, authenticator) go to the group EKS writes to,
+    // /aws/eks/<cluster>/cluster (docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html).
+    // Created here, before the cluster, so that it has a retention: EKS would otherwise create it
+    // itself on first write, keeping logs forever (hashicorp/aws docs, aws_eks_cluster "Enabling
+    // Control Plane Logging": the log group "must be created before the EKS cluster", depends_on).
+    const controlPlaneLogs = new CloudwatchLogGroup(this, 'control-plane-logs', {
+      name: `/aws/eks/${n.cluster}/cluster`,
+      retentionInDays: controlPlaneLogRetentionDays(spec),
+    });
     const eks = new EksCluster(this, 'eks', {
       name: n.cluster,
       version: spec.kubernetes.version,
@@ -257,8 +276,9 @@ export class ClusterStack extends TerraformStack {
       encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ['secrets'] },
       tags: { [n.discoveryTag.key]: n.discoveryTag.value },
       // The role's policies before the cluster, and after it on destroy: EKS cannot create, or delete,
-      // the cluster's ENIs and security group without them, nor reach the secrets key (hashicorp/aws docs, aws_eks_cluster example: "Ensure that IAM Role permissions are created before and deleted after EKS Cluster handling").
-      dependsOn: [clusterPolicy, clusterKmsPolicy],
+      // the cluster's ENIs and security group without them, nor reach the secrets key; the log group
+      // before the cluster writes to it (hashicorp/aws docs, aws_eks_cluster example: "Ensure that IAM Role permissions are created before and deleted after EKS Cluster handling").
+      dependsOn: [clusterPolicy, clusterKmsPolicy, controlPlaneLogs],
       lifecycle: {
         // The bootstrap flag only acts at creation and is ForceNew in the provider: a cluster created
         // before this block existed must not be replaced over it (hashicorp/terraform-provider-aws#35824).
@@ -428,6 +448,12 @@ export class ClusterStack extends TerraformStack {
         { id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
         // Milvus deletes what compaction replaced; old versions are only a safety net.
         { id: 'expire-noncurrent-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: spec.storage.noncurrentVersionDays }] },
+        // Once its noncurrent versions have expired, a deleted object is only a delete marker, which
+        // every listing still walks: remove such expired object delete markers. This expiration acts
+        // on delete markers alone, never on a current object (S3 API LifecycleExpiration:
+        // ExpiredObjectDeleteMarker "cannot be specified with Days or Date"; docs.aws.amazon.com/
+        // AmazonS3/latest/userguide/ManagingDelMarkers.html#LifecycleDelMarker).
+        { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ expiredObjectDeleteMarker: true }] },
         // Cold segments move to cheaper tiers by themselves; current objects never expire.
         { id: 'intelligent-tiering', status: 'Enabled', filter: [{ prefix: `${n.milvusRootPath}/` }], transition: [{ days: 30, storageClass: 'INTELLIGENT_TIERING' }] },
       ],

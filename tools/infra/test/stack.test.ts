@@ -88,7 +88,7 @@ describe('cluster stack', () => {
           .map(([id]) => `aws_iam_role_policy_attachment.${id}`)
           .sort();
       expect(policyOf('cluster-role')).toHaveLength(1);
-      expect(first(stack, 'aws_eks_cluster').depends_on).toEqual([...policyOf('cluster-role'), 'aws_iam_role_policy.cluster-secrets-encryption']);
+      expect(first(stack, 'aws_eks_cluster').depends_on).toEqual([...policyOf('cluster-role'), 'aws_iam_role_policy.cluster-secrets-encryption', 'aws_cloudwatch_log_group.control-plane-logs']);
       const groups = all(stack, 'aws_eks_node_group');
       expect(groups.length).toBeGreaterThan(0);
       for (const g of groups) {
@@ -140,6 +140,16 @@ describe('cluster stack', () => {
     expect(first(stack, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
   });
 
+  it('sends api, audit and authenticator logs to /aws/eks/<cluster>/cluster, created first with a retention (90 days prod, 30 otherwise)', async () => {
+    expect(first(karpenter, 'aws_eks_cluster').enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator']);
+    expect(karpenter.resource.aws_cloudwatch_log_group['control-plane-logs']).toMatchObject({ name: '/aws/eks/kp-us-east-1/cluster', retention_in_days: 90 });
+    expect(first(karpenter, 'aws_eks_cluster').depends_on).toContain('aws_cloudwatch_log_group.control-plane-logs');
+    const spec = base('dev-us-east-1', 'karpenter');
+    spec.environment = 'dev';
+    const stack: Obj = await readStack(synthStacks([spec], await mkdtemp(join(tmpdir(), 'cdktf-')))['dev-us-east-1']!);
+    expect(stack.resource.aws_cloudwatch_log_group['control-plane-logs'].retention_in_days).toBe(30);
+  });
+
   it('gives Karpenter clusters the node role, instance profile, interruption queue and its four event rules', () => {
     expect(first(karpenter, 'aws_iam_instance_profile').name).toBe('kp-us-east-1-karpenter-node');
     expect(first(karpenter, 'aws_sqs_queue').name).toBe('kp-us-east-1-karpenter-interruption');
@@ -170,8 +180,10 @@ describe('cluster stack', () => {
     const tls = karpenter.data.aws_iam_policy_document['bucket-tls-only'].statement[0];
     expect(tls).toMatchObject({ effect: 'Deny', condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
     const rules = first(karpenter, 'aws_s3_bucket_lifecycle_configuration').rule as Obj[];
-    expect(rules.map((r) => r.id)).toEqual(['abort-incomplete-multipart-uploads', 'expire-noncurrent-versions', 'intelligent-tiering']);
-    expect(rules.some((r) => r.expiration)).toBe(false);
+    expect(rules.map((r) => r.id)).toEqual(['abort-incomplete-multipart-uploads', 'expire-noncurrent-versions', 'remove-expired-delete-markers', 'intelligent-tiering']);
+    // The only expiration removes delete markers whose versions are gone; no current object ever expires.
+    expect(rules.filter((r) => r.expiration).map((r) => [r.id, r.expiration])).toEqual([['remove-expired-delete-markers', [{ expired_object_delete_marker: true }]]]);
+    expect(rules.find((r) => r.id === 'remove-expired-delete-markers')!.filter).toEqual([{ prefix: '' }]);
     // Deleted segment files stay recoverable as long as the spec says (the etcd snapshots' reach is validated against it).
     expect(rules.find((r) => r.id === 'expire-noncurrent-versions')!.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
   });
