@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `pnpm infra synth [--cluster NAME]`: one Terraform stack per cluster under <repo>/cdktf.out/.
+// `pnpm infra synth --bootstrap [--cluster NAME]`: instead, the bootstrap stack `bootstrap-<account>`
+// of each account of those clusters (the Terraform state bucket `<account>-terraform-state`).
 // `pnpm infra validate [--cluster NAME] [--mirror DIR] [--provider-version V]`: synthesizes, then
 // runs `terraform init -backend=false` and `terraform validate` on each stack, offline, with the AWS
 // provider from a local filesystem mirror (--mirror, else $TF_PROVIDER_MIRROR, else Terraform's
@@ -8,15 +10,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findRepoRoot, listClusters, loadClusterSpec } from '@milvus-gitops/cli';
 import { ClusterSpecError } from '@milvus-gitops/spec';
-import { defaultMirror, synthStacks, validateStacks } from '../dist/index.js';
+import { defaultMirror, synthBootstrapStacks, synthStacks, validateStacks } from '../dist/index.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { cluster: { type: 'string' }, out: { type: 'string' }, mirror: { type: 'string' }, 'provider-version': { type: 'string' } },
+  options: { bootstrap: { type: 'boolean' }, cluster: { type: 'string' }, out: { type: 'string' }, mirror: { type: 'string' }, 'provider-version': { type: 'string' } },
 });
 const command = positionals[0];
 if (command !== 'synth' && command !== 'validate') {
-  process.stderr.write('usage: infra synth [--cluster NAME] [--out DIR]\n       infra validate [--cluster NAME] [--out DIR] [--mirror DIR] [--provider-version V]\n');
+  process.stderr.write('usage: infra synth [--bootstrap] [--cluster NAME] [--out DIR]\n       infra validate [--bootstrap] [--cluster NAME] [--out DIR] [--mirror DIR] [--provider-version V]\n');
   process.exit(2);
 }
 const root = findRepoRoot(process.cwd());
@@ -26,8 +28,8 @@ try {
   if (sources.length === 0) throw new Error(`no cluster named ${values.cluster}`);
   const specs = await Promise.all(sources.map(loadClusterSpec));
   const outdir = values.out ?? join(root, 'cdktf.out');
-  const files = synthStacks(specs, outdir);
-  for (const [cluster, file] of Object.entries(files)) process.stdout.write(`${cluster}: ${file}\n`);
+  const files = (values.bootstrap ? synthBootstrapStacks : synthStacks)(specs, outdir);
+  for (const [stack, file] of Object.entries(files)) process.stdout.write(`${stack}: ${file}\n`);
   process.stdout.write(`synthesized ${specs.length} stack(s) in ${((performance.now() - started) / 1000).toFixed(1)}s -> ${outdir}\n`);
   if (command === 'validate') {
     const mirror = values.mirror ?? defaultMirror();

@@ -6,6 +6,8 @@ export { ClusterStack, controlPlaneLogRetentionDays, EPHEMERAL_STORAGE_TAG, karp
 export { subnetLayout } from './network.js';
 export type { SubnetLayout } from './network.js';
 export type { ClusterStackProps, StateBackend } from './stack.js';
-export { readStack, synthStacks } from './synth.js';
+export { readStack, synthBootstrapStacks, synthStacks } from './synth.js';
+export { BootstrapStack, bootstrapStackId, bootstrapTargets, stateBucketName } from './bootstrap.js';
+export type { BootstrapStackProps } from './bootstrap.js';
 export { defaultMirror, mirroredAwsVersions, validateStacks } from './validate.js';
 export type { StackValidation, TerraformValidateOptions } from './validate.js';

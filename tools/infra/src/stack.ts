@@ -41,16 +41,15 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
+import { stateBucketName } from './bootstrap.js';
 import { subnetLayout } from './network.js';
 import { allocatable, INSTANCE_TYPES, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
 import { clusterNames, ebsCsiDriver, NODE_CLASSES, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
-/** Where Terraform keeps each cluster's state (created once per account, out of band). */
+/** Where Terraform keeps each cluster's state (the bucket of the account's bootstrap stack, bootstrap.ts). */
 export interface StateBackend {
   /** State bucket. @default `<account>-terraform-state` */
   readonly bucket?: string;
-  /** DynamoDB lock table. @default 'terraform-locks' */
-  readonly lockTable?: string;
 }
 
 /** Props of ClusterStack. */
@@ -151,13 +150,17 @@ export class ClusterStack extends TerraformStack {
     const { spec } = props;
     const n = clusterNames(spec);
     const account = spec.aws.accountId;
-    new S3Backend(this, {
-      bucket: props.backend?.bucket ?? `${account}-terraform-state`,
+    const backend = new S3Backend(this, {
+      bucket: props.backend?.bucket ?? stateBucketName(account),
       key: `milvus-eks-gitops/${spec.name}/terraform.tfstate`,
       region: spec.aws.region,
       encrypt: true,
-      dynamodbTable: props.backend?.lockTable ?? 'terraform-locks',
     });
+    // Locking by a lock file next to the state (`<key>.tflock`, S3 conditional writes), not a
+    // DynamoDB table, which the S3 backend deprecates (developer.hashicorp.com/terraform/language/
+    // backend/s3: use_lockfile, Terraform 1.10+). cdktf 0.21's S3BackendConfig has no useLockfile,
+    // hence the override.
+    backend.addOverride('use_lockfile', true);
     new AwsProvider(this, 'aws', { region: spec.aws.region, allowedAccountIds: [account], defaultTags: [{ tags: { ...n.tags } }] });
 
     // ---- Network: private subnets for nodes (Karpenter discovers them by tag), public for load balancers.

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { BootstrapStack, bootstrapStackId, bootstrapTargets } from './bootstrap.js';
 import { ClusterStack } from './stack.js';
 
 /** Synthesizes the stacks of `specs` into `outdir`; returns the stack file of each cluster. */
@@ -15,6 +16,22 @@ export function synthStacks(specs: readonly ClusterSpec[], outdir: string): Reco
     const spec = resolveClusterSpec(input);
     new ClusterStack(app, spec.name, { spec });
     files[spec.name] = join(outdir, 'stacks', spec.name, 'cdk.tf.json');
+  }
+  app.synth();
+  return files;
+}
+
+/**
+ * Synthesizes the bootstrap stack of each account of `specs` (the Terraform state bucket) into
+ * `outdir`; returns the stack file of each, by stack id `bootstrap-<account>`.
+ */
+export function synthBootstrapStacks(specs: readonly ClusterSpec[], outdir: string): Record<string, string> {
+  const app = new App({ outdir, skipValidation: false });
+  const files: Record<string, string> = {};
+  for (const target of bootstrapTargets(specs.map((s) => resolveClusterSpec(s)))) {
+    const id = bootstrapStackId(target.accountId);
+    new BootstrapStack(app, id, target);
+    files[id] = join(outdir, 'stacks', id, 'cdk.tf.json');
   }
   app.synth();
   return files;
