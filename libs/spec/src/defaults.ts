@@ -222,5 +222,6 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       secretRef: spec.gitops?.secretRef ?? 'flux-system',
       interval: spec.gitops?.interval ?? '5m',
     },
+    acknowledgedRisks: spec.acknowledgedRisks ?? {},
   };
 }

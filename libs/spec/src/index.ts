@@ -20,5 +20,7 @@ export { parseQuantity } from './quantity.js';
 export { clusterProvisions, KUBERNETES_PROVISIONS } from './provided.js';
 export { cronIntervalSeconds, snapshotWindowSeconds } from './retention.js';
 export { validateFleet } from './fleet.js';
+export { RISK_IDS, RISKS } from './risks.js';
+export type { RiskId } from './risks.js';
 export type { Provision } from './provided.js';
 export { KUBERNETES_VERSIONS, MILVUS_IMAGE_REPOSITORY, MILVUS_MINORS, milvusImage } from './versions.js';

@@ -1,6 +1,8 @@
 // The ClusterSpec: what a platform engineer writes for one cluster (clusters/<name>/cluster.ts),
 // and the ResolvedClusterSpec that every construct reads once defaults have been applied.
 
+import type { RiskId } from './risks.js';
+
 /** The lifecycle stage of a cluster; it selects default sizes and protections. */
 export type Environment = 'prod' | 'staging' | 'dev';
 
@@ -306,6 +308,12 @@ export interface ClusterSpec {
   monitoring?: MonitoringSpec;
   /** Where Flux pulls from. */
   gitops: GitOpsSpec;
+  /**
+   * Risky changes this pull request makes on purpose, by id (see RISKS), each with why it is safe:
+   * `gitops diff` then reports them as warnings instead of errors. Remove them once merged.
+   * @default none
+   */
+  acknowledgedRisks?: Partial<Record<RiskId, string>>;
 }
 
 // ---- Resolved form: every default applied, nothing optional that a construct needs. ----
@@ -369,4 +377,5 @@ export interface ResolvedClusterSpec {
   autoscaling: { queryNode: Required<QueryNodeAutoscalingSpec>; indexBuild: Required<IndexAutoscalingSpec> };
   monitoring: Required<MonitoringSpec>;
   gitops: Required<GitOpsSpec>;
+  acknowledgedRisks: Partial<Record<RiskId, string>>;
 }

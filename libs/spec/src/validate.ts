@@ -9,6 +9,7 @@ import { parseQuantity } from './quantity.js';
 import { MILVUS_ROLE_NODE_CLASS, NODE_CLASSES, type MilvusRole, type NodeClass } from './placement.js';
 import type { ClusterSpec, ResolvedClusterSpec, ResolvedFixedRole, ResolvedScalableRole } from './types.js';
 import { KUBERNETES_VERSIONS, MILVUS_MINORS } from './versions.js';
+import { RISK_IDS } from './risks.js';
 
 /** Thrown by `resolveClusterSpec` with every problem of the spec. */
 export class ClusterSpecError extends Error {
@@ -546,7 +547,13 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
     p.add('(spec)', 'must be an object');
     return p.list;
   }
-  p.knownKeys(raw, '', ['name', 'environment', 'aws', 'kubernetes', 'milvus', 'storage', 'nodes', 'autoscaling', 'monitoring', 'gitops']);
+  p.knownKeys(raw, '', ['name', 'environment', 'aws', 'kubernetes', 'milvus', 'storage', 'nodes', 'autoscaling', 'monitoring', 'gitops', 'acknowledgedRisks']);
+  if (raw.acknowledgedRisks !== undefined && p.object(raw.acknowledgedRisks, 'acknowledgedRisks')) {
+    p.knownKeys(raw.acknowledgedRisks, 'acknowledgedRisks', RISK_IDS);
+    for (const [id, reason] of Object.entries(raw.acknowledgedRisks)) {
+      if (typeof reason !== 'string' || reason.trim().length < 10) p.add(`acknowledgedRisks.${id}`, 'must say, in a sentence, why the change is safe');
+    }
+  }
   if (p.string(raw.name, 'name')) {
     if (!DNS_LABEL.test(raw.name)) p.add('name', `(${show(raw.name)}) must be a lowercase DNS label (a-z, 0-9, "-")`);
     else if (raw.name.length > 32) p.add('name', `(${show(raw.name)}) must be at most 32 characters (it prefixes IAM role names)`);

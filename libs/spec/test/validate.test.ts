@@ -263,6 +263,14 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('takes acknowledged risks only by a known id and with a reason', () => {
+    expect(problems((s) => (s.acknowledgedRisks = { 'message-queue-change': 'WAL drained and Kafka retired' }))).toEqual([]);
+    expect(problems((s) => (s.acknowledgedRisks = { 'mq-change': 'WAL drained and Kafka retired', 'prod-change': 'ok' } as never))).toEqual([
+      expect.stringMatching(/^prod-us-east-1: acknowledgedRisks\.mq-change is not a known field/),
+      'prod-us-east-1: acknowledgedRisks.prod-change must say, in a sentence, why the change is safe',
+    ]);
+  });
+
   it('rejects utilization targets outside 1..100', () => {
     expect(problems((s) => (s.autoscaling = { queryNode: { cpuUtilization: 0, memoryUtilization: 120 } }))).toEqual([
       'prod-us-east-1: autoscaling.queryNode.cpuUtilization (0) must be between 1 and 100',

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { SchemaSource } from '@milvus-gitops/k8s-schema';
+import type { ClusterSpec } from '@milvus-gitops/spec';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
@@ -322,11 +323,13 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     const clusters = new Set([...Object.keys(base), ...Object.keys(head)].map((p) => p.split('/')[0])).size;
     const diffs = diffTrees(base, head, await listKeysFor(root));
     const stacks = baseInfra && headInfra ? diffStacks(await readStacks(baseInfra), await readStacks(headInfra)) : [];
-    const environments = new Map<string, string>();
+    // The head's specs say which cluster is production and which risky errors the change acknowledges.
+    const heads = new Map<string, ClusterSpec>();
     for (const s of await listClusters(join(root, 'clusters')).catch(() => [])) {
-      environments.set(s.folder, (await loadClusterSpec(s).catch(() => undefined))?.environment ?? '');
+      const spec = await loadClusterSpec(s).catch(() => undefined);
+      if (spec) heads.set(s.folder, spec);
     }
-    const risks = riskyChanges(base, head, stacks, (c) => environments.get(c));
+    const risks = riskyChanges(base, head, stacks, (c) => heads.get(c)?.environment, (c) => heads.get(c)?.acknowledgedRisks ?? {});
     const label = opts.base ?? relative(cwd, baseDir);
     const report =
       opts.format === 'markdown'

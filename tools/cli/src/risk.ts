@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RiskId } from '@milvus-gitops/spec';
 import { parse } from 'yaml';
 
 /** The resources of one cluster's stack that a change adds, destroys or changes (`type.name`). */
@@ -72,8 +73,8 @@ export function diffStacks(base: ReadonlyMap<string, Stack>, head: ReadonlyMap<s
 
 /** A change that needs more than a merge. */
 export interface Risk {
-  /** Stable id (`milvus-minor-upgrade`). */
-  readonly id: string;
+  /** Stable id (`milvus-minor-upgrade`), one of the spec's RISK_IDS. */
+  readonly id: RiskId;
   /** `error`: the change as it stands would lose data or fail; `warning`: it needs steps beyond the merge. */
   readonly level: 'error' | 'warning';
   readonly cluster: string;
@@ -133,8 +134,17 @@ const cmp = (a: string, b: string) => {
  */
 export const MIN_25_FOR_26 = '2.5.16';
 
-/** The risky changes between two renders (and their stacks), per cluster. */
-export function riskyChanges(base: Tree, head: Tree, stacks: readonly StackDiff[], environmentOf: (cluster: string) => string | undefined): Risk[] {
+/**
+ * The risky changes between two renders (and their stacks), per cluster. An error the head spec
+ * acknowledges (`acknowledgedRisks`, by id, with the reason) is reported as a warning with it.
+ */
+export function riskyChanges(
+  base: Tree,
+  head: Tree,
+  stacks: readonly StackDiff[],
+  environmentOf: (cluster: string) => string | undefined,
+  acknowledgedOf: (cluster: string) => Readonly<Partial<Record<RiskId, string>>> = () => ({}),
+): Risk[] {
   const risks: Risk[] = [];
   const clusters = [...new Set([...Object.keys(base), ...Object.keys(head)].map((p) => p.split('/')[0]!))].sort();
   for (const cluster of clusters) {
@@ -187,7 +197,11 @@ export function riskyChanges(base: Tree, head: Tree, stacks: readonly StackDiff[
       risks.push({ id: 'infra-destroy', level: 'warning', cluster: s.cluster, message: `terraform would destroy ${lost.length} resource(s) holding data or capacity: ${lost.join(', ')}` });
     }
   }
-  return risks.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+  const acknowledged = risks.map((r): Risk => {
+    const reason = r.level === 'error' ? acknowledgedOf(r.cluster)[r.id] : undefined;
+    return reason ? { ...r, level: 'warning', message: `${r.message} (acknowledged in the spec: ${reason})` } : r;
+  });
+  return acknowledged.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
 }
 
 /** The risks and the infrastructure change as text, for the top of the report. */

@@ -12,13 +12,43 @@ import { findRepoRoot, listClusters, loadClusterSpec } from '@milvus-gitops/cli'
 import { ClusterSpecError } from '@milvus-gitops/spec';
 import { defaultMirror, synthBootstrapStacks, synthStacks, validateStacks } from '../dist/index.js';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { bootstrap: { type: 'boolean' }, cluster: { type: 'string' }, out: { type: 'string' }, mirror: { type: 'string' }, 'provider-version': { type: 'string' } },
-});
+const USAGE = `Usage: infra synth [--bootstrap] [--cluster NAME] [--out DIR]
+       infra validate [--bootstrap] [--cluster NAME] [--out DIR] [--mirror DIR] [--provider-version V]
+
+  synth       write one Terraform stack per cluster (with --bootstrap: the state bucket stack of each account)
+  validate    synth, then terraform init -backend=false and terraform validate on each stack, offline
+
+  --cluster NAME          only this cluster (default: every cluster under clusters/)
+  --out DIR               where the stacks go (default: <repo>/cdktf.out)
+  --mirror DIR            the AWS provider's filesystem mirror (default: $TF_PROVIDER_MIRROR, then Terraform's mirror folders)
+  --provider-version V    validate against this mirrored provider version (default: the one the bindings pin)
+  -h, --help              this text
+`;
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      bootstrap: { type: 'boolean' },
+      cluster: { type: 'string' },
+      out: { type: 'string' },
+      mirror: { type: 'string' },
+      'provider-version': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (e) {
+  process.stderr.write(`error: ${e.message.split('.')[0]}\n\n${USAGE}`);
+  process.exit(2);
+}
+const { positionals, values } = parsed;
 const command = positionals[0];
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 if (command !== 'synth' && command !== 'validate') {
-  process.stderr.write('usage: infra synth [--bootstrap] [--cluster NAME] [--out DIR]\n       infra validate [--bootstrap] [--cluster NAME] [--out DIR] [--mirror DIR] [--provider-version V]\n');
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 const root = findRepoRoot(process.cwd());
