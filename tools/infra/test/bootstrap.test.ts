@@ -1,12 +1,11 @@
 // The once-per-account state bucket, and the cluster stacks' backend that uses it with S3 lock files.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { bootstrapTargets, defaultMirror, mirroredAwsVersions, readStack, synthBootstrapStacks, synthStacks, validateStacks } from '../src/index.js';
-import { testSpec } from './fixtures.js';
+import { hasTerraform, testSpec } from './fixtures.js';
 
 type Obj = Record<string, any>;
 const first = (stack: Obj, type: string): Obj => Object.values(stack.resource?.[type] ?? {})[0] as Obj;
@@ -41,14 +40,6 @@ describe('state backend and bootstrap stack', () => {
   });
 
   const mirror = defaultMirror();
-  const hasTerraform = (() => {
-    try {
-      execFileSync('terraform', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
   it.skipIf(!hasTerraform || !mirror)('passes terraform validate (skipped without terraform or a provider mirror)', async () => {
     const files = synthBootstrapStacks([testSpec('kp-us-east-1', 'karpenter')], await mkdtemp(join(tmpdir(), 'cdktf-')));
     const pinned = ((await readStack(files['bootstrap-111122223333']!)) as Obj).terraform.required_providers.aws.version as string;

@@ -1,4 +1,5 @@
 // The cluster spec the infrastructure tests vary: one provisioner or the other, everything else fixed.
+import { execFileSync } from 'node:child_process';
 import type { ClusterSpec } from '@milvus-gitops/spec';
 
 export const testSpec = (name: string, provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec => ({
@@ -11,3 +12,13 @@ export const testSpec = (name: string, provisioner: 'karpenter' | 'cluster-autos
   nodes: { provisioner },
   gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
 });
+
+/** Whether a `terraform` binary is on PATH (the validate tests need it; CI requires it). */
+export const hasTerraform = (() => {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();

@@ -1,8 +1,7 @@
 // The synthesized stacks pass the real `terraform init -backend=false` and `terraform validate`,
 // offline, with the AWS provider from a local mirror. Skipped (with a note) without terraform or a
 // mirror.
-import { execFileSync } from 'node:child_process';
-import { testSpec } from './fixtures.js';
+import { hasTerraform, testSpec } from './fixtures.js';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { defaultMirror, mirroredAwsVersions, synthStacks, validateStacks } from '../src/index.js';
 
 const TEST = 'tools/infra/test/terraform-validate.test.ts';
-const hasTerraform = (() => {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const mirror = defaultMirror();
 const skip = !hasTerraform
   ? `${TEST} skipped: no \`terraform\` on PATH. Install Terraform (https://developer.hashicorp.com/terraform/install) and put the hashicorp/aws provider in a filesystem mirror (TF_PROVIDER_MIRROR) to run it.`
