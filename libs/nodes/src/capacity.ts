@@ -22,7 +22,12 @@ export interface InstanceType {
   readonly maxPods: number;
 }
 
-/** The instance types this repository's node classes allow (libs/nodes classes.ts). */
+/**
+ * The instance types this repository's node classes allow (libs/nodes classes.ts). vCPUs, memory,
+ * NVMe GB and pods as Karpenter's generated instance-type reference lists them
+ * (aws/karpenter-provider-aws website/content/en/docs/reference/instance-types.md); pods agree with
+ * amazon-eks-ami's ENI table (nodeadm/internal/kubelet/instance-info.jsonl: ENIs x (IPs - 1) + 2).
+ */
 export const INSTANCE_TYPES: Readonly<Record<string, InstanceType>> = {
   'r6id.2xlarge': { vcpu: 8, memoryGi: 64, instanceStorageGb: 474, maxPods: 58 },
   'r6idn.2xlarge': { vcpu: 8, memoryGi: 64, instanceStorageGb: 474, maxPods: 58 },
@@ -59,7 +64,8 @@ export const DAEMONSET_RESERVE = { cpuMillis: 300, memoryMi: 700 };
 
 /**
  * kube-reserved CPU as EKS AMIs and Karpenter compute it: 6% of the first core, 1% of the second,
- * 0.5% of the third and fourth, 0.25% of every further core.
+ * 0.5% of the third and fourth, 0.25% of every further core (awslabs/amazon-eks-ami
+ * nodeadm/internal/kubelet/config.go getCPUMillicoresToReserve).
  */
 export function kubeReservedCpuMillis(vcpu: number): number {
   const steps = [60, 10, 5, 5];
@@ -70,9 +76,11 @@ export function kubeReservedCpuMillis(vcpu: number): number {
 
 /** CPU (millicores), memory (MiB) and ephemeral storage (GiB) pods may request on one instance. */
 export function allocatable(type: InstanceType): { cpuMillis: number; memoryMi: number; ephemeralGi: number } {
-  // kube-reserved memory: 11 MiB per pod plus 255 MiB; the kubelet's hard eviction threshold: 100 MiB.
+  // kube-reserved memory: 11 MiB per pod plus 255 MiB; the kubelet's hard eviction threshold: 100 MiB
+  // (nodeadm/internal/kubelet/config.go: getMemoryMebibytesToReserve, evictionHard memory.available).
   const memoryMi = type.memoryGi * 1024 * (1 - VM_MEMORY_OVERHEAD) - (11 * type.maxPods + 255) - 100 - DAEMONSET_RESERVE.memoryMi;
-  // Instance storage is sold in decimal GB; the kubelet keeps 10% for its own eviction threshold.
+  // Instance storage is sold in decimal GB; the kubelet keeps 10% for its own eviction threshold
+  // (evictionHard nodefs.available: 10%, same file).
   const ephemeralGi = (type.instanceStorageGb * 1e9) / 2 ** 30 * 0.9;
   return { cpuMillis: type.vcpu * 1000 - kubeReservedCpuMillis(type.vcpu) - DAEMONSET_RESERVE.cpuMillis, memoryMi, ephemeralGi };
 }
