@@ -40,11 +40,6 @@ function runCompiled(script: Script): ValidateFunction {
 
 const wrap = (code: string): string => `(function (require, module, exports) {${code}\n})`;
 
-/** Turns standalone code (CommonJS) back into the validate function. */
-export function loadCompiled(code: string): ValidateFunction {
-  return runCompiled(new Script(wrap(code)));
-}
-
 /** V8's code cache is only valid for the V8 that made it. */
 const V8_TAG = hashOf(process.versions.v8, process.arch).slice(0, 12);
 

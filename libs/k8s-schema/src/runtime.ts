@@ -28,7 +28,7 @@ export const FORMATS: Record<string, FormatDefinition> = {
 /** The pattern of a quantity as CRDs spell it (their `pattern`), read as the `quantity` format. */
 export const QUANTITY_PATTERN = (FORMATS.quantity as RegExp).source;
 
-/** The module name under which generated code finds this module (see `loadCompiled`). */
+/** The module name under which generated code finds this module (see CompileCache.loadFunction). */
 export const RUNTIME_MODULE = '@milvus-gitops/k8s-schema/runtime';
 
 /**

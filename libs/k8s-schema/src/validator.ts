@@ -392,12 +392,6 @@ export class SchemaValidator {
     this.cache.saveCodeCache();
   }
 
-  /** Whether the source has a schema for `apiVersion/kind` (a CRD, or a kind of any Kubernetes version). */
-  knows(apiVersion: string, kind: string): boolean {
-    const key = `${apiVersion}/${kind}`;
-    return this.crds.has(key) || [...this.byVersion.values()].some((k) => key in k.gvk);
-  }
-
   /** Every problem of one object, for a cluster at Kubernetes `minor`. */
   validate(obj: unknown, minor: string): Failure[] {
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [{ path: '(object)', message: 'not a Kubernetes object' }];

@@ -5,15 +5,10 @@
 
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import { MANAGED_BY, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { keptBucket } from './bucket.js';
 
 /** The state bucket of an account. */
 export const stateBucketName = (account: string) => `${account}-terraform-state`;
@@ -50,29 +45,10 @@ export class BootstrapStack extends TerraformStack {
     new LocalBackend(this, { path: 'terraform.tfstate' });
     new AwsProvider(this, 'aws', { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { 'managed-by': MANAGED_BY, 'milvus-gitops/purpose': 'terraform-state' } }] });
     const name = stateBucketName(accountId);
-    const arn = `arn:aws:s3:::${name}`;
     // Every cluster's state: a plan that would destroy or replace it fails.
-    const bucket = new S3Bucket(this, 'state-bucket', { bucket: name, forceDestroy: false, lifecycle: { preventDestroy: true } });
     // Versioning is what lets a corrupted or overwritten state be restored (developer.hashicorp.com/
     // terraform/language/backend/s3: "enabling Bucket Versioning on the S3 bucket to allow for state recovery").
-    new S3BucketVersioningA(this, 'state-bucket-versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'state-bucket-sse', { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] });
-    new S3BucketPublicAccessBlock(this, 'state-bucket-pab', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    new S3BucketPolicy(this, 'state-bucket-policy', {
-      bucket: bucket.id,
-      policy: new DataAwsIamPolicyDocument(this, 'state-bucket-tls-only', {
-        statement: [
-          {
-            sid: 'DenyInsecureTransport',
-            effect: 'Deny',
-            actions: ['s3:*'],
-            resources: [arn, `${arn}/*`],
-            principals: [{ type: '*', identifiers: ['*'] }],
-            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-          },
-        ],
-      }).json,
-    });
+    const bucket = keptBucket(this, 'state-bucket', name);
     // Old state versions are the recovery path; keep them 90 days, and clean up what they leave.
     new S3BucketLifecycleConfiguration(this, 'state-bucket-lifecycle', {
       bucket: bucket.id,

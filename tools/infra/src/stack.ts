@@ -30,12 +30,7 @@ import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table/index.js';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association/index.js';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
@@ -45,6 +40,7 @@ import { stateBucketName } from './bootstrap.js';
 import { subnetLayout } from './network.js';
 import { allocatable, INSTANCE_TYPES, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
 import { clusterNames, ebsCsiDriver, NODE_CLASSES, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { keptBucket } from './bucket.js';
 
 /** Where Terraform keeps each cluster's state (the bucket of the account's bootstrap stack, bootstrap.ts). */
 export interface StateBackend {
@@ -426,25 +422,7 @@ export class ClusterStack extends TerraformStack {
 
     // ---- The bucket: versioned, encrypted, private, TLS only, never expiring live segments.
     // The segments, binlogs and etcd snapshots: a plan that would destroy or replace it fails.
-    const bucket = new S3Bucket(this, 'bucket', { bucket: n.bucket, forceDestroy: false, lifecycle: { preventDestroy: true } });
-    new S3BucketVersioningA(this, 'bucket-versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'bucket-sse', { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }] });
-    new S3BucketPublicAccessBlock(this, 'bucket-pab', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    new S3BucketPolicy(this, 'bucket-policy', {
-      bucket: bucket.id,
-      policy: new DataAwsIamPolicyDocument(this, 'bucket-tls-only', {
-        statement: [
-          {
-            sid: 'DenyInsecureTransport',
-            effect: 'Deny',
-            actions: ['s3:*'],
-            resources: [n.bucketArn, `${n.bucketArn}/*`],
-            principals: [{ type: '*', identifiers: ['*'] }],
-            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-          },
-        ],
-      }).json,
-    });
+    const bucket = keptBucket(this, 'bucket', n.bucket);
     new S3BucketLifecycleConfiguration(this, 'bucket-lifecycle', {
       bucket: bucket.id,
       rule: [
