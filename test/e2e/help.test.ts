@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { gitops, REPO, run } from './helpers.js';
 
 describe('--help', () => {
-  it.each(['', 'render', 'validate', 'diff', 'publish', 's3-check', 'schemas-pull'])('gitops %s --help prints its usage', async (command) => {
+  it.each(['', 'render', 'validate', 'diff', 'publish', 's3-check', 'schemas-pull', 'new-cluster'])('gitops %s --help prints its usage', async (command) => {
     const r = await gitops(...(command ? [command] : []), '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: gitops/);

@@ -2,7 +2,7 @@
 
 export type * from './types.js';
 export { applyDefaults, milvusMinorOf, SIZE_PRESETS } from './defaults.js';
-export { ClusterSpecError, resolveClusterSpec, validateClusterSpec } from './validate.js';
+export { ClusterSpecError, DNS_LABEL, resolveClusterSpec, validateClusterSpec } from './validate.js';
 export { clusterNames, irsaWorkloads, IRSA_ROLE_ANNOTATION, MANAGED_BY, S3_ACCESS_LABEL } from './names.js';
 export { CSI_DRIVER_ADDONS, EBS_CSI_PROVISIONER, ebsCsiDriver } from './names.js';
 export type { AddonIrsaBinding, ClusterNames, IrsaBinding, IrsaWorkload, Namespaces } from './names.js';

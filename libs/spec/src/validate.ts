@@ -26,7 +26,8 @@ export class ClusterSpecError extends Error {
   }
 }
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A lowercase DNS label (RFC 1123): what cluster names, namespaces and Secret names must be. */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const CRON_FIELD = /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?)*$/;

@@ -417,6 +417,28 @@ export function buildProgram(status: { code: number }): Command {
       status.code = await diffCommand(opts);
     });
   program
+    .command('new-cluster')
+    .description('write clusters/<name>/ from an existing cluster: its cluster.ts with the name replaced, and the package files')
+    .argument('<name>', 'the new cluster (a lowercase DNS label; also its folder name)')
+    .requiredOption('--from <cluster>', 'the existing cluster to start from')
+    .option('--clusters-dir <dir>', 'folder of cluster packages (default: <repo>/clusters)')
+    .action(async (name: string, opts: { from: string; clustersDir?: string }) => {
+      const { newCluster } = await import('./new-cluster.js');
+      const root = findRepoRoot(process.cwd());
+      const clustersDir = resolve(process.cwd(), opts.clustersDir ?? join(root, 'clusters'));
+      const written = await newCluster({ clustersDir, name, from: opts.from });
+      const rel = (p: string) => relative(process.cwd(), p) || '.';
+      process.stdout.write(
+        [
+          ...written.map((p) => `wrote ${rel(p)}`),
+          `next: edit ${rel(join(clustersDir, name, 'cluster.ts'))} (environment, aws.accountId, region and zones, aws.vpcCidr, storage.bucket),`,
+          '      then `pnpm install --offline` (links the new package, updates pnpm-lock.yaml) and `pnpm render`',
+          '',
+        ].join('\n'),
+      );
+      status.code = 0;
+    });
+  program
     .command('publish')
     .description('commit rendered/ as the tree of branch "rendered" and push it (no checkout)')
     .option('--remote <name>', 'remote to push to', 'origin')
