@@ -25,7 +25,12 @@ export const cluster: ClusterSpec = {
     streamingNode: { replicas: 3 },
     etcd: { storageSize: '50Gi', snapshotsRetained: 72 },
   },
-  storage: { bucket: 'acme-milvus-prod-us-east-1' },
+  storage: {
+    bucket: 'acme-milvus-prod-us-east-1',
+    // The etcd snapshots (Object-Locked, in acme-milvus-prod-us-east-1-backups) are replicated
+    // to us-west-2: a regional outage or a lost bucket still leaves the metadata.
+    etcdBackupReplicaRegion: 'us-west-2',
+  },
   nodes: { provisioner: 'karpenter', gpuIndexBuild: false },
   autoscaling: {
     queryNode: { cpuUtilization: 65, memoryUtilization: 75, queueDepthPerPod: 8, p99LatencyMs: 150 },

@@ -1,4 +1,4 @@
-// Snapshots etcd to the cluster's bucket on a schedule and keeps a bounded number of snapshots:
+// Snapshots etcd to the cluster's snapshot bucket on a schedule and keeps a bounded number of snapshots:
 // Milvus metadata is the one state that S3 alone does not hold.
 
 import type { V1CronJob } from '@kubernetes/client-node';
@@ -24,10 +24,14 @@ export interface EtcdBackupProps {
 /**
  * Upload the snapshot under a UTC timestamp, then delete all but the newest RETAIN snapshots.
  * Keys are `<prefix>/etcd-snapshot-<YYYYmmddTHHMMSSZ>.db`, so lexical order is time order.
+ * The bucket has Object Lock, and S3 refuses an upload into a bucket with a default retention
+ * unless it carries Content-MD5 or a checksum header (S3 User Guide, "Managing Object Lock");
+ * CLI 2.22 sends none by default (default checksums came with 2.23), so the upload names one. Deleting an old snapshot only adds a delete marker; the locked version
+ * stays until its retention ends and the bucket's lifecycle removes it.
  */
 const UPLOAD_AND_PRUNE = `set -euo pipefail
 key="\${BACKUP_PREFIX}/${ETCD_SNAPSHOT_PREFIX}$(date -u +%Y%m%dT%H%M%SZ).db"
-aws s3 cp /backup/snapshot.db "s3://\${BUCKET}/\${key}" --only-show-errors
+aws s3 cp /backup/snapshot.db "s3://\${BUCKET}/\${key}" --checksum-algorithm CRC32 --only-show-errors
 echo "uploaded s3://\${BUCKET}/\${key}"
 aws s3api list-objects-v2 --bucket "\${BUCKET}" --prefix "\${BACKUP_PREFIX}/${ETCD_SNAPSHOT_PREFIX}" \\
   --query 'Contents[].Key' --output text | tr '\\t' '\\n' | grep -v '^None$' | sort -r \\
@@ -91,7 +95,7 @@ export class EtcdBackup extends Construct {
                     image: AWS_CLI_IMAGE,
                     command: ['/bin/bash', '-c', UPLOAD_AND_PRUNE],
                     env: [
-                      { name: 'BUCKET', value: names.bucket },
+                      { name: 'BUCKET', value: names.etcdBackupBucket },
                       { name: 'BACKUP_PREFIX', value: names.etcdBackupPrefix },
                       { name: 'RETAIN', value: String(spec.milvus.etcd.snapshotsRetained) },
                       { name: 'AWS_REGION', value: spec.aws.region },

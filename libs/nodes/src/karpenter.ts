@@ -140,6 +140,15 @@ export interface Ec2NodeClassSpec {
   tags: Record<string, string>;
 }
 
+/**
+ * IMDS hop limit of every node (Karpenter's EC2NodeClasses and the managed groups' launch template):
+ * IMDSv2 only, one hop, so pods cannot borrow the node's role (they have IRSA).
+ */
+export const NODE_IMDS_HOP_LIMIT = 1;
+
+/** The root volume of every node: AL2023's root device, gp3, encrypted. */
+export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', sizeGi: 100, type: 'gp3' } as const;
+
 /** Props of the Karpenter constructs. */
 export interface KarpenterProps {
   /** The cluster being rendered. */
@@ -208,10 +217,9 @@ export class KarpenterNodePools extends Construct {
           role: names.karpenterNodeRoleName,
           subnetSelectorTerms: [{ tags: discovery }],
           securityGroupSelectorTerms: [{ tags: discovery }],
-          // IMDSv2 only, and a hop limit of 1 so pods cannot borrow the node's role.
-          metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+          metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: NODE_IMDS_HOP_LIMIT, httpTokens: 'required' },
           blockDeviceMappings: [
-            { deviceName: '/dev/xvda', ebs: { volumeSize: '100Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } },
+            { deviceName: NODE_ROOT_VOLUME.deviceName, ebs: { volumeSize: `${NODE_ROOT_VOLUME.sizeGi}Gi`, volumeType: NODE_ROOT_VOLUME.type, encrypted: true, deleteOnTermination: true } },
           ],
           ...(nodeClassName === EC2_NODE_CLASS.nvme ? { instanceStorePolicy: 'RAID0' as const } : {}),
           tags: { ...names.tags },

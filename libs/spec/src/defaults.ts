@@ -183,7 +183,9 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
     storage: {
       bucket: spec.storage?.bucket ?? `milvus-${name}-${accountId}`,
       rootPath: spec.storage?.rootPath ?? name,
+      etcdBackupBucket: spec.storage?.etcdBackupBucket ?? `${spec.storage?.bucket ?? `milvus-${name}-${accountId}`}-backups`,
       etcdBackupPrefix: spec.storage?.etcdBackupPrefix ?? `etcd-backups/${name}`,
+      ...(spec.storage?.etcdBackupReplicaRegion !== undefined ? { etcdBackupReplicaRegion: spec.storage.etcdBackupReplicaRegion } : {}),
       noncurrentVersionDays: spec.storage?.noncurrentVersionDays ?? 30,
     },
     nodes: {

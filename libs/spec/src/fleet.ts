@@ -9,11 +9,22 @@ import { ipv4Overlap, parseIpv4Cidr } from './validate.js';
 /** Every problem of a fleet of resolved specs, as `<cluster>: <field> <what is wrong>`. */
 export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
   const problems: string[] = [];
-  const first = new Map<string, string>();
+  // Every bucket a cluster owns (Milvus', the snapshots', their replica) is its alone.
+  const first = new Map<string, { cluster: string; field: string }>();
   for (const s of [...specs].sort((a, b) => a.name.localeCompare(b.name))) {
-    const owner = first.get(s.storage.bucket);
-    if (owner) problems.push(`${s.name}: storage.bucket (${s.storage.bucket}) is also the bucket of ${owner}: every cluster needs its own bucket`);
-    else first.set(s.storage.bucket, s.name);
+    const owned: [field: string, bucket: string][] = [
+      ['storage.bucket', s.storage.bucket],
+      ['storage.etcdBackupBucket', s.storage.etcdBackupBucket],
+      ...(s.storage.etcdBackupReplicaRegion ? [['storage.etcdBackupReplicaRegion', `${s.storage.etcdBackupBucket}-replica`] as [string, string]] : []),
+    ];
+    for (const [field, bucket] of owned) {
+      const owner = first.get(bucket);
+      if (!owner) first.set(bucket, { cluster: s.name, field });
+      else if (owner.cluster !== s.name) {
+        const theirs = owner.field === 'storage.bucket' ? 'the bucket' : owner.field === 'storage.etcdBackupBucket' ? 'the etcd snapshot bucket' : 'the snapshot replica bucket';
+        problems.push(`${s.name}: ${field} (${bucket}) is also ${theirs} of ${owner.cluster}: every cluster needs its own buckets`);
+      }
+    }
   }
   const byAccount = new Map<string, ResolvedClusterSpec[]>();
   for (const s of specs) byAccount.set(s.aws.accountId, [...(byAccount.get(s.aws.accountId) ?? []), s]);

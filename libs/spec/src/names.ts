@@ -50,8 +50,13 @@ export interface ClusterNames {
   readonly bucketArn: string;
   /** Prefix under which Milvus writes (no leading or trailing slash). */
   readonly milvusRootPath: string;
-  /** Prefix for etcd snapshots. */
+  /** Bucket of the etcd snapshots (apart from Milvus'; Object-Locked) and its ARN. */
+  readonly etcdBackupBucket: string;
+  readonly etcdBackupBucketArn: string;
+  /** Prefix for etcd snapshots in their bucket. */
   readonly etcdBackupPrefix: string;
+  /** The snapshot bucket's replica in another region, if the spec asks for one. */
+  readonly etcdBackupReplica: { readonly region: string; readonly bucket: string; readonly bucketArn: string } | undefined;
   /** Root path of this Milvus instance's keys in etcd. */
   readonly etcdRootPath: string;
   /** Regional S3 endpoint host. */
@@ -120,7 +125,16 @@ export function clusterNames(spec: ResolvedClusterSpec): ClusterNames {
     bucket: spec.storage.bucket,
     bucketArn: `arn:aws:s3:::${spec.storage.bucket}`,
     milvusRootPath: spec.storage.rootPath,
+    etcdBackupBucket: spec.storage.etcdBackupBucket,
+    etcdBackupBucketArn: `arn:aws:s3:::${spec.storage.etcdBackupBucket}`,
     etcdBackupPrefix: spec.storage.etcdBackupPrefix,
+    etcdBackupReplica: spec.storage.etcdBackupReplicaRegion
+      ? {
+          region: spec.storage.etcdBackupReplicaRegion,
+          bucket: `${spec.storage.etcdBackupBucket}-replica`,
+          bucketArn: `arn:aws:s3:::${spec.storage.etcdBackupBucket}-replica`,
+        }
+      : undefined,
     etcdRootPath: cluster,
     s3Endpoint: `s3.${spec.aws.region}.amazonaws.com`,
     prometheusUrl: `http://kube-prometheus-stack-prometheus.${namespaces.monitoring}.svc.cluster.local:9090`,

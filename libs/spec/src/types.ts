@@ -138,8 +138,20 @@ export interface StorageSpec {
   bucket?: string;
   /** Key prefix under which this Milvus instance writes. @default '<cluster>' */
   rootPath?: string;
-  /** Key prefix for etcd snapshots. @default 'etcd-backups/<cluster>' */
+  /**
+   * Bucket of the etcd snapshots: a bucket of its own, apart from Milvus' (whose role cannot list
+   * or read it), with S3 Object Lock (governance mode) holding each snapshot for as long as the
+   * snapshots kept reach back. @default '<bucket>-backups'
+   */
+  etcdBackupBucket?: string;
+  /** Key prefix of the etcd snapshots in their bucket. @default 'etcd-backups/<cluster>' */
   etcdBackupPrefix?: string;
+  /**
+   * A second region the snapshot bucket replicates to (S3 replication into
+   * `<etcdBackupBucket>-replica`, itself Object-Locked), so that the loss of the region or of the
+   * bucket leaves a copy of the metadata. @default none: no replica
+   */
+  etcdBackupReplicaRegion?: string;
   /**
    * Days S3 keeps a deleted or overwritten object's previous version (the bucket is versioned).
    * Must cover the etcd snapshots kept: a restore from the oldest one needs the segment files it
@@ -372,7 +384,7 @@ export interface ResolvedClusterSpec {
   aws: Required<AwsSpec>;
   kubernetes: KubernetesSpec;
   milvus: ResolvedMilvus;
-  storage: Required<StorageSpec>;
+  storage: Required<Omit<StorageSpec, 'etcdBackupReplicaRegion'>> & Pick<StorageSpec, 'etcdBackupReplicaRegion'>;
   nodes: { provisioner: NodeProvisioner; gpuIndexBuild: boolean; limits: Record<'system' | 'query' | 'index' | 'data' | 'gpu-index', NodeClassLimit> };
   autoscaling: { queryNode: Required<QueryNodeAutoscalingSpec>; indexBuild: Required<IndexAutoscalingSpec> };
   monitoring: Required<MonitoringSpec>;

@@ -159,6 +159,9 @@ function checkFixed(p: Problems, given: unknown, role: ResolvedFixedRole, path: 
 }
 
 /** S3 general purpose bucket naming rules, plus no dots (they break TLS on virtual-hosted addressing). */
+/** An AWS region name (us-east-1, eu-west-1, us-gov-west-1). */
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/;
+
 function bucketProblem(bucket: string): string | undefined {
   if (bucket.length < 3 || bucket.length > 63) return `must be 3 to 63 characters long (has ${bucket.length})`;
   if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(bucket)) {
@@ -300,8 +303,8 @@ function checkAws(p: Problems, aws: unknown, environment: unknown): void {
   checkEndpointAccess(p, aws, environment);
   p.matches(aws.accountId, 'aws.accountId', /^[0-9]{12}$/, 'a 12-digit AWS account id');
   checkAdminRoleArns(p, aws);
-  const regionOk = typeof aws.region === 'string' && /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/.test(aws.region);
-  p.matches(aws.region, 'aws.region', /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region such as us-east-1');
+  const regionOk = typeof aws.region === 'string' && AWS_REGION.test(aws.region);
+  p.matches(aws.region, 'aws.region', AWS_REGION, 'an AWS region such as us-east-1');
   const zones = aws.availabilityZones;
   if (!Array.isArray(zones)) {
     p.add('aws.availabilityZones', zones === undefined ? 'is required' : 'must be a list of zone names');
@@ -419,9 +422,35 @@ function checkRetention(p: Problems, r: ResolvedClusterSpec): void {
   }
 }
 
+/**
+ * The snapshot bucket: a valid name (its derived default grows with storage.bucket), not the
+ * Milvus bucket, and a replica in another region whose derived name is valid too.
+ */
+function checkBackupBucket(p: Problems, r: ResolvedClusterSpec): void {
+  const { bucket, etcdBackupBucket: backup, etcdBackupReplicaRegion: replica } = r.storage;
+  if (typeof backup !== 'string') {
+    p.add('storage.etcdBackupBucket', `must be a string, got ${show(backup)}`);
+    return;
+  }
+  // A derived name is judged only when what it derives from is sound (else that is the problem).
+  const derived = backup === `${bucket}-backups`;
+  if (derived && (bucketProblem(bucket) !== undefined || !DNS_LABEL.test(r.name) || r.name.length > 32)) return;
+  const why = bucketProblem(backup);
+  if (why) p.add('storage.etcdBackupBucket', `(${show(backup)}) ${why}${derived ? ' (derived from storage.bucket: set storage.etcdBackupBucket)' : ''}`);
+  if (backup === bucket) p.add('storage.etcdBackupBucket', `(${show(backup)}) must differ from storage.bucket: Milvus' role must not reach the snapshots`);
+  if (replica === undefined) return;
+  if (typeof replica !== 'string' || !AWS_REGION.test(replica)) {
+    p.add('storage.etcdBackupReplicaRegion', `(${show(replica)}) must be an AWS region such as "us-west-2"`);
+  } else if (replica === r.aws.region) {
+    p.add('storage.etcdBackupReplicaRegion', `(${show(replica)}) must differ from aws.region: a replica in the same region survives no regional outage`);
+  } else if (!why && bucketProblem(`${backup}-replica`)) {
+    p.add('storage.etcdBackupReplicaRegion', `needs the replica bucket "${backup}-replica", which ${bucketProblem(`${backup}-replica`)}: set a shorter storage.etcdBackupBucket`);
+  }
+}
+
 function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
   if (spec.storage !== undefined && p.object(spec.storage, 'storage')) {
-    p.knownKeys(spec.storage, 'storage', ['bucket', 'rootPath', 'etcdBackupPrefix', 'noncurrentVersionDays']);
+    p.knownKeys(spec.storage, 'storage', ['bucket', 'rootPath', 'etcdBackupBucket', 'etcdBackupPrefix', 'etcdBackupReplicaRegion', 'noncurrentVersionDays']);
   }
   // A derived bucket name is valid whenever name and account are, so only a given one is checked.
   const given = isObj(spec.storage) ? spec.storage.bucket : undefined;
@@ -429,6 +458,7 @@ function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
     const why = bucketProblem(given);
     if (why) p.add('storage.bucket', `(${show(given)}) ${why}`);
   } else if (given !== undefined) p.add('storage.bucket', `must be a string, got ${show(given)}`);
+  checkBackupBucket(p, r);
   const prefix = /^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/;
   p.matches(r.storage.rootPath, 'storage.rootPath', prefix, 'a key prefix without leading or trailing slash');
   p.matches(r.storage.etcdBackupPrefix, 'storage.etcdBackupPrefix', prefix, 'a key prefix without leading or trailing slash');

@@ -21,7 +21,19 @@ describe('validateFleet', () => {
 
   it('rejects two clusters writing one bucket', () => {
     expect(fleet(spec('prod-a', 'prod', '111111111111', 'acme-milvus'), spec('prod-b', 'prod', '111111111111', 'acme-milvus'))).toEqual([
-      'prod-b: storage.bucket (acme-milvus) is also the bucket of prod-a: every cluster needs its own bucket',
+      'prod-b: storage.bucket (acme-milvus) is also the bucket of prod-a: every cluster needs its own buckets',
+      'prod-b: storage.etcdBackupBucket (acme-milvus-backups) is also the etcd snapshot bucket of prod-a: every cluster needs its own buckets',
+    ]);
+  });
+
+  it("rejects a snapshot bucket or replica that is another cluster's bucket", () => {
+    const a = spec('prod-a', 'prod', '111111111111', 'acme-a');
+    const b = { ...spec('prod-b', 'prod', '111111111111', 'acme-b'), storage: { bucket: 'acme-b', etcdBackupBucket: 'acme-a', etcdBackupReplicaRegion: 'us-west-2' } };
+    const c = { ...spec('prod-c', 'prod', '111111111111', 'acme-a-replica'), storage: { bucket: 'acme-c', etcdBackupBucket: 'acme-c-snapshots' } };
+    const d = { ...spec('prod-d', 'prod', '111111111111', 'acme-d'), storage: { bucket: 'acme-a-replica' } };
+    expect(fleet(a, b, c, d)).toEqual([
+      'prod-b: storage.etcdBackupBucket (acme-a) is also the bucket of prod-a: every cluster needs its own buckets',
+      'prod-d: storage.bucket (acme-a-replica) is also the snapshot replica bucket of prod-b: every cluster needs its own buckets',
     ]);
   });
 

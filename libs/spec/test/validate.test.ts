@@ -306,6 +306,25 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('checks the etcd snapshot bucket and its replica region', () => {
+    expect(problems((s) => (s.storage = { bucket: 'acme-milvus', etcdBackupBucket: 'acme-milvus' }))).toEqual([
+      "prod-us-east-1: storage.etcdBackupBucket (\"acme-milvus\") must differ from storage.bucket: Milvus' role must not reach the snapshots",
+    ]);
+    expect(problems((s) => (s.storage = { bucket: 'a'.repeat(60) }))).toEqual([
+      `prod-us-east-1: storage.etcdBackupBucket ("${'a'.repeat(60)}-backups") must be 3 to 63 characters long (has 68) (derived from storage.bucket: set storage.etcdBackupBucket)`,
+    ]);
+    expect(problems((s) => (s.storage = { etcdBackupReplicaRegion: 'us-east-1' }))).toEqual([
+      'prod-us-east-1: storage.etcdBackupReplicaRegion ("us-east-1") must differ from aws.region: a replica in the same region survives no regional outage',
+    ]);
+    expect(problems((s) => (s.storage = { etcdBackupReplicaRegion: 'west' }))).toEqual([
+      'prod-us-east-1: storage.etcdBackupReplicaRegion ("west") must be an AWS region such as "us-west-2"',
+    ]);
+    expect(problems((s) => (s.storage = { etcdBackupBucket: `b${'a'.repeat(56)}`, etcdBackupReplicaRegion: 'us-west-2' }))).toEqual([
+      `prod-us-east-1: storage.etcdBackupReplicaRegion needs the replica bucket "b${'a'.repeat(56)}-replica", which must be 3 to 63 characters long (has 65): set a shorter storage.etcdBackupBucket`,
+    ]);
+    expect(problems((s) => (s.storage = { etcdBackupBucket: 'acme-snapshots', etcdBackupReplicaRegion: 'us-west-2' }))).toEqual([]);
+  });
+
   it('lists every problem of a spec with several, not just the first', () => {
     const list = problems((s) => {
       s.aws.accountId = 'x';
@@ -344,6 +363,7 @@ describe('resolveClusterSpec', () => {
     expect(r.storage).toEqual({
       bucket: 'milvus-prod-us-east-1-111122223333',
       rootPath: 'prod-us-east-1',
+      etcdBackupBucket: 'milvus-prod-us-east-1-111122223333-backups',
       etcdBackupPrefix: 'etcd-backups/prod-us-east-1',
       noncurrentVersionDays: 30,
     });

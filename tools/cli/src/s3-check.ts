@@ -152,14 +152,15 @@ export async function s3Check(spec: ResolvedClusterSpec, opts: S3CheckOptions = 
 
   const usage = Object.fromEntries(DATA_KINDS.map((k) => [k, { objects: 0, bytes: 0 }])) as Record<DataKind, Usage>;
   const segments = new Map<string, Set<string>>();
-  for (const prefix of [`${names.milvusRootPath}/`, `${names.etcdBackupPrefix}/`]) {
+  // Milvus' data in its bucket, the etcd snapshots in theirs (a bucket of its own).
+  for (const [where, prefix] of [[bucket, `${names.milvusRootPath}/`], [names.etcdBackupBucket, `${names.etcdBackupPrefix}/`]] as const) {
     let token: string | undefined;
     do {
       let page;
       try {
-        page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        page = await client.send(new ListObjectsV2Command({ Bucket: where, Prefix: prefix, ContinuationToken: token }));
       } catch (e) {
-        throw explain(e, bucket, endpoint);
+        throw explain(e, where, endpoint);
       }
       for (const o of page.Contents ?? []) {
         const c = classify(o.Key ?? '', names.milvusRootPath, names.etcdBackupPrefix);

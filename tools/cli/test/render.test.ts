@@ -163,7 +163,7 @@ describe('gitops render', () => {
     const io = captureStderr();
     try {
       expect(await renderCommand({ clustersDir: dir, out, cluster: 'a-us-east-1' })).toBe(1);
-      expect(io.text()).toContain('error: b-us-east-1: storage.bucket (acme-shared) is also the bucket of a-us-east-1: every cluster needs its own bucket');
+      expect(io.text()).toContain('error: b-us-east-1: storage.bucket (acme-shared) is also the bucket of a-us-east-1: every cluster needs its own buckets');
     } finally {
       io.restore();
     }

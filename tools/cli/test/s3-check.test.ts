@@ -31,16 +31,23 @@ const SEED: [string, number][] = [
   ['test-us-east-1/stats_log/444/1/1001/100/6', 50],
   ['test-us-east-1/index_files/9001/1/444/1/1001/HNSW_1', 4096],
   ['test-us-east-1/woodpecker/by-dev-rootcoord-dml_0/1/data.log', 300],
-  ['etcd-backups/test-us-east-1/etcd-snapshot-20261128T000000Z.db', 700],
+  // Left over in the Milvus bucket from before the snapshots had a bucket of their own: not counted.
+  ['etcd-backups/test-us-east-1/etcd-snapshot-20261101T000000Z.db', 900],
   ['some-other-team/file.txt', 10],
+];
+/** The snapshot bucket (storage.etcdBackupBucket, by default `<bucket>-backups`). */
+const BACKUP_SEED: [string, number][] = [
+  ['etcd-backups/test-us-east-1/etcd-snapshot-20261128T000000Z.db', 700],
+  ['etcd-backups/other-cluster/etcd-snapshot-20261128T000000Z.db', 800],
 ];
 
 beforeAll(async () => {
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: await mkdtemp(join(tmpdir(), 's3rver-')), configureBuckets: [{ name: 'acme-milvus-test' }, { name: DEV_BUCKET }] });
+  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: await mkdtemp(join(tmpdir(), 's3rver-')), configureBuckets: [{ name: 'acme-milvus-test' }, { name: 'acme-milvus-test-backups' }, { name: DEV_BUCKET }, { name: `${DEV_BUCKET}-backups` }] });
   const { port } = await server.run();
   endpoint = `http://127.0.0.1:${port}`;
   client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: CREDS });
   for (const [key, size] of SEED) await client.send(new PutObjectCommand({ Bucket: 'acme-milvus-test', Key: key, Body: Buffer.alloc(size, 1) }));
+  for (const [key, size] of BACKUP_SEED) await client.send(new PutObjectCommand({ Bucket: 'acme-milvus-test-backups', Key: key, Body: Buffer.alloc(size, 1) }));
 });
 afterAll(async () => {
   await server.close();

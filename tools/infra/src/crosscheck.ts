@@ -91,12 +91,16 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
     }
     used.add(m[2]!);
     checkTrust(where, m[2]!, role.trust, `system:serviceaccount:${sa.namespace}:${sa.name}`);
+    // Each workload reaches its own bucket only: the etcd snapshots' bucket for the backup job,
+    // the Milvus bucket for everything else.
+    const workload = Object.values(n.irsa).find((b) => b.namespace === sa.namespace && b.serviceAccount === sa.name)?.workload;
+    const own = workload === 'etcd-backup' ? { arn: n.etcdBackupBucketArn, name: n.etcdBackupBucket } : { arn: n.bucketArn, name: n.bucket };
     for (const rp of rolePolicies.filter((p) => ref(String(p.role), 'aws_iam_role') === role.id)) {
       const doc = docs[ref(String(rp.policy), 'data.aws_iam_policy_document') ?? ''];
       for (const st of (doc?.statement ?? []) as Obj[]) {
         if (!(st.actions as string[]).some((a) => a.startsWith('s3:'))) continue;
         for (const r of st.resources as string[]) {
-          if (r !== n.bucketArn && !r.startsWith(`${n.bucketArn}/`)) problems.push(`${where}: role ${m[2]} grants S3 on ${r}, outside bucket ${n.bucket}`);
+          if (r !== own.arn && !r.startsWith(`${own.arn}/`)) problems.push(`${where}: role ${m[2]} grants S3 on ${r}, outside bucket ${own.name}`);
         }
       }
     }

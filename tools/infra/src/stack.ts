@@ -17,7 +17,6 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon/index.js';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster/index.js';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group/index.js';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag/index.js';
-import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile/index.js';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
@@ -38,7 +37,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { stateBucketName } from './bootstrap.js';
 import { subnetLayout } from './network.js';
-import { allocatable, INSTANCE_TYPES, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
+import { allocatable, INSTANCE_TYPES, NODE_IMDS_HOP_LIMIT, NODE_ROOT_VOLUME, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
+import { etcdBackupStorage } from './backup.js';
 import { clusterNames, ebsCsiDriver, NODE_CLASSES, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { keptBucket } from './bucket.js';
 
@@ -106,6 +106,9 @@ export function nodeGroupEphemeralStorage(g: NodeGroupDefinition): string {
   return `${Math.floor(Math.min(...gi))}Gi`;
 }
 
+/** Managed policies of both node roles (Karpenter v1.14 reference, KarpenterNodeRole). */
+export const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'] as const;
+
 type Statement = { sid?: string; effect?: string; actions: string[]; resources: string[]; condition?: { test: string; variable: string; values: string[] }[] };
 
 /** The S3 statements of each IRSA workload: least privilege on the cluster's own bucket and prefixes. */
@@ -122,9 +125,15 @@ export function s3Statements(spec: ResolvedClusterSpec, workload: IrsaWorkload):
     ];
   }
   if (workload === 'etcd-backup') {
+    // Its own bucket. Reads too: a restore (README, etcd runbook) runs under this role and may
+    // need a snapshot version behind a prune's delete marker.
     return [
-      { sid: 'Bucket', actions: ['s3:ListBucket'], resources: [n.bucketArn], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${n.etcdBackupPrefix}/*`] }] },
-      { sid: 'Snapshots', actions: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], resources: [`${n.bucketArn}/${n.etcdBackupPrefix}/*`] },
+      { sid: 'Bucket', actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [n.etcdBackupBucketArn], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${n.etcdBackupPrefix}/*`] }] },
+      {
+        sid: 'Snapshots',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        resources: [`${n.etcdBackupBucketArn}/${n.etcdBackupPrefix}/*`],
+      },
     ];
   }
   return [];
@@ -331,13 +340,15 @@ export class ClusterStack extends TerraformStack {
     // Node groups wait for their role's policies (and are deleted before them): without the CNI and
     // worker policies nodes never become Ready and EC2 instances cannot be cleaned up
     // (hashicorp/aws docs, aws_eks_node_group example: "Ensure that IAM Role permissions are created before and deleted after EKS Node Group handling").
-    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].map((p) =>
+    // The node role's managed policies, as Karpenter v1.14's reference (getting-started
+    // cloudformation.yaml, KarpenterNodeRole): pull-only ECR access, nothing that writes images.
+    const nodePolicies = NODE_ROLE_POLICIES.map((p) =>
       new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
     );
     let karpenterNodeRole: IamRole | undefined;
     if (spec.nodes.provisioner === 'karpenter') {
       karpenterNodeRole = new IamRole(this, 'karpenter-node-role', { name: n.karpenterNodeRoleName, assumeRolePolicy: assume('karpenter-node-assume', 'ec2.amazonaws.com').json });
-      ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore'].forEach((p) =>
+      NODE_ROLE_POLICIES.forEach((p) =>
         new IamRolePolicyAttachment(this, `karpenter-node-${p}`, { role: karpenterNodeRole!.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
       );
       // Nodes Karpenter launches join through this entry (Karpenter's e2e suite creates the same:
@@ -358,6 +369,11 @@ export class ClusterStack extends TerraformStack {
         description: 'EKS managed nodes whose NVMe instance store is RAID0 ephemeral storage (nodeadm localStorage)',
         userData: nvmeRaid0UserData(),
         updateDefaultVersion: true,
+        // As the EC2NodeClasses: IMDSv2 only with one hop, an encrypted gp3 root volume.
+        metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: NODE_IMDS_HOP_LIMIT },
+        blockDeviceMappings: [
+          { deviceName: NODE_ROOT_VOLUME.deviceName, ebs: { volumeSize: NODE_ROOT_VOLUME.sizeGi, volumeType: NODE_ROOT_VOLUME.type, encrypted: 'true', deleteOnTermination: 'true' } },
+        ],
         tags: { Name: `${spec.name}-nvme-raid0` },
       });
       return nvmeTemplate;
@@ -400,19 +416,34 @@ export class ClusterStack extends TerraformStack {
       }
     }
     if (spec.nodes.provisioner === 'karpenter') {
-      new IamInstanceProfile(this, 'karpenter-node-profile', { name: n.karpenterNodeRoleName, role: karpenterNodeRole!.name });
+      // No instance profile here: the EC2NodeClasses name the role (spec.role) and Karpenter
+      // creates and tags the profile itself (the AllowScopedInstanceProfile* statements).
       const queue = new SqsQueue(this, 'interruption-queue', { name: n.karpenterInterruptionQueue, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
       new SqsQueuePolicy(this, 'interruption-queue-policy', {
         queueUrl: queue.url,
         policy: new DataAwsIamPolicyDocument(this, 'interruption-queue-doc', {
-          statement: [{ actions: ['sqs:SendMessage'], resources: [queue.arn], principals: [{ type: 'Service', identifiers: ['events.amazonaws.com', 'sqs.amazonaws.com'] }] }],
+          statement: [
+            { actions: ['sqs:SendMessage'], resources: [queue.arn], principals: [{ type: 'Service', identifiers: ['events.amazonaws.com', 'sqs.amazonaws.com'] }] },
+            // As Karpenter's reference queue policy: nothing reaches the queue over plain HTTP.
+            {
+              sid: 'DenyHTTP',
+              effect: 'Deny',
+              actions: ['sqs:*'],
+              resources: [queue.arn],
+              principals: [{ type: '*', identifiers: ['*'] }],
+              condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+            },
+          ],
         }).json,
       });
+      // The five rules of Karpenter v1.14's reference (getting-started cloudformation.yaml). Rule
+      // names are at most 64 characters: with a 32-character cluster name the longest suffix fits.
       const events: [string, { source: string[]; 'detail-type': string[] }][] = [
         ['spot-interruption', { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] }],
         ['rebalance', { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] }],
         ['instance-state-change', { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] }],
         ['scheduled-change', { source: ['aws.health'], 'detail-type': ['AWS Health Event'] }],
+        ['capacity-reservation', { source: ['aws.ec2'], 'detail-type': ['EC2 Capacity Reservation Instance Interruption Warning'] }],
       ];
       for (const [name, pattern] of events) {
         const rule = new CloudwatchEventRule(this, `karpenter-${name}`, { name: `${spec.name}-karpenter-${name}`, eventPattern: JSON.stringify(pattern) });
@@ -439,6 +470,9 @@ export class ClusterStack extends TerraformStack {
         { id: 'intelligent-tiering', status: 'Enabled', filter: [{ prefix: `${n.milvusRootPath}/` }], transition: [{ days: 30, storageClass: 'INTELLIGENT_TIERING' }] },
       ],
     });
+
+    // ---- The etcd snapshots: their own Object-Locked bucket, replicated if the spec says where.
+    etcdBackupStorage(this, spec, { ...n.tags });
 
     // ---- IRSA: one role per ServiceAccount, trusting exactly that ServiceAccount of this cluster.
     for (const binding of Object.values(n.irsa) as IrsaBinding[]) {

@@ -150,12 +150,27 @@ describe('cluster stack', () => {
     expect(stack.resource.aws_cloudwatch_log_group['control-plane-logs'].retention_in_days).toBe(30);
   });
 
-  it('gives Karpenter clusters the node role, instance profile, interruption queue and its four event rules', () => {
-    expect(first(karpenter, 'aws_iam_instance_profile').name).toBe('kp-us-east-1-karpenter-node');
+  it("gives Karpenter clusters the interruption queue and the five event rules of Karpenter's reference, and no instance profile of their own", () => {
+    // The EC2NodeClasses name the role; Karpenter makes the profile. One here would be unused.
+    expect(all(karpenter, 'aws_iam_instance_profile')).toEqual([]);
     expect(first(karpenter, 'aws_sqs_queue').name).toBe('kp-us-east-1-karpenter-interruption');
     const patterns = all(karpenter, 'aws_cloudwatch_event_rule').map((r) => JSON.parse(r.event_pattern)['detail-type'][0]).sort();
-    expect(patterns).toEqual(['AWS Health Event', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
-    expect(all(karpenter, 'aws_cloudwatch_event_target')).toHaveLength(4);
+    expect(patterns).toEqual([
+      'AWS Health Event',
+      'EC2 Capacity Reservation Instance Interruption Warning',
+      'EC2 Instance Rebalance Recommendation',
+      'EC2 Instance State-change Notification',
+      'EC2 Spot Instance Interruption Warning',
+    ]);
+    expect(all(karpenter, 'aws_cloudwatch_event_rule').every((r) => r.name.length <= 64)).toBe(true);
+    expect(all(karpenter, 'aws_cloudwatch_event_target')).toHaveLength(5);
+    const queuePolicy = karpenter.data.aws_iam_policy_document['interruption-queue-doc'].statement as Obj[];
+    expect(queuePolicy.find((st) => st.sid === 'DenyHTTP')).toMatchObject({
+      effect: 'Deny',
+      actions: ['sqs:*'],
+      principals: [{ type: '*', identifiers: ['*'] }],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+    });
   });
 
   it('gives Cluster Autoscaler clusters the node groups from libs/nodes, spot only for index and data, with node-template ASG tags', () => {

@@ -21,7 +21,9 @@ const spec = testSpec;
 
 describe.skipIf(skip !== undefined)('terraform validate', () => {
   it('accepts the stack of a Karpenter and of a Cluster Autoscaler cluster, and rejects a broken one', async () => {
-    const files = synthStacks([spec('kp-us-east-1', 'karpenter'), spec('ca-us-east-1', 'cluster-autoscaler')], await mkdtemp(join(tmpdir(), 'cdktf-')));
+    // The Karpenter cluster also replicates its etcd snapshots: a second provider (region) in the stack.
+    const kp = { ...spec('kp-us-east-1', 'karpenter'), storage: { bucket: 'acme-kp-us-east-1', etcdBackupReplicaRegion: 'us-west-2' } };
+    const files = synthStacks([kp, spec('ca-us-east-1', 'cluster-autoscaler')], await mkdtemp(join(tmpdir(), 'cdktf-')));
     const pinned = JSON.parse(await readFile(files['kp-us-east-1']!, 'utf8')).terraform.required_providers.aws.version as string;
     const mirrored = mirroredAwsVersions(mirror!);
     // What is validated is what would be applied: the bindings are generated for the mirrored
