@@ -28,6 +28,10 @@ export const cluster: ClusterSpec = {
         'b-2.staging-msk.abc123.c4.kafka.eu-west-1.amazonaws.com:9092',
         'b-3.staging-msk.abc123.c4.kafka.eu-west-1.amazonaws.com:9092',
       ],
+      // The shared MSK cluster's VPC, reached over an accepted peering connection; the stack
+      // routes its block from every private subnet. The MSK security group must admit
+      // 10.20.0.0/16 on 9092 (owned by the MSK VPC's stack).
+      network: { cidr: '10.200.0.0/16', vpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f67890' },
     },
     queryNode: { minReplicas: 2, maxReplicas: 8 },
     indexNode: { minReplicas: 1, maxReplicas: 4 },

@@ -118,7 +118,7 @@ function messageQueue(spec: ClusterSpec, minor: MilvusMinor): ResolvedMessageQue
     case 'woodpecker':
       return { type: 'woodpecker', mode: mq.mode ?? 'embedded' };
     case 'kafka':
-      return { type: 'kafka', brokers: mq.brokers };
+      return { type: 'kafka', brokers: mq.brokers, ...(mq.network ? { network: mq.network } : {}) };
     case 'pulsar':
       return {
         type: 'pulsar',

@@ -64,6 +64,27 @@ export interface KafkaQueueSpec {
   type: 'kafka';
   /** Bootstrap brokers as `host:port`; at least one. */
   brokers: string[];
+  /**
+   * How the cluster's VPC reaches the brokers' VPC. Required for MSK brokers
+   * (`*.kafka.<region>.amazonaws.com`), which live in a VPC of their own.
+   * @default none: the brokers are reachable without a route of this stack's making
+   */
+  network?: KafkaNetworkPath;
+}
+
+/**
+ * A route from the cluster's private subnets to the Kafka VPC. The stack adds the route to every
+ * private route table; the other side (accepting the peering or sharing the transit gateway, the
+ * brokers' security group admitting this VPC's block on the broker port) belongs to the Kafka
+ * VPC's owner.
+ */
+export interface KafkaNetworkPath {
+  /** The Kafka VPC's IPv4 block; must not overlap aws.vpcCidr. */
+  cidr: string;
+  /** An accepted VPC peering connection (`pcx-...`) to the Kafka VPC. One of this or transitGatewayId. */
+  vpcPeeringConnectionId?: string;
+  /** A transit gateway (`tgw-...`) the Kafka VPC is attached to; the stack attaches this VPC. */
+  transitGatewayId?: string;
 }
 
 /** An external Pulsar the cluster does not run itself. */
@@ -352,7 +373,7 @@ export interface ResolvedScalableRole {
 /** The queue after defaults. */
 export type ResolvedMessageQueue =
   | { type: 'woodpecker'; mode: 'embedded' | 'service' }
-  | { type: 'kafka'; brokers: string[] }
+  | { type: 'kafka'; brokers: string[]; network?: KafkaNetworkPath }
   | { type: 'pulsar'; address: string; port: number; tenant: string; namespace: string };
 
 /** Milvus after defaults; `indexNode` exists only on 2.5, `streamingNode` only on 2.6. */

@@ -162,6 +162,43 @@ function checkFixed(p: Problems, given: unknown, role: ResolvedFixedRole, path: 
 /** An AWS region name (us-east-1, eu-west-1, us-gov-west-1). */
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/;
 
+/** MSK's broker host names: `b-1.<cluster>.<id>.c<n>.kafka.<region>.amazonaws.com`. */
+const MSK_BROKER = /\.kafka\.([a-z]{2}(?:-gov)?-[a-z]+-[0-9])\.amazonaws\.com:[0-9]+$/;
+
+/**
+ * The path to an external Kafka: MSK brokers are in another VPC, so the spec must say how this one
+ * reaches it (peering or transit gateway, with the Kafka VPC's block), in the cluster's region.
+ */
+function checkKafkaPath(p: Problems, mq: Obj, r: ResolvedClusterSpec): void {
+  const brokers = Array.isArray(mq.brokers) ? (mq.brokers as unknown[]).filter((b): b is string => typeof b === 'string') : [];
+  const region = r.aws.region;
+  brokers.forEach((b, i) => {
+    const msk = MSK_BROKER.exec(b);
+    if (msk && typeof region === 'string' && msk[1] !== region) {
+      p.add(`milvus.messageQueue.brokers[${i}]`, `(${show(b)}) is an MSK broker in ${msk[1]}, the cluster is in ${region}: keep the WAL in the cluster's region`);
+    }
+  });
+  if (mq.network === undefined) {
+    if (brokers.some((b) => MSK_BROKER.test(b))) {
+      p.add('milvus.messageQueue.network', 'is required for MSK brokers, which live in a VPC of their own: give its cidr and the vpcPeeringConnectionId or transitGatewayId that reaches it');
+    }
+    return;
+  }
+  if (!p.object(mq.network, 'milvus.messageQueue.network')) return;
+  const net = mq.network;
+  p.knownKeys(net, 'milvus.messageQueue.network', ['cidr', 'vpcPeeringConnectionId', 'transitGatewayId']);
+  const block = typeof net.cidr === 'string' ? parseIpv4Cidr(net.cidr) : undefined;
+  if (!block) p.add('milvus.messageQueue.network.cidr', `(${show(net.cidr)}) must be an IPv4 CIDR block such as "10.50.0.0/16"`);
+  else {
+    const own = typeof r.aws.vpcCidr === 'string' ? parseIpv4Cidr(r.aws.vpcCidr) : undefined;
+    if (own && ipv4Overlap(block, own)) p.add('milvus.messageQueue.network.cidr', `(${show(net.cidr)}) overlaps aws.vpcCidr (${r.aws.vpcCidr}): a route to it would shadow the cluster's own addresses`);
+  }
+  const via = ['vpcPeeringConnectionId', 'transitGatewayId'].filter((k) => net[k] !== undefined);
+  if (via.length !== 1) p.add('milvus.messageQueue.network', `needs exactly one of vpcPeeringConnectionId, transitGatewayId (has ${via.length === 0 ? 'neither' : 'both'})`);
+  if (net.vpcPeeringConnectionId !== undefined) p.matches(net.vpcPeeringConnectionId, 'milvus.messageQueue.network.vpcPeeringConnectionId', /^pcx-[0-9a-f]{8,17}$/, 'a VPC peering connection id (pcx-...)');
+  if (net.transitGatewayId !== undefined) p.matches(net.transitGatewayId, 'milvus.messageQueue.network.transitGatewayId', /^tgw-[0-9a-f]{8,17}$/, 'a transit gateway id (tgw-...)');
+}
+
 function bucketProblem(bucket: string): string | undefined {
   if (bucket.length < 3 || bucket.length > 63) return `must be 3 to 63 characters long (has ${bucket.length})`;
   if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(bucket)) {
@@ -357,7 +394,8 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
         p.add('milvus.messageQueue.mode', '("service") is not supported yet; use "embedded" (Woodpecker inside the streaming nodes)');
       } else if (mq.mode !== undefined) p.oneOf(mq.mode, 'milvus.messageQueue.mode', ['embedded', 'service']);
     } else if (mq.type === 'kafka') {
-      p.knownKeys(mq, 'milvus.messageQueue', ['type', 'brokers']);
+      p.knownKeys(mq, 'milvus.messageQueue', ['type', 'brokers', 'network']);
+      checkKafkaPath(p, mq, r);
       if (!Array.isArray(mq.brokers) || mq.brokers.length === 0) {
         p.add('milvus.messageQueue.brokers', 'must list at least one broker as host:port');
       } else {

@@ -306,6 +306,31 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('requires a declared path to MSK brokers, in the cluster region, over exactly one of peering or transit gateway', () => {
+    const msk = 'b-1.shared.abc123.c4.kafka.us-east-1.amazonaws.com:9092';
+    const kafka = (network?: unknown, brokers = [msk]) => (s: ClusterSpec) => {
+      s.aws.vpcCidr = '10.10.0.0/16';
+      s.milvus.messageQueue = { type: 'kafka', brokers, ...(network === undefined ? {} : { network }) } as ClusterSpec['milvus']['messageQueue'];
+    };
+    expect(problems(kafka())).toEqual([
+      'prod-us-east-1: milvus.messageQueue.network is required for MSK brokers, which live in a VPC of their own: give its cidr and the vpcPeeringConnectionId or transitGatewayId that reaches it',
+    ]);
+    // A self-managed Kafka reachable some other way needs none.
+    expect(problems(kafka(undefined, ['kafka-0.kafka.internal:9092']))).toEqual([]);
+    expect(problems(kafka({ cidr: '10.200.0.0/16', vpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f67890' }))).toEqual([]);
+    expect(problems(kafka({ cidr: '10.200.0.0/16', transitGatewayId: 'tgw-0123456789abcdef0' }))).toEqual([]);
+    expect(problems(kafka({ cidr: '10.200.0.0/16', vpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f67890', transitGatewayId: 'tgw-0123456789abcdef0' }))).toEqual([
+      'prod-us-east-1: milvus.messageQueue.network needs exactly one of vpcPeeringConnectionId, transitGatewayId (has both)',
+    ]);
+    expect(problems(kafka({ cidr: '10.10.128.0/17', vpcPeeringConnectionId: 'peer-1' }))).toEqual([
+      'prod-us-east-1: milvus.messageQueue.network.cidr ("10.10.128.0/17") overlaps aws.vpcCidr (10.10.0.0/16): a route to it would shadow the cluster\'s own addresses',
+      'prod-us-east-1: milvus.messageQueue.network.vpcPeeringConnectionId ("peer-1") must be a VPC peering connection id (pcx-...)',
+    ]);
+    expect(problems(kafka({ cidr: '10.200.0.0/16', vpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f67890' }, ['b-1.shared.abc123.c4.kafka.eu-west-1.amazonaws.com:9092']))).toEqual([
+      'prod-us-east-1: milvus.messageQueue.brokers[0] ("b-1.shared.abc123.c4.kafka.eu-west-1.amazonaws.com:9092") is an MSK broker in eu-west-1, the cluster is in us-east-1: keep the WAL in the cluster\'s region',
+    ]);
+  });
+
   it('checks the etcd snapshot bucket and its replica region', () => {
     expect(problems((s) => (s.storage = { bucket: 'acme-milvus', etcdBackupBucket: 'acme-milvus' }))).toEqual([
       "prod-us-east-1: storage.etcdBackupBucket (\"acme-milvus\") must differ from storage.bucket: Milvus' role must not reach the snapshots",

@@ -4,7 +4,7 @@
 // every such role is used by some ServiceAccount or by an EKS add-on whose ServiceAccount it trusts
 // exactly; and every StorageClass provisioner in the render has its CSI driver add-on in the stack.
 
-import { clusterNames, CSI_DRIVER_ADDONS, ebsCsiDriver, IRSA_ROLE_ANNOTATION, type AddonIrsaBinding, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames, CSI_DRIVER_ADDONS, ebsCsiDriver, IRSA_ROLE_ANNOTATION, NODE_CLASS_LABEL, type AddonIrsaBinding, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 
 type Obj = Record<string, any>;
 
@@ -223,3 +223,95 @@ export function discoveryCheck(spec: ResolvedClusterSpec, stack: Obj, objects: r
   }
   return problems;
 }
+
+/** A rendered object the autoscaler check reads: the CA Deployment, its priority ConfigMap, pod templates. */
+export interface RenderedWorkload {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  data?: Record<string, string>;
+  spec?: Obj;
+}
+
+/** The managed node groups of a stack: name, labels, minimum size and the tags their ASG gets. */
+function managedGroups(stack: Obj): { id: string; name: string; labels: Record<string, string>; minSize: number; asgTags: Record<string, string> }[] {
+  const groups = Object.entries((stack.resource?.aws_eks_node_group ?? {}) as Record<string, Obj>).map(([id, g]) => ({
+    id,
+    name: String(g.node_group_name),
+    labels: (g.labels ?? {}) as Record<string, string>,
+    minSize: Number(g.scaling_config?.min_size ?? 0),
+    asgTags: {} as Record<string, string>,
+  }));
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  for (const t of Object.values((stack.resource?.aws_autoscaling_group_tag ?? {}) as Record<string, Obj>)) {
+    const id = /^\$\{aws_eks_node_group\.([^.}]+)\.resources\[0\]\.autoscaling_groups\[0\]\.name\}$/.exec(String(t.autoscaling_group_name))?.[1];
+    const g = id ? byId.get(id) : undefined;
+    if (g) g.asgTags[String(t.tag?.key)] = String(t.tag?.value);
+  }
+  return groups;
+}
+
+/** The pod templates of a render, with where each came from. */
+function podTemplates(objects: readonly RenderedWorkload[]): { where: string; pod: Obj }[] {
+  const out: { where: string; pod: Obj }[] = [];
+  for (const o of objects) {
+    const pod = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind) ? o.spec?.template?.spec : undefined;
+    if (pod) out.push({ where: `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, pod });
+  }
+  return out;
+}
+
+/**
+ * Problems of one cluster's Cluster Autoscaler wiring; empty when the layers agree (clusters on
+ * Karpenter have none): the ASG tags of `--node-group-auto-discovery` are on at least one managed
+ * group's ASG, and on every group the CA may scale; every regular expression of the priority
+ * expander (but the `.*` fallback) matches the ASG name of a group of the stack (EKS names a
+ * managed group's ASG `eks-<node group>-<uuid>`); and every node class a pod requires is the label
+ * of some group, whose ASG carries the node-template label tag when the group can be at zero
+ * (else the CA cannot know that scaling it up would help).
+ */
+export function autoscalerCheck(spec: ResolvedClusterSpec, stack: Obj, objects: readonly RenderedWorkload[]): string[] {
+  if (spec.nodes.provisioner !== 'cluster-autoscaler') return [];
+  const problems: string[] = [];
+  const groups = managedGroups(stack);
+  const ca = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cluster-autoscaler');
+  if (!ca) return [`${spec.name}: the render has no cluster-autoscaler Deployment`];
+  const args = ((ca.spec?.template?.spec?.containers?.[0]?.command ?? []) as string[]).concat((ca.spec?.template?.spec?.containers?.[0]?.args ?? []) as string[]);
+  const discovery = args.find((a) => a.startsWith('--node-group-auto-discovery='));
+  if (!discovery) problems.push(`${spec.name}: Deployment cluster-autoscaler has no --node-group-auto-discovery`);
+  else {
+    const keys = discovery.replace(/^--node-group-auto-discovery=asg:tag=/, '').split(',').map((k) => k.split('=')[0]!);
+    const discovered = groups.filter((g) => keys.every((k) => k in g.asgTags));
+    if (discovered.length === 0) problems.push(`${spec.name}: no node group's ASG carries the tags ${keys.join(', ')} that --node-group-auto-discovery looks for`);
+    for (const g of groups.filter((g) => !(NODE_CLASS_LABEL in g.labels) || g.labels[NODE_CLASS_LABEL] !== 'system')) {
+      if (!discovered.includes(g)) problems.push(`${spec.name}: node group ${g.name}: its ASG lacks ${keys.filter((k) => !(k in g.asgTags)).join(', ')}, so the Cluster Autoscaler never scales it`);
+    }
+  }
+  const priorities = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cluster-autoscaler-priority-expander')?.data?.priorities ?? '';
+  for (const line of priorities.split('\n')) {
+    const m = /^\s*-\s*(.+?)\s*$/.exec(line);
+    if (!m || m[1] === '.*') continue;
+    const re = new RegExp(m[1]!);
+    if (!groups.some((g) => re.test(`eks-${g.name}-00000000-0000-0000-0000-000000000000`))) {
+      problems.push(`${spec.name}: priority expander pattern ${m[1]} matches no node group of the Terraform`);
+    }
+  }
+  for (const { where, pod } of podTemplates(objects)) {
+    const terms = (pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[];
+    const required = terms.flatMap((t) => ((t.matchExpressions ?? []) as Obj[]).filter((e) => e.key === NODE_CLASS_LABEL && e.operator === 'In').flatMap((e) => e.values as string[]));
+    const selected = pod.nodeSelector?.[NODE_CLASS_LABEL] as string | undefined;
+    for (const nodeClass of [...new Set([...required, ...(selected ? [selected] : [])])]) {
+      const carrying = groups.filter((g) => g.labels[NODE_CLASS_LABEL] === nodeClass);
+      if (carrying.length === 0) {
+        problems.push(`${spec.name}: ${where} requires ${NODE_CLASS_LABEL}=${nodeClass}, which no node group of the Terraform is labelled with`);
+        continue;
+      }
+      for (const g of carrying.filter((g) => g.minSize === 0 && g.asgTags[`${NODE_TEMPLATE_LABEL}${NODE_CLASS_LABEL}`] !== nodeClass)) {
+        problems.push(`${spec.name}: node group ${g.name} can be at zero but its ASG lacks ${NODE_TEMPLATE_LABEL}${NODE_CLASS_LABEL}=${nodeClass}: the Cluster Autoscaler cannot scale it up for ${where}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** The ASG tag prefix by which the Cluster Autoscaler learns a group's node labels while it is at zero. */
+const NODE_TEMPLATE_LABEL = 'k8s.io/cluster-autoscaler/node-template/label/';

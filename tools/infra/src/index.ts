@@ -1,7 +1,7 @@
 // Public surface of @milvus-gitops/infra.
 
-export { crossCheck, discoveryCheck, taggedResources } from './crosscheck.js';
-export type { RenderedNodeClass, RenderedServiceAccount, SelectorTerm } from './crosscheck.js';
+export { autoscalerCheck, crossCheck, discoveryCheck, taggedResources } from './crosscheck.js';
+export type { RenderedNodeClass, RenderedServiceAccount, RenderedWorkload, SelectorTerm } from './crosscheck.js';
 export { ClusterStack, controlPlaneLogRetentionDays, EPHEMERAL_STORAGE_TAG, karpenterControllerStatements, NODE_ROLE_POLICIES, nodeGroupEphemeralStorage, nvmeRaid0UserData, s3Statements } from './stack.js';
 export { etcdBackupLockDays, etcdBackupStorage } from './backup.js';
 export { subnetLayout } from './network.js';

@@ -11,6 +11,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version/index.js';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment/index.js';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry/index.js';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association/index.js';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon/index.js';
@@ -177,6 +178,7 @@ export class ClusterStack extends TerraformStack {
     const privateSubnets: Subnet[] = [];
     const privateRouteTables: RouteTable[] = [];
     const publicSubnets: Subnet[] = [];
+    const natGateways: NatGateway[] = [];
     spec.aws.availabilityZones.forEach((zone, i) => {
       const suffix = zone.slice(-1);
       const pub = new Subnet(this, `public-${suffix}`, {
@@ -203,11 +205,37 @@ export class ClusterStack extends TerraformStack {
           [n.discoveryTag.key]: n.discoveryTag.value,
         },
       });
-      const rt = new RouteTable(this, `private-rt-${suffix}`, { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }], tags: { Name: `${spec.name}-private-${suffix}` } });
-      new RouteTableAssociation(this, `private-rta-${suffix}`, { subnetId: priv.id, routeTableId: rt.id });
       privateSubnets.push(priv);
-      privateRouteTables.push(rt);
+      natGateways.push(nat);
       publicSubnets.push(pub);
+    });
+    // The declared path to an external Kafka (milvus.messageQueue.network): a route to its VPC's
+    // block on every private route table, over the peering connection or the transit gateway this
+    // VPC is attached to here. Routes stay inline: a route table with inline routes must not be
+    // combined with aws_route resources (hashicorp/aws docs, aws_route_table).
+    const mq = spec.milvus.messageQueue;
+    const kafka = mq.type === 'kafka' ? mq.network : undefined;
+    const tgw = kafka?.transitGatewayId
+      ? new Ec2TransitGatewayVpcAttachment(this, 'kafka-tgw-attachment', {
+          transitGatewayId: kafka.transitGatewayId,
+          vpcId: vpc.id,
+          subnetIds: privateSubnets.map((sn) => sn.id),
+          tags: { Name: `${spec.name}-kafka` },
+        })
+      : undefined;
+    const kafkaRoute = kafka
+      ? [{ cidrBlock: kafka.cidr, ...(kafka.vpcPeeringConnectionId ? { vpcPeeringConnectionId: kafka.vpcPeeringConnectionId } : { transitGatewayId: kafka.transitGatewayId! }) }]
+      : [];
+    spec.aws.availabilityZones.forEach((zone, i) => {
+      const suffix = zone.slice(-1);
+      const rt = new RouteTable(this, `private-rt-${suffix}`, {
+        vpcId: vpc.id,
+        route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: natGateways[i]!.id }, ...kafkaRoute],
+        tags: { Name: `${spec.name}-private-${suffix}` },
+        ...(tgw ? { dependsOn: [tgw] } : {}),
+      });
+      new RouteTableAssociation(this, `private-rta-${suffix}`, { subnetId: privateSubnets[i]!.id, routeTableId: rt.id });
+      privateRouteTables.push(rt);
     });
     // S3 traffic (segments, binlogs, the WAL, etcd snapshots) leaves the private subnets through a
     // gateway endpoint on their route tables, not the NAT gateways: no NAT data charge, and no
