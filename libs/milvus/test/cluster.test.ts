@@ -193,7 +193,7 @@ describe('etcd', () => {
     expect(named(objs, 'PodDisruptionBudget', 'milvus-etcd').spec.maxUnavailable).toBe(1);
   });
 
-  it('snapshots to the cluster bucket under the backup prefix with its own IRSA account, keeping a bounded number', () => {
+  it('snapshots to the snapshot bucket (not Milvus\' bucket) under the backup prefix with its own IRSA account, keeping a bounded number', () => {
     const cron = named(objs, 'CronJob', 'milvus-etcd-backup');
     const pod = cron.spec.jobTemplate.spec.template.spec;
     expect(cron.spec.concurrencyPolicy).toBe('Forbid');
@@ -201,11 +201,13 @@ describe('etcd', () => {
     expect(pod.initContainers[0].command.slice(-3)).toEqual(['snapshot', 'save', '/backup/snapshot.db']);
     expect(pod.containers[0].env).toEqual(
       expect.arrayContaining([
-        { name: 'BUCKET', value: 'acme-milvus-prod' },
+        { name: 'BUCKET', value: 'acme-milvus-prod-backups' },
         { name: 'BACKUP_PREFIX', value: 'etcd-backups/prod-us-east-1' },
         { name: 'RETAIN', value: '72' },
       ]),
     );
+    // The bucket has Object Lock: S3 takes an upload there only with a checksum header.
+    expect(pod.containers[0].command[2]).toMatch(/aws s3 cp \/backup\/snapshot\.db "s3:\/\/\$\{BUCKET\}\/\$\{key\}" --checksum-algorithm CRC32 /);
     const sa = named(objs, 'ServiceAccount', 'etcd-backup');
     expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::111122223333:role/prod-us-east-1-etcd-backup');
   });
