@@ -34,13 +34,24 @@ export const WRITABLE_ROOT_ANNOTATION = 'milvus-gitops.io/writable-root-filesyst
 
 /** Kinds that live outside namespaces. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'NodePool', 'EC2NodeClass', 'NodeClaim',
-  'CustomResourceDefinition', 'PriorityClass', 'PersistentVolume', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'Namespace',
+  'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'NodePool',
+  'EC2NodeClass',
+  'NodeClaim',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'PersistentVolume',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
 ]);
 
 /** Namespaces every EKS cluster has, which the render does not create. */
 const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'default', 'kube-public', 'kube-node-lease']);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Obj = Record<string, any> & Manifest;
 
 /** A pod template inside a workload, with the JSON path of its pod spec. */
@@ -87,7 +98,10 @@ function autoscaled(objects: readonly Manifest[]): Map<string, { by: Manifest; m
     if (o.kind === 'HorizontalPodAutoscaler' && o.spec?.scaleTargetRef) {
       out.set(`${o.spec.scaleTargetRef.kind}/${o.metadata.namespace ?? ''}/${o.spec.scaleTargetRef.name}`, { by: o as Manifest, max: o.spec.maxReplicas ?? 1 });
     } else if (o.kind === 'ScaledObject' && o.spec?.scaleTargetRef) {
-      out.set(`${o.spec.scaleTargetRef.kind ?? 'Deployment'}/${o.metadata.namespace ?? ''}/${o.spec.scaleTargetRef.name}`, { by: o as Manifest, max: o.spec.maxReplicaCount ?? 100 });
+      out.set(`${o.spec.scaleTargetRef.kind ?? 'Deployment'}/${o.metadata.namespace ?? ''}/${o.spec.scaleTargetRef.name}`, {
+        by: o as Manifest,
+        max: o.spec.maxReplicaCount ?? 100,
+      });
     }
   }
   return out;
@@ -105,7 +119,11 @@ export const containerResources: Policy = {
         for (const side of ['requests', 'limits'] as const) {
           for (const r of ['cpu', 'memory']) {
             if (c.resources?.[side]?.[r] === undefined) {
-              out.push({ object: p.object, path: `${path}.resources.${side}.${r}`, message: `container "${c.name}" has no ${r} ${side.slice(0, -1)}: set resources.${side}.${r}` });
+              out.push({
+                object: p.object,
+                path: `${path}.resources.${side}.${r}`,
+                message: `container "${c.name}" has no ${r} ${side.slice(0, -1)}: set resources.${side}.${r}`,
+              });
             }
           }
         }
@@ -125,7 +143,12 @@ export const milvusProbes: Policy = {
     for (const p of podTemplates(objects).filter((t) => t.labels['app.kubernetes.io/name'] === 'milvus')) {
       for (const { c, path } of containers(p)) {
         for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
-          if (!c[probe]) out.push({ object: p.object, path: `${path}.${probe}`, message: `Milvus container "${c.name}" has no ${probe}: probe /healthz on the metrics port 9091` });
+          if (!c[probe])
+            out.push({
+              object: p.object,
+              path: `${path}.${probe}`,
+              message: `Milvus container "${c.name}" has no ${probe}: probe /healthz on the metrics port 9091`,
+            });
         }
       }
     }
@@ -148,7 +171,12 @@ export const pdbForReplicated: Policy = {
       const replicas = Math.max(o.spec?.replicas ?? 1, scaled.get(key(p.object))?.max ?? 0);
       if (replicas <= 1) continue;
       const covered = pdbs.some((b) => b.metadata.namespace === o.metadata.namespace && matchesSelector(b.spec?.selector?.matchLabels, p.labels));
-      if (!covered) out.push({ object: p.object, path: 'spec', message: `${o.kind} runs up to ${replicas} replicas but no PodDisruptionBudget selects its pods: add one with maxUnavailable: 1` });
+      if (!covered)
+        out.push({
+          object: p.object,
+          path: 'spec',
+          message: `${o.kind} runs up to ${replicas} replicas but no PodDisruptionBudget selects its pods: add one with maxUnavailable: 1`,
+        });
     }
     return out;
   },
@@ -168,12 +196,21 @@ export const autoscalerTargets: Policy = {
       const min = o.kind === 'HorizontalPodAutoscaler' ? (o.spec?.minReplicas ?? 1) : (o.spec?.minReplicaCount ?? 0);
       const max = o.kind === 'HorizontalPodAutoscaler' ? o.spec?.maxReplicas : (o.spec?.maxReplicaCount ?? 100);
       const field = o.kind === 'HorizontalPodAutoscaler' ? 'spec.minReplicas' : 'spec.minReplicaCount';
-      if (typeof max === 'number' && min > max) out.push({ object: o as Manifest, path: field, message: `minimum (${min}) is above maximum (${max}): lower the minimum or raise the maximum` });
+      if (typeof max === 'number' && min > max)
+        out.push({ object: o as Manifest, path: field, message: `minimum (${min}) is above maximum (${max}): lower the minimum or raise the maximum` });
       const target = byKey.get(`${ref.kind ?? 'Deployment'}/${o.metadata.namespace ?? ''}/${ref.name}`);
       if (!target) {
-        out.push({ object: o as Manifest, path: 'spec.scaleTargetRef', message: `targets ${ref.kind ?? 'Deployment'} ${o.metadata.namespace}/${ref.name}, which this cluster does not render: fix the name or render the workload` });
+        out.push({
+          object: o as Manifest,
+          path: 'spec.scaleTargetRef',
+          message: `targets ${ref.kind ?? 'Deployment'} ${o.metadata.namespace}/${ref.name}, which this cluster does not render: fix the name or render the workload`,
+        });
       } else if (target.spec?.replicas !== undefined) {
-        out.push({ object: target as Manifest, path: 'spec.replicas', message: `is set although ${o.kind} ${o.metadata.name} scales this workload: remove spec.replicas so Flux does not fight the autoscaler` });
+        out.push({
+          object: target as Manifest,
+          path: 'spec.replicas',
+          message: `is set although ${o.kind} ${o.metadata.name} scales this workload: remove spec.replicas so Flux does not fight the autoscaler`,
+        });
       }
     }
     return out;
@@ -194,7 +231,11 @@ export const helmSourceExists: Policy = {
       if (!ref) continue;
       const wanted = `${ref.kind}/${ref.namespace ?? o.metadata.namespace ?? ''}/${ref.name}`;
       if (!byKey.has(wanted)) {
-        out.push({ object: o as Manifest, path: 'spec.chart.spec.sourceRef', message: `chart source ${ref.kind} ${ref.namespace ?? o.metadata.namespace}/${ref.name} is not rendered for this cluster: render it or fix the reference` });
+        out.push({
+          object: o as Manifest,
+          path: 'spec.chart.spec.sourceRef',
+          message: `chart source ${ref.kind} ${ref.namespace ?? o.metadata.namespace}/${ref.name} is not rendered for this cluster: render it or fix the reference`,
+        });
       }
     }
     return out;
@@ -205,7 +246,7 @@ export const helmSourceExists: Policy = {
 export const imagePinned: Policy = {
   id: 'image-pinned',
   scope: 'object',
-  rationale: 'A render must be a complete statement of what runs; a moving tag changes it behind the reviewer\'s back.',
+  rationale: "A render must be a complete statement of what runs; a moving tag changes it behind the reviewer's back.",
   check(objects) {
     const out: Violation[] = [];
     for (const p of podTemplates(objects)) {
@@ -213,7 +254,8 @@ export const imagePinned: Policy = {
         const image = c.image ?? '';
         if (image.includes('@sha256:')) continue;
         const tag = /:([^/:]+)$/.exec(image)?.[1];
-        if (!tag || tag === 'latest') out.push({ object: p.object, path: `${path}.image`, message: `image "${image}" is not pinned: use an exact version tag or a digest` });
+        if (!tag || tag === 'latest')
+          out.push({ object: p.object, path: `${path}.image`, message: `image "${image}" is not pinned: use an exact version tag or a digest` });
       }
     }
     return out;
@@ -232,12 +274,21 @@ export const podSecurity: Policy = {
       for (const { c, path } of containers(p)) {
         const sc = c.securityContext ?? {};
         if (sc.runAsNonRoot !== true && p.spec.securityContext?.runAsNonRoot !== true) {
-          out.push({ object: p.object, path: `${path}.securityContext.runAsNonRoot`, message: `container "${c.name}" may run as root: set runAsNonRoot: true (pod or container)` });
+          out.push({
+            object: p.object,
+            path: `${path}.securityContext.runAsNonRoot`,
+            message: `container "${c.name}" may run as root: set runAsNonRoot: true (pod or container)`,
+          });
         }
         if (sc.allowPrivilegeEscalation !== false) {
-          out.push({ object: p.object, path: `${path}.securityContext.allowPrivilegeEscalation`, message: `container "${c.name}" allows privilege escalation: set allowPrivilegeEscalation: false` });
+          out.push({
+            object: p.object,
+            path: `${path}.securityContext.allowPrivilegeEscalation`,
+            message: `container "${c.name}" allows privilege escalation: set allowPrivilegeEscalation: false`,
+          });
         }
-        if (sc.privileged === true) out.push({ object: p.object, path: `${path}.securityContext.privileged`, message: `container "${c.name}" is privileged: remove privileged: true` });
+        if (sc.privileged === true)
+          out.push({ object: p.object, path: `${path}.securityContext.privileged`, message: `container "${c.name}" is privileged: remove privileged: true` });
         if (sc.readOnlyRootFilesystem !== true && !writableReason) {
           out.push({
             object: p.object,
@@ -264,7 +315,12 @@ export const noStaticAwsCredentials: Policy = {
     for (const p of podTemplates(objects)) {
       for (const { c, path } of containers(p)) {
         (c.env ?? []).forEach((e, i) => {
-          if (AWS_KEY_ENV.test(e.name)) out.push({ object: p.object, path: `${path}.env[${i}]`, message: `container "${c.name}" sets ${e.name}: remove it and bind the ServiceAccount to an IAM role (IRSA)` });
+          if (AWS_KEY_ENV.test(e.name))
+            out.push({
+              object: p.object,
+              path: `${path}.env[${i}]`,
+              message: `container "${c.name}" sets ${e.name}: remove it and bind the ServiceAccount to an IAM role (IRSA)`,
+            });
         });
       }
     }
@@ -272,14 +328,19 @@ export const noStaticAwsCredentials: Policy = {
       if (o.kind === 'Secret') {
         for (const field of ['data', 'stringData']) {
           for (const k of Object.keys(o[field] ?? {})) {
-            if (AWS_KEY_FIELD.test(k)) out.push({ object: o as Manifest, path: `${field}[${JSON.stringify(k)}]`, message: `Secret holds an AWS key (${k}): delete it and use IRSA` });
+            if (AWS_KEY_FIELD.test(k))
+              out.push({ object: o as Manifest, path: `${field}[${JSON.stringify(k)}]`, message: `Secret holds an AWS key (${k}): delete it and use IRSA` });
           }
         }
       }
       if (o.kind === 'ConfigMap') {
         for (const [k, v] of Object.entries((o.data ?? {}) as Record<string, string>)) {
           if (/^\s*(accessKeyID|secretAccessKey)\s*:\s*\S+/m.test(v)) {
-            out.push({ object: o as Manifest, path: `data[${JSON.stringify(k)}]`, message: 'config sets an S3 access key: remove it and set minio.useIAM: true' });
+            out.push({
+              object: o as Manifest,
+              path: `data[${JSON.stringify(k)}]`,
+              message: 'config sets an S3 access key: remove it and set minio.useIAM: true',
+            });
           }
         }
       }
@@ -295,12 +356,18 @@ export const irsaForS3: Policy = {
   rationale: 'Without the role annotation the pod has no AWS credentials and S3 calls fail at runtime.',
   check(objects) {
     const out: Violation[] = [];
-    const accounts = new Map((objects as readonly Obj[]).filter((o) => o.kind === 'ServiceAccount').map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+    const accounts = new Map(
+      (objects as readonly Obj[]).filter((o) => o.kind === 'ServiceAccount').map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]),
+    );
     for (const p of podTemplates(objects).filter((t) => t.labels[S3_ACCESS_LABEL] === 'true')) {
       const name = p.spec.serviceAccountName ?? 'default';
       const sa = accounts.get(`${p.object.metadata.namespace}/${name}`);
       if (!sa?.metadata.annotations?.[IRSA_ROLE_ANNOTATION]) {
-        out.push({ object: p.object, path: `${p.path}.serviceAccountName`, message: `pod talks to S3 but ServiceAccount ${name} ${sa ? 'has no' : 'is not rendered with an'} ${IRSA_ROLE_ANNOTATION} annotation: bind it to the IRSA role from the names module` });
+        out.push({
+          object: p.object,
+          path: `${p.path}.serviceAccountName`,
+          message: `pod talks to S3 but ServiceAccount ${name} ${sa ? 'has no' : 'is not rendered with an'} ${IRSA_ROLE_ANNOTATION} annotation: bind it to the IRSA role from the names module`,
+        });
       }
     }
     return out;
@@ -318,7 +385,12 @@ export const recommendedLabels: Policy = {
     const out: Violation[] = [];
     for (const o of objects) {
       for (const l of REQUIRED_LABELS) {
-        if (!o.metadata.labels?.[l]) out.push({ object: o, path: `metadata.labels[${JSON.stringify(l)}]`, message: `label ${l} is missing: build labels with standardLabels() inside an AppChart` });
+        if (!o.metadata.labels?.[l])
+          out.push({
+            object: o,
+            path: `metadata.labels[${JSON.stringify(l)}]`,
+            message: `label ${l} is missing: build labels with standardLabels() inside an AppChart`,
+          });
       }
     }
     return out;
@@ -337,7 +409,8 @@ export const namespaceExists: Policy = {
       if (CLUSTER_SCOPED_KINDS.has(o.kind)) continue;
       const ns = o.metadata.namespace;
       if (!ns) out.push({ object: o, path: 'metadata.namespace', message: `${o.kind} is namespaced but sets no namespace: set metadata.namespace` });
-      else if (!namespaces.has(ns) && !SYSTEM_NAMESPACES.has(ns)) out.push({ object: o, path: 'metadata.namespace', message: `namespace ${ns} is not rendered for this cluster: add a Namespace object` });
+      else if (!namespaces.has(ns) && !SYSTEM_NAMESPACES.has(ns))
+        out.push({ object: o, path: 'metadata.namespace', message: `namespace ${ns} is not rendered for this cluster: add a Namespace object` });
     }
     return out;
   },
@@ -369,7 +442,8 @@ function valuesHoldData(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(valuesHoldData);
   if (!v || typeof v !== 'object') return false;
   return Object.entries(v as Record<string, unknown>).some(
-    ([k, x]) => k === 'storageSpec' || k === 'volumeClaimTemplate' || (k === 'persistence' && (x as { enabled?: boolean })?.enabled === true) || valuesHoldData(x),
+    ([k, x]) =>
+      k === 'storageSpec' || k === 'volumeClaimTemplate' || (k === 'persistence' && (x as { enabled?: boolean })?.enabled === true) || valuesHoldData(x),
   );
 }
 
@@ -389,7 +463,8 @@ export const dataKeptOnPrune: Policy = {
     const namespaces = new Set(holders.map((o) => (o.kind === 'HelmRelease' ? o.spec?.targetNamespace : o.metadata.namespace)).filter(Boolean));
     const classes = new Set<string>(holders.flatMap((o) => (o.spec?.volumeClaimTemplates ?? [o]).map((t: Obj) => t.spec?.storageClassName).filter(Boolean)));
     const protect = (o: Obj, why: string) => {
-      if (!keptOnPrune(o)) out.push({ object: o, path: `metadata.annotations["${PRUNE_KEY}"]`, message: `${why}: annotate it ${PRUNE_KEY}: disabled so Flux never prunes it` });
+      if (!keptOnPrune(o))
+        out.push({ object: o, path: `metadata.annotations["${PRUNE_KEY}"]`, message: `${why}: annotate it ${PRUNE_KEY}: disabled so Flux never prunes it` });
     };
     for (const o of holders) protect(o, o.kind === 'HelmRelease' ? 'its chart keeps persistent volumes and pruning uninstalls it' : 'holds persistent data');
     for (const o of objects as Obj[]) {
@@ -427,5 +502,7 @@ export interface PolicyFailure extends Violation {
  * cluster's folder) only the rules that judge objects alone apply.
  */
 export function runPolicies(objects: readonly Manifest[], policies: readonly Policy[] = POLICIES, wholeCluster = true): PolicyFailure[] {
-  return policies.filter((p) => wholeCluster || p.scope === 'object').flatMap((p) => p.check(objects).map((v) => ({ ...v, policy: p.id, message: `[${p.id}] ${v.message}` })));
+  return policies
+    .filter((p) => wholeCluster || p.scope === 'object')
+    .flatMap((p) => p.check(objects).map((v) => ({ ...v, policy: p.id, message: `[${p.id}] ${v.message}` })));
 }

@@ -32,6 +32,7 @@ export interface ReadinessRule {
   check(objects: readonly Manifest[], context: ClusterContext): Violation[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Obj = Record<string, any> & Manifest;
 
 const has = (objects: readonly Manifest[], ctx: ClusterContext, kind: string, name: string, namespace?: string): boolean =>
@@ -44,7 +45,8 @@ const chartOf = (o: Obj): string | undefined => o.spec?.chart?.spec?.chart;
 /** Every StorageClass provisioner and IngressClass controller has its driver on the cluster. */
 export const storageDriverInstalled: ReadinessRule = {
   id: 'storage-driver-installed',
-  rationale: 'A PersistentVolumeClaim of a class whose driver is not installed stays Pending, and so does every pod that mounts it; an Ingress of a class nobody serves gets no address.',
+  rationale:
+    'A PersistentVolumeClaim of a class whose driver is not installed stays Pending, and so does every pod that mounts it; an Ingress of a class nobody serves gets no address.',
   check(objects, ctx) {
     const out: Violation[] = (objects as Obj[])
       .filter((o) => o.kind === 'StorageClass' && typeof o.provisioner === 'string' && !o.provisioner.startsWith('kubernetes.io/'))
@@ -56,7 +58,11 @@ export const storageDriverInstalled: ReadinessRule = {
       }));
     for (const o of (objects as Obj[]).filter((x) => x.kind === 'Ingress' && x.spec?.ingressClassName)) {
       if (!has(objects, ctx, 'IngressClass', o.spec.ingressClassName)) {
-        out.push({ object: o, path: 'spec.ingressClassName', message: `IngressClass ${o.spec.ingressClassName} is neither rendered nor provided: install its controller (and class) or fix the name` });
+        out.push({
+          object: o,
+          path: 'spec.ingressClassName',
+          message: `IngressClass ${o.spec.ingressClassName} is neither rendered nor provided: install its controller (and class) or fix the name`,
+        });
       }
     }
     return out;
@@ -79,11 +85,23 @@ export const metricsServed: ReadinessRule = {
       ((o.spec?.metrics ?? []) as Obj[]).forEach((m, i) => {
         const path = `spec.metrics[${i}]`;
         if ((m.type === 'Resource' || m.type === 'ContainerResource') && !resourceProvider) {
-          out.push({ object: o, path, message: `${m.type} metric ${m.resource?.name ?? m.containerResource?.name} needs metrics.k8s.io, which nothing serves: render metrics-server` });
+          out.push({
+            object: o,
+            path,
+            message: `${m.type} metric ${m.resource?.name ?? m.containerResource?.name} needs metrics.k8s.io, which nothing serves: render metrics-server`,
+          });
         } else if ((m.type === 'Pods' || m.type === 'Object') && !served('custom', m.pods?.metric?.name ?? m.object?.metric?.name)) {
-          out.push({ object: o, path, message: `custom metric ${m.pods?.metric?.name ?? m.object?.metric?.name} is not served by a prometheus-adapter rule: declare it with the HPA so the adapter rule is generated` });
+          out.push({
+            object: o,
+            path,
+            message: `custom metric ${m.pods?.metric?.name ?? m.object?.metric?.name} is not served by a prometheus-adapter rule: declare it with the HPA so the adapter rule is generated`,
+          });
         } else if (m.type === 'External' && !served('external', m.external?.metric?.name)) {
-          out.push({ object: o, path, message: `external metric ${m.external?.metric?.name} is not served by a prometheus-adapter rule: declare it with the HPA so the adapter rule is generated` });
+          out.push({
+            object: o,
+            path,
+            message: `external metric ${m.external?.metric?.name} is not served by a prometheus-adapter rule: declare it with the HPA so the adapter rule is generated`,
+          });
         }
       });
     }
@@ -99,7 +117,11 @@ export const referencesExist: ReadinessRule = {
     const out: Violation[] = [];
     const need = (o: Manifest, path: string, kind: string, name: string | undefined, namespace?: string) => {
       if (!name || has(objects, ctx, kind, name, namespace)) return;
-      out.push({ object: o, path, message: `${kind} ${namespace ? `${namespace}/` : ''}${name} is neither rendered nor provided to this cluster: render it or declare who provides it (libs/spec provided.ts)` });
+      out.push({
+        object: o,
+        path,
+        message: `${kind} ${namespace ? `${namespace}/` : ''}${name} is neither rendered nor provided to this cluster: render it or declare who provides it (libs/spec provided.ts)`,
+      });
     };
     for (const t of podTemplates(objects)) {
       const ns = t.object.metadata.namespace;
@@ -113,15 +135,19 @@ export const referencesExist: ReadinessRule = {
       [...(t.spec.initContainers ?? []), ...t.spec.containers].forEach((c, ci) => {
         (c.env ?? []).forEach((e, ei) => {
           const at = `${t.path}.containers[${ci}].env[${ei}].valueFrom`;
-          if (e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional) need(t.object, `${at}.secretKeyRef`, 'Secret', e.valueFrom.secretKeyRef.name, ns);
-          if (e.valueFrom?.configMapKeyRef && !e.valueFrom.configMapKeyRef.optional) need(t.object, `${at}.configMapKeyRef`, 'ConfigMap', e.valueFrom.configMapKeyRef.name, ns);
+          if (e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional)
+            need(t.object, `${at}.secretKeyRef`, 'Secret', e.valueFrom.secretKeyRef.name, ns);
+          if (e.valueFrom?.configMapKeyRef && !e.valueFrom.configMapKeyRef.optional)
+            need(t.object, `${at}.configMapKeyRef`, 'ConfigMap', e.valueFrom.configMapKeyRef.name, ns);
         });
       });
     }
     for (const o of objects as Obj[]) {
       if (o.kind === 'PersistentVolumeClaim') need(o, 'spec.storageClassName', 'StorageClass', o.spec?.storageClassName);
       if (o.kind === 'StatefulSet') {
-        ((o.spec?.volumeClaimTemplates ?? []) as Obj[]).forEach((c, i) => need(o, `spec.volumeClaimTemplates[${i}].spec.storageClassName`, 'StorageClass', c.spec?.storageClassName));
+        ((o.spec?.volumeClaimTemplates ?? []) as Obj[]).forEach((c, i) =>
+          need(o, `spec.volumeClaimTemplates[${i}].spec.storageClassName`, 'StorageClass', c.spec?.storageClassName),
+        );
       }
       if (o.kind === 'HelmRelease') {
         // Charts read an `existingSecret` (Grafana's admin password, for one) and never create it.
@@ -154,7 +180,11 @@ export const crdInstalledFirst: ReadinessRule = {
   check(objects, ctx) {
     const out: Violation[] = [];
     const kustomizations = (objects as Obj[]).filter((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
-    const appOfKustomization = (k: Obj) => String(k.spec?.path ?? '').split('/').filter(Boolean).pop();
+    const appOfKustomization = (k: Obj) =>
+      String(k.spec?.path ?? '')
+        .split('/')
+        .filter(Boolean)
+        .pop();
     const deps = new Map(kustomizations.map((k) => [appOfKustomization(k), ((k.spec?.dependsOn ?? []) as { name: string }[]).map((d) => d.name)]));
     const nameToApp = new Map(kustomizations.map((k) => [k.metadata.name, appOfKustomization(k)]));
     const before = (app: string, seen = new Set<string>()): Set<string> => {
@@ -170,19 +200,32 @@ export const crdInstalledFirst: ReadinessRule = {
     for (const o of objects) {
       const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0]! : '';
       const chart = CRD_INSTALLERS[group];
-      if (!group.includes('.') || group.endsWith('.k8s.io') || ctx.provided.some((p) => p.kind === 'CustomResourceDefinitionGroup' && p.name === group)) continue;
+      if (!group.includes('.') || group.endsWith('.k8s.io') || ctx.provided.some((p) => p.kind === 'CustomResourceDefinitionGroup' && p.name === group))
+        continue;
       const installer = chart ? helmReleases(objects).find((h) => chartOf(h) === chart) : undefined;
       if (!installer) {
-        out.push({ object: o, path: 'apiVersion', message: `nothing installs the CRDs of ${group}${chart ? ` (chart ${chart})` : ''} on this cluster: render its controller or declare the CRDs provided` });
+        out.push({
+          object: o,
+          path: 'apiVersion',
+          message: `nothing installs the CRDs of ${group}${chart ? ` (chart ${chart})` : ''} on this cluster: render its controller or declare the CRDs provided`,
+        });
         continue;
       }
       const app = ctx.appOf(o);
       const installerApp = ctx.appOf(installer);
       if (!app || !installerApp) continue;
       if (app === installerApp) {
-        out.push({ object: o, path: 'apiVersion', message: `${o.kind} is applied by ${app}, the Kustomization whose chart ${chart} installs its CRD, and Flux's dry-run rejects the unknown kind: move it to an app that dependsOn ${installerApp}` });
+        out.push({
+          object: o,
+          path: 'apiVersion',
+          message: `${o.kind} is applied by ${app}, the Kustomization whose chart ${chart} installs its CRD, and Flux's dry-run rejects the unknown kind: move it to an app that dependsOn ${installerApp}`,
+        });
       } else if (!before(app).has(installerApp)) {
-        out.push({ object: o, path: 'apiVersion', message: `${o.kind} is applied by ${app}, which does not run after ${installerApp} (where chart ${chart} installs its CRD): add ${installerApp} to its dependsOn` });
+        out.push({
+          object: o,
+          path: 'apiVersion',
+          message: `${o.kind} is applied by ${app}, which does not run after ${installerApp} (where chart ${chart} installs its CRD): add ${installerApp} to its dependsOn`,
+        });
       }
     }
     return out;
@@ -229,18 +272,24 @@ export function promqlOf(o: Manifest): { path: string; expr: string }[] {
       });
     }
   } else if (x.kind === 'ScaledObject') {
-    ((x.spec?.triggers ?? []) as Obj[]).forEach((t, i) => t.type === 'prometheus' && out.push({ path: `spec.triggers[${i}].metadata.query`, expr: String(t.metadata?.query ?? '') }));
+    ((x.spec?.triggers ?? []) as Obj[]).forEach(
+      (t, i) => t.type === 'prometheus' && out.push({ path: `spec.triggers[${i}].metadata.query`, expr: String(t.metadata?.query ?? '') }),
+    );
   } else if (x.kind === 'PrometheusRule') {
-    ((x.spec?.groups ?? []) as Obj[]).forEach((g, gi) => ((g.rules ?? []) as Obj[]).forEach((r, ri) => out.push({ path: `spec.groups[${gi}].rules[${ri}].expr`, expr: String(r.expr ?? '') })));
+    ((x.spec?.groups ?? []) as Obj[]).forEach((g, gi) =>
+      ((g.rules ?? []) as Obj[]).forEach((r, ri) => out.push({ path: `spec.groups[${gi}].rules[${ri}].expr`, expr: String(r.expr ?? '') })),
+    );
   } else if (x.kind === 'ConfigMap' && x.metadata.labels?.grafana_dashboard) {
     for (const [key, json] of Object.entries((x.data ?? {}) as Record<string, string>)) {
-      let panels: Obj[] = [];
+      let panels: Obj[];
       try {
         panels = (JSON.parse(json) as { panels?: Obj[] }).panels ?? [];
       } catch {
         continue; // not JSON: the dashboard tests say so
       }
-      panels.forEach((p, pi) => ((p.targets ?? []) as Obj[]).forEach((t, ti) => t.expr && out.push({ path: `data["${key}"].panels[${pi}].targets[${ti}].expr`, expr: String(t.expr) })));
+      panels.forEach((p, pi) =>
+        ((p.targets ?? []) as Obj[]).forEach((t, ti) => t.expr && out.push({ path: `data["${key}"].panels[${pi}].targets[${ti}].expr`, expr: String(t.expr) })),
+      );
     }
   }
   return out;
@@ -255,7 +304,11 @@ export const metricsExist: ReadinessRule = {
     for (const o of objects) {
       for (const { path, expr } of promqlOf(o)) {
         for (const p of metricProblems(ctx.milvusVersion, [expr])) {
-          out.push({ object: o, path, message: `${p.metric} ${p.problem}: use a metric of libs/milvus metric-catalog.ts (MILVUS_METRICS names the ones this repository reads)` });
+          out.push({
+            object: o,
+            path,
+            message: `${p.metric} ${p.problem}: use a metric of libs/milvus metric-catalog.ts (MILVUS_METRICS names the ones this repository reads)`,
+          });
         }
       }
     }
@@ -264,7 +317,7 @@ export const metricsExist: ReadinessRule = {
 };
 
 /** The node class a pod must run on (required node affinity or node selector on the class label). */
-function nodeClassOf(spec: Record<string, any>): NodeClass | undefined {
+function nodeClassOf(spec: Obj): NodeClass | undefined {
   const fromSelector = spec.nodeSelector?.[NODE_CLASS_LABEL];
   const fromAffinity = ((spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[])
     .flatMap((t) => (t.matchExpressions ?? []) as Obj[])
@@ -310,9 +363,21 @@ export const podFitsInstance: ReadinessRule = {
 };
 
 /** The readiness layer, in the order failures are reported. */
-export const READINESS_RULES: readonly ReadinessRule[] = [storageDriverInstalled, metricsServed, metricsExist, referencesExist, crdInstalledFirst, controllerOffOwnNodes, podFitsInstance];
+export const READINESS_RULES: readonly ReadinessRule[] = [
+  storageDriverInstalled,
+  metricsServed,
+  metricsExist,
+  referencesExist,
+  crdInstalledFirst,
+  controllerOffOwnNodes,
+  podFitsInstance,
+];
 
 /** Runs the readiness rules over one cluster's objects; messages carry the rule id like the policies'. */
-export function runReadiness(objects: readonly Manifest[], context: ClusterContext, rules: readonly ReadinessRule[] = READINESS_RULES): (Violation & { policy: string })[] {
+export function runReadiness(
+  objects: readonly Manifest[],
+  context: ClusterContext,
+  rules: readonly ReadinessRule[] = READINESS_RULES,
+): (Violation & { policy: string })[] {
   return rules.flatMap((r) => r.check(objects, context).map((v) => ({ ...v, policy: r.id, message: `[${r.id}] ${v.message}` })));
 }

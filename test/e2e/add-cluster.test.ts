@@ -79,7 +79,10 @@ describe('adding a cluster', () => {
     };
     const all = report.testResults.flatMap((f) => f.assertionResults);
     const failed = all.filter((a) => a.status === 'failed');
-    expect(failed.map((a) => `${a.fullName}: ${a.failureMessages.join('\n').slice(0, 400)}`), inner.stderr.slice(-2000)).toEqual([]);
+    expect(
+      failed.map((a) => `${a.fullName}: ${a.failureMessages.join('\n').slice(0, 400)}`),
+      inner.stderr.slice(-2000),
+    ).toEqual([]);
     expect(report.numPassedTests).toBeGreaterThan(100);
     // The suite discovered the new cluster: its per-cluster tests ran and passed.
     expect(all.filter((a) => a.fullName.includes(NEW) && a.status === 'passed').length).toBeGreaterThan(10);

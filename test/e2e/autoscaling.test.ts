@@ -19,9 +19,14 @@ describe.each(Object.keys(EXAMPLES))('autoscaling of %s', (name) => {
     expect(query.spec.metrics).toEqual([
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: q.cpuUtilization } } },
       { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: q.memoryUtilization } } },
-      { type: 'Pods', pods: { metric: { name: 'milvus_querynode_read_task_ready_len' }, target: { type: 'AverageValue', averageValue: String(q.queueDepthPerPod) } } },
+      {
+        type: 'Pods',
+        pods: { metric: { name: 'milvus_querynode_read_task_ready_len' }, target: { type: 'AverageValue', averageValue: String(q.queueDepthPerPod) } },
+      },
       // Where KEDA runs it owns the external metrics API, so the P99 signal is left out there.
-      ...(keda ? [] : [{ type: 'External', external: { metric: { name: 'milvus_search_latency_p99_ms' }, target: { type: 'Value', value: String(q.p99LatencyMs) } } }]),
+      ...(keda
+        ? []
+        : [{ type: 'External', external: { metric: { name: 'milvus_search_latency_p99_ms' }, target: { type: 'Value', value: String(q.p99LatencyMs) } } }]),
     ]);
     expect(query.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
     expect(query.spec.behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);

@@ -12,7 +12,11 @@ async function renderExamples(change: (specs: Record<string, ClusterSpec>) => vo
   const specs = structuredClone(EXAMPLES) as Record<string, ClusterSpec>;
   change(specs);
   const out = join(await mkdtemp(join(tmpdir(), 'diff-')), 'rendered');
-  await writeRendered(out, Object.values(specs).map((s) => renderCluster(s, APPS)), true);
+  await writeRendered(
+    out,
+    Object.values(specs).map((s) => renderCluster(s, APPS)),
+    true,
+  );
   return out;
 }
 

@@ -11,10 +11,14 @@ const ROLES_BY_MINOR: Record<string, string[]> = {
   '2.5': ['datanode', 'indexnode', 'mixcoord', 'proxy', 'querynode'],
   '2.6': ['datanode', 'mixcoord', 'proxy', 'querynode', 'streamingnode'],
 };
-const ROLES: Record<string, string[]> = Object.fromEntries(Object.entries(EXAMPLES).map(([n, s]) => [n, ROLES_BY_MINOR[s.milvus.version.split('.').slice(0, 2).join('.')]!]));
+const ROLES: Record<string, string[]> = Object.fromEntries(
+  Object.entries(EXAMPLES).map(([n, s]) => [n, ROLES_BY_MINOR[s.milvus.version.split('.').slice(0, 2).join('.')]!]),
+);
 
 describe.each(Object.keys(EXAMPLES))('milvus app of %s', (name) => {
-  const objects = renderCluster(EXAMPLES[name]!, APPS).files.filter((f) => f.path.startsWith('milvus/')).map((f) => f.object as Obj);
+  const objects = renderCluster(EXAMPLES[name]!, APPS)
+    .files.filter((f) => f.path.startsWith('milvus/'))
+    .map((f) => f.object as Obj);
   const deployments = objects.filter((o) => o.kind === 'Deployment');
 
   it('runs exactly the roles of its Milvus version', () => {

@@ -54,11 +54,19 @@ function queriesOf(objects: Obj[]): Record<'adapter' | 'keda' | 'alerts' | 'dash
   return {
     // The adapter substitutes the discovered series for <<.Series>>.
     adapter: rules.flatMap((r) => [r.seriesQuery as string, (r.metricsQuery as string).replaceAll('<<.Series>>', (r.seriesQuery as string).split('{')[0]!)]),
-    keda: objects.filter((o) => o.kind === 'ScaledObject').flatMap((o) => (o.spec.triggers as Obj[]).filter((t) => t.type === 'prometheus').map((t) => t.metadata.query as string)),
-    alerts: objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => (o.spec.groups as Obj[]).flatMap((g) => (g.rules as Obj[]).map((r) => r.expr as string))),
+    keda: objects
+      .filter((o) => o.kind === 'ScaledObject')
+      .flatMap((o) => (o.spec.triggers as Obj[]).filter((t) => t.type === 'prometheus').map((t) => t.metadata.query as string)),
+    alerts: objects
+      .filter((o) => o.kind === 'PrometheusRule')
+      .flatMap((o) => (o.spec.groups as Obj[]).flatMap((g) => (g.rules as Obj[]).map((r) => r.expr as string))),
     dashboards: objects
       .filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1')
-      .flatMap((cm) => Object.values(cm.data as Record<string, string>).flatMap((json) => (JSON.parse(json).panels as Obj[]).flatMap((p) => (p.targets as Obj[]).map((t) => t.expr as string)))),
+      .flatMap((cm) =>
+        Object.values(cm.data as Record<string, string>).flatMap((json) =>
+          (JSON.parse(json).panels as Obj[]).flatMap((p) => (p.targets as Obj[]).map((t) => t.expr as string)),
+        ),
+      ),
   };
 }
 
@@ -80,7 +88,9 @@ describe.each(Object.keys(EXAMPLES))('metrics queried by %s', (name) => {
     const milvusExpr = all.find((e) => selectorsIn(e).some((s) => s.name.startsWith('milvus_querynode_')))!;
     const used = selectorsIn(milvusExpr).find((s) => s.name.startsWith('milvus_querynode_'))!.name;
     expect(metricProblems(version, [milvusExpr.replaceAll(used, `${used}_renamed`)]).map((p) => p.metric)).toContain(`${used}_renamed`);
-    expect(metricProblems(version, ['sum(milvus_datacoord_index_task_count{namespace="milvus",index_task_status="unissued"})'])[0]!.problem).toMatch(/deprecated/);
+    expect(metricProblems(version, ['sum(milvus_datacoord_index_task_count{namespace="milvus",index_task_status="unissued"})'])[0]!.problem).toMatch(
+      /deprecated/,
+    );
     expect(metricProblems(version, ['sum(milvus_datacoord_task_count{index_task_status="unissued"})'])[0]!.problem).toMatch(/no label index_task_status/);
     expect(metricProblems(version, ['sum(kube_made_up_total)'])[0]!.problem).toMatch(/EXPORTER_METRICS/);
   });

@@ -32,8 +32,7 @@ describe('gitops render over the example clusters', () => {
     const out = join(await tmp('render-'), 'rendered');
     expect((await gitops('render', '--out', out)).code).toBe(0);
     const tree = await readTree(out);
-    const userYaml = (cluster: string): Record<string, any> =>
-      parse(parse(tree[`${cluster}/milvus/configmap-milvus-milvus-config.yaml`]!).data['user.yaml']);
+    const userYaml = (cluster: string): Record<string, any> => parse(parse(tree[`${cluster}/milvus/configmap-milvus-milvus-config.yaml`]!).data['user.yaml']);
     expect(userYaml('prod-us-east-1').mq).toEqual({ type: 'woodpecker' });
     expect(userYaml('staging-eu-west-1').mq).toEqual({ type: 'kafka' });
     expect(userYaml('staging-eu-west-1').kafka.brokerList).toContain(':9092');
@@ -47,7 +46,8 @@ describe('gitops render over the example clusters', () => {
 
   it('exits 1 on a broken cluster spec and leaves the previous render in place', async () => {
     const clusters = await tmp('clusters-');
-    for (const c of CLUSTERS) await cp(join(REPO, 'clusters', c), join(clusters, c), { recursive: true, preserveTimestamps: true, filter: (p) => !p.includes('node_modules') });
+    for (const c of CLUSTERS)
+      await cp(join(REPO, 'clusters', c), join(clusters, c), { recursive: true, preserveTimestamps: true, filter: (p) => !p.includes('node_modules') });
     const out = join(await tmp('render-'), 'rendered');
     expect((await gitops('render', '--clusters-dir', clusters, '--out', out)).code).toBe(0);
     const before = await readTree(out);

@@ -1,7 +1,17 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { APPS, renderCluster } from '@milvus-gitops/cli';
-import { groupShape, INSTANCE_TYPES, NODE_CLASS_CAPACITY, nodeGroups, nodePools, packing, poolShape, schedulableOn, type NodeShape } from '@milvus-gitops/nodes';
+import {
+  groupShape,
+  INSTANCE_TYPES,
+  NODE_CLASS_CAPACITY,
+  nodeGroups,
+  nodePools,
+  packing,
+  poolShape,
+  schedulableOn,
+  type NodeShape,
+} from '@milvus-gitops/nodes';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { EXAMPLES } from './clusters.js';
 
@@ -14,7 +24,9 @@ function milvusPods(name: string): { workload: string; component: string; pod: V
     .map((f) => f.object as Obj)
     .flatMap((o) => {
       const template = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec?.template;
-      return template ? [{ workload: `${o.kind} ${o.metadata.name}`, component: String(template.metadata?.labels?.['app.kubernetes.io/component']), pod: template.spec }] : [];
+      return template
+        ? [{ workload: `${o.kind} ${o.metadata.name}`, component: String(template.metadata?.labels?.['app.kubernetes.io/component']), pod: template.spec }]
+        : [];
     });
 }
 
@@ -37,7 +49,10 @@ describe.each(Object.keys(EXAMPLES))('nodes of %s', (name) => {
   it('can schedule every Milvus and etcd pod on some NodePool or node group', () => {
     expect(pods.length).toBeGreaterThan(5);
     for (const p of pods) {
-      const fits = schedulableOn(p.pod, available.map((a) => a.shape));
+      const fits = schedulableOn(
+        p.pod,
+        available.map((a) => a.shape),
+      );
       expect({ workload: p.workload, fits: fits.length > 0 }).toEqual({ workload: p.workload, fits: true });
     }
   });
@@ -67,7 +82,10 @@ describe.each(Object.keys(EXAMPLES))('query-node sizing of %s', (name) => {
   });
 
   it('packs query pods onto an allowed instance with less than a quarter of its vCPUs or memory idle', () => {
-    const best = types.map(([t, i]) => ({ t, ...packing(i, pod) })).filter((p) => p.pods > 0).sort((a, b) => Math.max(a.idleCpu, a.idleMemory) - Math.max(b.idleCpu, b.idleMemory))[0]!;
+    const best = types
+      .map(([t, i]) => ({ t, ...packing(i, pod) }))
+      .filter((p) => p.pods > 0)
+      .sort((a, b) => Math.max(a.idleCpu, a.idleMemory) - Math.max(b.idleCpu, b.idleMemory))[0]!;
     expect(best.idleCpu, `${best.t}: ${best.pods} pods`).toBeLessThan(0.25);
     expect(best.idleMemory, `${best.t}: ${best.pods} pods`).toBeLessThan(0.25);
   });

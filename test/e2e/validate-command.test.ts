@@ -48,12 +48,21 @@ describe('gitops validate', () => {
     const stack = join(out, 'prod-us-east-1', 'monitoring', 'helmrelease-flux-system-kube-prometheus-stack.yaml');
     await writeFile(stack, (await readFile(stack, 'utf8')).replace('existingSecret: ""', 'existingSecret: grafana-admin'));
     const adapter = join(controllers, 'helmrelease-flux-system-prometheus-adapter.yaml');
-    await writeFile(adapter, (await readFile(adapter, 'utf8')).replace('seriesQuery: milvus_querynode_read_task_ready_len{', 'seriesQuery: milvus_querynode_read_task_ready_length{'));
+    await writeFile(
+      adapter,
+      (await readFile(adapter, 'utf8')).replace('seriesQuery: milvus_querynode_read_task_ready_len{', 'seriesQuery: milvus_querynode_read_task_ready_length{'),
+    );
     const r = await gitops('validate', out, '--schemas', SCHEMAS);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('HorizontalPodAutoscaler milvus/milvus-querynode: spec.metrics[0]: [metrics-served] Resource metric cpu needs metrics.k8s.io, which nothing serves: render metrics-server');
-    expect(r.stdout).toContain('spec.values.grafana.admin.existingSecret: [references-exist] Secret monitoring/grafana-admin is neither rendered nor provided to this cluster');
-    expect(r.stdout).toContain('spec.values.rules.custom[0].seriesQuery: [metrics-exist] milvus_querynode_read_task_ready_length is not exported by Milvus 2.6.15');
+    expect(r.stdout).toContain(
+      'HorizontalPodAutoscaler milvus/milvus-querynode: spec.metrics[0]: [metrics-served] Resource metric cpu needs metrics.k8s.io, which nothing serves: render metrics-server',
+    );
+    expect(r.stdout).toContain(
+      'spec.values.grafana.admin.existingSecret: [references-exist] Secret monitoring/grafana-admin is neither rendered nor provided to this cluster',
+    );
+    expect(r.stdout).toContain(
+      'spec.values.rules.custom[0].seriesQuery: [metrics-exist] milvus_querynode_read_task_ready_length is not exported by Milvus 2.6.15',
+    );
     // The other clusters are untouched and pass.
     expect(r.stdout).not.toMatch(/^(dev-us-west-2|staging-eu-west-1)\//m);
   });

@@ -19,7 +19,12 @@ function validate(args: string[], stdin?: string): Promise<Run> {
   });
 }
 
-const labels = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/part-of': 'web', 'app.kubernetes.io/managed-by': 'kubectl' };
+const labels = {
+  'app.kubernetes.io/name': 'web',
+  'app.kubernetes.io/instance': 'web',
+  'app.kubernetes.io/part-of': 'web',
+  'app.kubernetes.io/managed-by': 'kubectl',
+};
 const configMap = (name: string, extra = '') => `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -49,7 +54,14 @@ describe('gitops validate reads every document of every file', () => {
   });
 
   it('expands List kinds into their items and reads JSON files', async () => {
-    const list = { apiVersion: 'v1', kind: 'List', items: [JSON.parse(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', labels }, data: { k: 'v' } })), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default', labels }, data: { k: 1 } }] };
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        JSON.parse(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', labels }, data: { k: 'v' } })),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default', labels }, data: { k: 1 } },
+      ],
+    };
     const dir = await scratch({ 'list.json': JSON.stringify(list, null, 2) });
     const r = await validate([join(dir, 'list.json')]);
     expect(r.code).toBe(1);
@@ -69,7 +81,12 @@ spec:
   maxReplicas: 2
   scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
 `;
-    const dir = await scratch({ 'manifests/base/hpa.yml': hpa, 'manifests/extra/deep/cm.yaml': configMap('cm'), 'manifests/.git/ignored.yaml': 'not: [valid', 'manifests/README.md': '# not a manifest' });
+    const dir = await scratch({
+      'manifests/base/hpa.yml': hpa,
+      'manifests/extra/deep/cm.yaml': configMap('cm'),
+      'manifests/.git/ignored.yaml': 'not: [valid',
+      'manifests/README.md': '# not a manifest',
+    });
     const r = await validate([join(dir, 'manifests')]);
     expect(r.code).toBe(1);
     // autoscaler-targets is a cluster-scope policy: it runs on loose files too.
@@ -98,12 +115,32 @@ spec:
 
 describe('gitops validate never passes what it did not read', () => {
   const cases: [string, Record<string, string>, (dir: string) => string[], string][] = [
-    ['malformed YAML, with the parser line and column', { 'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n' }, (d) => [join(d, 'bad.yaml')], 'bad.yaml:5:1: not valid YAML: unexpected end of the stream within a flow collection'],
-    ['a duplicated key', { 'dup.yaml': 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n' }, (d) => [join(d, 'dup.yaml')], 'dup.yaml:3:1: not valid YAML: duplicated mapping key'],
+    [
+      'malformed YAML, with the parser line and column',
+      { 'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\n' },
+      (d) => [join(d, 'bad.yaml')],
+      'bad.yaml:5:1: not valid YAML: unexpected end of the stream within a flow collection',
+    ],
+    [
+      'a duplicated key',
+      { 'dup.yaml': 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n' },
+      (d) => [join(d, 'dup.yaml')],
+      'dup.yaml:3:1: not valid YAML: duplicated mapping key',
+    ],
     ['an empty file', { 'empty.yaml': '' }, (d) => [join(d, 'empty.yaml')], 'empty.yaml: empty: no YAML document (nothing to validate)'],
-    ['a file of comments and separators only', { 'c.yaml': '# nothing\n---\n---\n' }, (d) => [join(d, 'c.yaml')], 'c.yaml: no object: every document is empty or an empty List'],
+    [
+      'a file of comments and separators only',
+      { 'c.yaml': '# nothing\n---\n---\n' },
+      (d) => [join(d, 'c.yaml')],
+      'c.yaml: no object: every document is empty or an empty List',
+    ],
     ['a path that does not exist', {}, (d) => [join(d, 'missing')], 'missing: no such file or folder'],
-    ['a folder with no manifest', { 'docs/README.md': '# hi' }, (d) => [join(d, 'docs')], 'docs: no .yaml, .yml or .json file in this folder (nothing to validate)'],
+    [
+      'a folder with no manifest',
+      { 'docs/README.md': '# hi' },
+      (d) => [join(d, 'docs')],
+      'docs: no .yaml, .yml or .json file in this folder (nothing to validate)',
+    ],
   ];
   for (const [what, files, args, message] of cases) {
     it(`exits 2 on ${what}`, async () => {

@@ -8,13 +8,22 @@ import { REPO } from './helpers.js';
 
 type Obj = Record<string, any>;
 const DIR = join(REPO, '.github', 'workflows');
-const workflows: Record<string, Obj> = Object.fromEntries(readdirSync(DIR).filter((f) => f.endsWith('.yml')).map((f) => [f, parse(readFileSync(join(DIR, f), 'utf8')) as Obj]));
+const workflows: Record<string, Obj> = Object.fromEntries(
+  readdirSync(DIR)
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => [f, parse(readFileSync(join(DIR, f), 'utf8')) as Obj]),
+);
 const steps = (w: Obj) => Object.values(w.jobs as Obj).flatMap((j: Obj) => (j.steps ?? []) as Obj[]);
 const writes = (p: unknown) => p && typeof p === 'object' && Object.values(p as Obj).includes('write');
 
 describe('GitHub workflows', () => {
   it('pin every action by a full commit SHA', () => {
-    const uses = Object.values(workflows).flatMap((w) => steps(w).map((s) => s.uses).filter(Boolean) as string[]);
+    const uses = Object.values(workflows).flatMap(
+      (w) =>
+        steps(w)
+          .map((s) => s.uses)
+          .filter(Boolean) as string[],
+    );
     expect(uses.length).toBeGreaterThan(5);
     for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
   });

@@ -16,7 +16,10 @@ const spec = (scaleToZero: boolean): ClusterSpec => ({
 
 describe('autoscaling apps', () => {
   it('installs KEDA only where a role scales to zero', () => {
-    const names = (s: ClusterSpec) => synthApp(autoscalingControllersApp, resolveClusterSpec(s)).filter((o) => o.kind === 'HelmRelease').map((o) => o.metadata.name);
+    const names = (s: ClusterSpec) =>
+      synthApp(autoscalingControllersApp, resolveClusterSpec(s))
+        .filter((o) => o.kind === 'HelmRelease')
+        .map((o) => o.metadata.name);
     expect(names(spec(true))).toEqual(['metrics-server', 'prometheus-adapter', 'keda']);
     expect(names(spec(false))).toEqual(['metrics-server', 'prometheus-adapter']);
   });
@@ -26,13 +29,17 @@ describe('autoscaling apps', () => {
     const hr = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'metrics-server') as unknown as { spec: { chart: { spec: object } } };
     expect(hr.spec.chart.spec).toMatchObject({ chart: 'metrics-server', version: '3.13.1', sourceRef: { name: 'metrics-server' } });
     expect(objects.some((o) => o.kind === 'HelmRepository' && o.metadata.name === 'metrics-server')).toBe(true);
-    const hpas = synthApp(autoscalingApp, resolveClusterSpec(spec(false))).filter((o) => o.kind === 'HorizontalPodAutoscaler') as unknown as { spec: { metrics: { type: string }[] } }[];
+    const hpas = synthApp(autoscalingApp, resolveClusterSpec(spec(false))).filter((o) => o.kind === 'HorizontalPodAutoscaler') as unknown as {
+      spec: { metrics: { type: string }[] };
+    }[];
     expect(hpas.some((h) => h.spec.metrics.some((m) => m.type === 'Resource'))).toBe(true);
   });
 
   it('applies the scalers after Milvus and the controllers', () => {
     expect(autoscalingApp.dependsOn).toEqual(['milvus', 'autoscaling-controllers']);
-    const kinds = synthApp(autoscalingApp, resolveClusterSpec(spec(true))).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    const kinds = synthApp(autoscalingApp, resolveClusterSpec(spec(true)))
+      .map((o) => `${o.kind}/${o.metadata.name}`)
+      .sort();
     expect(kinds).toEqual([
       'HorizontalPodAutoscaler/milvus-datanode',
       'HorizontalPodAutoscaler/milvus-proxy',

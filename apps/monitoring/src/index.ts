@@ -17,7 +17,11 @@ export const monitoringApp: AppDefinition = {
     // Rendered, not left to the chart's createNamespace: dashboards and the adapter live here too.
     new kplus.Namespace(chart, 'Namespace', {
       // Prometheus' volume lives here: Flux must never prune the namespace.
-      metadata: { name: clusterNames(spec).namespaces.monitoring, labels: standardLabels({ name: 'monitoring', instance: spec.name }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },
+      metadata: {
+        name: clusterNames(spec).namespaces.monitoring,
+        labels: standardLabels({ name: 'monitoring', instance: spec.name }),
+        annotations: { ...PRUNE_DISABLED_ANNOTATION },
+      },
     });
     new KubePrometheusStack(chart, 'Stack', { spec });
   },

@@ -15,7 +15,9 @@ const spec = resolveClusterSpec({
 
 describe('monitoring apps', () => {
   it('installs the stack in its own namespace before anything uses its CRDs', () => {
-    const kinds = synthApp(monitoringApp, spec).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    const kinds = synthApp(monitoringApp, spec)
+      .map((o) => `${o.kind}/${o.metadata.name}`)
+      .sort();
     expect(kinds).toEqual(['HelmRelease/kube-prometheus-stack', 'HelmRepository/prometheus-community', 'Namespace/monitoring']);
     expect(monitoringConfigApp.dependsOn).toContain('monitoring');
   });

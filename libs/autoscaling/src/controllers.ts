@@ -119,7 +119,10 @@ export class AutoscalingControllers extends Construct {
       // keda/templates/metrics-server/apiservice.yaml; prometheus-adapter 4.14.1
       // templates/external-metrics-apiservice.yaml when rules.external is set).
       throw new Error(
-        `${props.spec.name}: KEDA and prometheus-adapter external metrics (${props.metrics.filter((m) => m.type === 'External').map((m) => m.name).join(', ')}) cannot share APIService v1beta1.external.metrics.k8s.io`,
+        `${props.spec.name}: KEDA and prometheus-adapter external metrics (${props.metrics
+          .filter((m) => m.type === 'External')
+          .map((m) => m.name)
+          .join(', ')}) cannot share APIService v1beta1.external.metrics.k8s.io`,
       );
     }
     const labels = standardLabels({ name: 'autoscaling', instance: props.spec.name, component: 'controllers' });

@@ -1,6 +1,14 @@
 // Public surface of @milvus-gitops/autoscaling.
 
-export { adapterRule, AutoscalingControllers, KEDA_CHART, METRICS_SERVER_CHART, metricsServerValues, PROMETHEUS_ADAPTER_CHART, prometheusAdapterValues } from './controllers.js';
+export {
+  adapterRule,
+  AutoscalingControllers,
+  KEDA_CHART,
+  METRICS_SERVER_CHART,
+  metricsServerValues,
+  PROMETHEUS_ADAPTER_CHART,
+  prometheusAdapterValues,
+} from './controllers.js';
 export type { AdapterRule, AutoscalingControllersProps, MetricsServerValues, PrometheusAdapterValues } from './controllers.js';
 export { autoscaledRoles, BUILDER_BEHAVIOR, declaredMetrics, metricSpec, PROXY_BEHAVIOR, QUERY_NODE_BEHAVIOR, scalingPlan, usesKeda } from './plan.js';
 export type { RoleScaling, Signal } from './plan.js';

@@ -110,10 +110,7 @@ export function scalingPlan(spec: ResolvedClusterSpec): RoleScaling[] {
         scaler: 'hpa',
         minReplicas: min,
         maxReplicas: max,
-        signals: [
-          { kind: 'metric', metric: PENDING_INDEX_TASKS, target: { type: 'AverageValue', value: ix.pendingTasksPerReplica } },
-          cpu(80),
-        ],
+        signals: [{ kind: 'metric', metric: PENDING_INDEX_TASKS, target: { type: 'AverageValue', value: ix.pendingTasksPerReplica } }, cpu(80)],
         behavior: BUILDER_BEHAVIOR,
       });
     } else if (r.role === 'proxy') {

@@ -18,7 +18,10 @@ import {
 
 type Obj = Record<string, any>;
 
-function spec(over: Partial<ClusterSpec> = {}, milvus: ClusterSpec['milvus'] = { version: '2.6.15', queryNode: { minReplicas: 2, maxReplicas: 20 } }): ClusterSpec {
+function spec(
+  over: Partial<ClusterSpec> = {},
+  milvus: ClusterSpec['milvus'] = { version: '2.6.15', queryNode: { minReplicas: 2, maxReplicas: 20 } },
+): ClusterSpec {
   return {
     name: 'prod-us-east-1',
     environment: 'prod',
@@ -30,7 +33,11 @@ function spec(over: Partial<ClusterSpec> = {}, milvus: ClusterSpec['milvus'] = {
     ...over,
   };
 }
-const SPEC_25: ClusterSpec['milvus'] = { version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b:9092'] }, indexNode: { minReplicas: 1, maxReplicas: 6 } };
+const SPEC_25: ClusterSpec['milvus'] = {
+  version: '2.5.26',
+  messageQueue: { type: 'kafka', brokers: ['b:9092'] },
+  indexNode: { minReplicas: 1, maxReplicas: 6 },
+};
 
 function scalers(s: ClusterSpec): Obj[] {
   const r = resolveClusterSpec(s);
@@ -148,8 +155,16 @@ describe('prometheus-adapter', () => {
 
 describe('scalingPlan', () => {
   it('autoscales proxies, query, data and index nodes but never coordinators or streaming nodes', () => {
-    expect(scalingPlan(resolveClusterSpec(spec())).map((s) => s.role).sort()).toEqual(['datanode', 'proxy', 'querynode']);
-    expect(scalingPlan(resolveClusterSpec(spec({}, SPEC_25))).map((s) => s.role).sort()).toEqual(['datanode', 'indexnode', 'proxy', 'querynode']);
+    expect(
+      scalingPlan(resolveClusterSpec(spec()))
+        .map((s) => s.role)
+        .sort(),
+    ).toEqual(['datanode', 'proxy', 'querynode']);
+    expect(
+      scalingPlan(resolveClusterSpec(spec({}, SPEC_25)))
+        .map((s) => s.role)
+        .sort(),
+    ).toEqual(['datanode', 'indexnode', 'proxy', 'querynode']);
   });
 });
 
@@ -159,10 +174,16 @@ function adapterQuery(metricsQuery: string, series: string): string {
 }
 
 /** Evaluates expressions over input series with the real promtool (`promtool test rules`, promql_expr_test); JSON is YAML. */
-function promtoolEval(inputSeries: { series: string; values: string }[], cases: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[]) {
+function promtoolEval(
+  inputSeries: { series: string; values: string }[],
+  cases: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[],
+) {
   const dir = mkdtempSync(join(tmpdir(), 'adapter-'));
   writeFileSync(join(dir, 'rules.yaml'), JSON.stringify({ groups: [] }));
-  writeFileSync(join(dir, 'tests.yaml'), JSON.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: cases }] }));
+  writeFileSync(
+    join(dir, 'tests.yaml'),
+    JSON.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: cases }] }),
+  );
   try {
     return { code: 0, output: execFileSync('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }) };
   } catch (e) {
@@ -189,20 +210,32 @@ describe('external metrics as prometheus-adapter computes them', () => {
     ]);
     expect(r.output).toContain('SUCCESS');
     // And with no series at all (no proxy scraped yet).
-    expect(promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: p99, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output).toContain('SUCCESS');
+    expect(
+      promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: p99, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output,
+    ).toContain('SUCCESS');
   });
 
   it('without the guard the same idle window yields NaN (what the adapter used to serve)', () => {
-    const old = adapterQuery('histogram_quantile(0.99, sum(rate(<<.Series>>{<<.LabelMatchers>>,query_type="search"}[2m])) by (le))', SEARCH_P99_LATENCY_MS.series);
-    const r = promtoolEval([{ series: bucket('128'), values: '1000x20' }, { series: bucket('+Inf'), values: '1000x20' }], [
-      { expr: `${old} >= 0`, eval_time: '18m', exp_samples: [] },
-      { expr: `count(${old})`, eval_time: '18m', exp_samples: [{ labels: '{}', value: 1 }] },
-    ]);
+    const old = adapterQuery(
+      'histogram_quantile(0.99, sum(rate(<<.Series>>{<<.LabelMatchers>>,query_type="search"}[2m])) by (le))',
+      SEARCH_P99_LATENCY_MS.series,
+    );
+    const r = promtoolEval(
+      [
+        { series: bucket('128'), values: '1000x20' },
+        { series: bucket('+Inf'), values: '1000x20' },
+      ],
+      [
+        { expr: `${old} >= 0`, eval_time: '18m', exp_samples: [] },
+        { expr: `count(${old})`, eval_time: '18m', exp_samples: [{ labels: '{}', value: 1 }] },
+      ],
+    );
     expect(r.output).toContain('SUCCESS');
   });
 
   it('pending index builds count JobStateInit, InProgress and Retry index jobs only, 0 when there are none', () => {
-    const task = (type: string, state: string) => `milvus_datacoord_task_count{namespace="milvus",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;
+    const task = (type: string, state: string) =>
+      `milvus_datacoord_task_count{namespace="milvus",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;
     const r = promtoolEval(
       [
         { series: task('JobTypeIndexJob', 'JobStateInit'), values: '5x10' },
@@ -214,7 +247,9 @@ describe('external metrics as prometheus-adapter computes them', () => {
       [{ expr: pending, eval_time: '5m', exp_samples: [{ labels: '{}', value: 8 }] }],
     );
     expect(r.output).toContain('SUCCESS');
-    expect(promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: pending, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output).toContain('SUCCESS');
+    expect(
+      promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: pending, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output,
+    ).toContain('SUCCESS');
   });
 });
 
@@ -231,7 +266,9 @@ describe('metrics-server', () => {
     const hr = all.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'metrics-server')!;
     expect(hr.spec.chart.spec).toMatchObject({ chart: 'metrics-server', version: '3.13.1', sourceRef: { kind: 'HelmRepository', name: 'metrics-server' } });
     expect(hr.spec.targetNamespace).toBe('kube-system');
-    expect(all.find((o) => o.kind === 'HelmRepository' && o.metadata.name === 'metrics-server')!.spec.url).toBe('https://kubernetes-sigs.github.io/metrics-server/');
+    expect(all.find((o) => o.kind === 'HelmRepository' && o.metadata.name === 'metrics-server')!.spec.url).toBe(
+      'https://kubernetes-sigs.github.io/metrics-server/',
+    );
     expect(hr.spec.values.image).toEqual({ repository: 'registry.k8s.io/metrics-server/metrics-server', tag: 'v0.8.1' });
     expect(hr.spec.values.apiService).toEqual({ create: true });
     expect(hr.spec.values.replicas).toBe(2);
@@ -259,6 +296,8 @@ describe('KEDA and prometheus-adapter', () => {
 
   it('refuses to render both owners of APIService v1beta1.external.metrics.k8s.io', () => {
     const r = resolveClusterSpec(kedaSpec);
-    expect(() => new AutoscalingControllers(new Chart(Testing.app(), 't'), 'c', { spec: r, metrics: [SEARCH_P99_LATENCY_MS], keda: true })).toThrow(/v1beta1\.external\.metrics\.k8s\.io/);
+    expect(() => new AutoscalingControllers(new Chart(Testing.app(), 't'), 'c', { spec: r, metrics: [SEARCH_P99_LATENCY_MS], keda: true })).toThrow(
+      /v1beta1\.external\.metrics\.k8s\.io/,
+    );
   });
 });

@@ -73,6 +73,12 @@ export function spreadAcrossZonesAndHosts(selector: Record<string, string>): V1T
       matchLabelKeys: ['pod-template-hash'],
       nodeTaintsPolicy: 'Honor',
     },
-    { maxSkew: 1, topologyKey: HOST_LABEL, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector }, matchLabelKeys: ['pod-template-hash'] },
+    {
+      maxSkew: 1,
+      topologyKey: HOST_LABEL,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: selector },
+      matchLabelKeys: ['pod-template-hash'],
+    },
   ];
 }

@@ -88,7 +88,12 @@ export class HelmRelease<V extends object> extends Construct {
     this.apiObject = kubeObject<{ spec: Record<string, unknown> }>(this, 'Resource', {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
-      metadata: { name: props.name, namespace: FLUX_NAMESPACE, labels: props.labels, ...(props.holdsData ? { annotations: { ...PRUNE_DISABLED_ANNOTATION } } : {}) },
+      metadata: {
+        name: props.name,
+        namespace: FLUX_NAMESPACE,
+        labels: props.labels,
+        ...(props.holdsData ? { annotations: { ...PRUNE_DISABLED_ANNOTATION } } : {}),
+      },
       spec: {
         releaseName: props.name,
         targetNamespace: props.targetNamespace,

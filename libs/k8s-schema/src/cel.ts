@@ -11,11 +11,13 @@ export interface CelRuleFailure {
   readonly rule: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Schema = Record<string, any>;
 
 /** A CEL environment with the Kubernetes extension functions the CRDs use. */
 function kubernetesEnvironment(): Environment {
   const env = new Environment({ unlistedVariablesAreDyn: true });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each extension has its own argument types
   const extensions: [string, (...args: any[]) => unknown][] = [
     // Kubernetes regex library: first match of a regular expression, or "".
     ['string.find(string): string', (s: string, re: string) => new RegExp(re).exec(s)?.[0] ?? ''],
@@ -56,13 +58,17 @@ function toCel(value: unknown, schema: Schema | undefined): unknown {
   if (Array.isArray(value)) return value.map((v) => toCel(v, schema?.items));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toCel(v, schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined))]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        toCel(v, schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined)),
+      ]),
     );
   }
   return value;
 }
 
-const at = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
+const at = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 
 const withRules = new WeakMap<Schema, boolean>();
 
@@ -99,7 +105,8 @@ export function evaluateRules(schema: Schema, value: unknown, path = ''): CelRul
       if (k in obj) out.push(...evaluateRules(sub, obj[k], at(path, k)));
     }
     if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-      for (const [k, v] of Object.entries(obj)) if (!(k in (schema.properties ?? {}))) out.push(...evaluateRules(schema.additionalProperties as Schema, v, at(path, k)));
+      for (const [k, v] of Object.entries(obj))
+        if (!(k in (schema.properties ?? {}))) out.push(...evaluateRules(schema.additionalProperties as Schema, v, at(path, k)));
     }
   }
   return out;

@@ -32,24 +32,114 @@ function pin(path: string, [repo, commit]: readonly [string, string], upstreamPa
 
 /** The upstream files this repository validates against (see the schema mirror's SOURCES.md). */
 export const PINNED_FILES: readonly PinnedFile[] = [
-  pin('kubernetes/v1.29.0/_definitions.json', CDK8S, 'kubernetes-schemas/v1.29.0/_definitions.json', '522b38c0a75cb25f9fc1672dc5e5ad7bdf418cbad3e9b5b9fadb57dde8dfea99'),
-  pin('kubernetes/v1.33.0/_definitions.json', CDK8S, 'kubernetes-schemas/v1.33.0/_definitions.json', '58ea1d4c5b1c7d13fecab9aaad1a2a3187607b704219ddf1794211bfcb3cdb12'),
-  pin('crds/karpenter/karpenter.sh_nodepools.yaml', KARPENTER, 'pkg/apis/crds/karpenter.sh_nodepools.yaml', 'ff2b3e88a9b8f5331ac8f61930f4f7d4169d6ab9c926224ea5eec326843b8c84'),
-  pin('crds/karpenter/karpenter.sh_nodeclaims.yaml', KARPENTER, 'pkg/apis/crds/karpenter.sh_nodeclaims.yaml', '16ddf22aa9a08d2536ebd1255a823cae53daa4ae39aae940714202b5705fb93e'),
-  pin('crds/karpenter/karpenter.k8s.aws_ec2nodeclasses.yaml', KARPENTER, 'pkg/apis/crds/karpenter.k8s.aws_ec2nodeclasses.yaml', '38d34b9c6a18cd60c87502af06bc6008408a00908384fb2d28c33ee8a68b7d48'),
-  pin('crds/flux/kustomize.toolkit.fluxcd.io_kustomizations.yaml', KUSTOMIZE, 'config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml', 'da23ca0e6b4c80d3d26a91583137491e147ef4ef1e2208aece0d0af4ef851974'),
-  pin('crds/flux/source.toolkit.fluxcd.io_gitrepositories.yaml', SOURCE, 'config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml', 'bd0c08183287b2eea0d885751fc686bc4b2b583e919de6bd57859170b8d1727f'),
-  pin('crds/flux/source.toolkit.fluxcd.io_helmrepositories.yaml', SOURCE, 'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml', '0f3c34df4a25c88c7ad7825ada26d696aa53d92ec2c0ca540e1f9a05db247fa9'),
-  pin('crds/flux/source.toolkit.fluxcd.io_helmcharts.yaml', SOURCE, 'config/crd/bases/source.toolkit.fluxcd.io_helmcharts.yaml', '3e319fc2b5c4aeaf8fa3ca161c253037e2f78177b986a0df3e85ba4853615b05'),
-  pin('crds/flux/source.toolkit.fluxcd.io_ocirepositories.yaml', SOURCE, 'config/crd/bases/source.toolkit.fluxcd.io_ocirepositories.yaml', '80c7c6e5c8de0764cc83acd4de5c74bea8e51186085304d22cecc5f2eb35500e'),
-  pin('crds/flux/source.toolkit.fluxcd.io_buckets.yaml', SOURCE, 'config/crd/bases/source.toolkit.fluxcd.io_buckets.yaml', '7be598fad94f7b81d99c196a649f55c70edf5b4ab9de32c13e8eda31c14f46ef'),
-  pin('crds/flux/helm.toolkit.fluxcd.io_helmreleases.yaml', HELM, 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml', 'aa8638ac68465ceac1f93a617baf5be833c589c51fd78a7384a4a274c252becc'),
-  pin('crds/prometheus-operator/monitoring.coreos.com_servicemonitors.yaml', PROM, 'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml', 'a99047972c9dd7679ce2050b9968e8a08773492e671b3e17abd476d42aa78a32'),
-  pin('crds/prometheus-operator/monitoring.coreos.com_podmonitors.yaml', PROM, 'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml', '45a93443daa687d3654f7e9631909ff7edcdf3ec09c5e60251b74aa2722aee5d'),
-  pin('crds/prometheus-operator/monitoring.coreos.com_prometheusrules.yaml', PROM, 'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml', '78be98554b9c8506ab2b4f4feb91c5f3a56e536a0a510f3a8e876a459970d56d'),
-  pin('crds/prometheus-operator/monitoring.coreos.com_probes.yaml', PROM, 'example/prometheus-operator-crd/monitoring.coreos.com_probes.yaml', 'f4ead9704bd4c6303d53e4cc15670faaf0609022a5e08c0ce496286f453666b7'),
-  pin('crds/keda/keda.sh_scaledobjects.yaml', KEDA, 'config/crd/bases/keda.sh_scaledobjects.yaml', '207afc4ca44fd9e3f4bbfb1c8fae08f3a365e098a52714fe8eb672bbd239cbcd'),
-  pin('crds/keda/keda.sh_triggerauthentications.yaml', KEDA, 'config/crd/bases/keda.sh_triggerauthentications.yaml', '990851d71901905bc9bebb50cd964bfc909ca24a03dd401a626a1894bb912ecd'),
+  pin(
+    'kubernetes/v1.29.0/_definitions.json',
+    CDK8S,
+    'kubernetes-schemas/v1.29.0/_definitions.json',
+    '522b38c0a75cb25f9fc1672dc5e5ad7bdf418cbad3e9b5b9fadb57dde8dfea99',
+  ),
+  pin(
+    'kubernetes/v1.33.0/_definitions.json',
+    CDK8S,
+    'kubernetes-schemas/v1.33.0/_definitions.json',
+    '58ea1d4c5b1c7d13fecab9aaad1a2a3187607b704219ddf1794211bfcb3cdb12',
+  ),
+  pin(
+    'crds/karpenter/karpenter.sh_nodepools.yaml',
+    KARPENTER,
+    'pkg/apis/crds/karpenter.sh_nodepools.yaml',
+    'ff2b3e88a9b8f5331ac8f61930f4f7d4169d6ab9c926224ea5eec326843b8c84',
+  ),
+  pin(
+    'crds/karpenter/karpenter.sh_nodeclaims.yaml',
+    KARPENTER,
+    'pkg/apis/crds/karpenter.sh_nodeclaims.yaml',
+    '16ddf22aa9a08d2536ebd1255a823cae53daa4ae39aae940714202b5705fb93e',
+  ),
+  pin(
+    'crds/karpenter/karpenter.k8s.aws_ec2nodeclasses.yaml',
+    KARPENTER,
+    'pkg/apis/crds/karpenter.k8s.aws_ec2nodeclasses.yaml',
+    '38d34b9c6a18cd60c87502af06bc6008408a00908384fb2d28c33ee8a68b7d48',
+  ),
+  pin(
+    'crds/flux/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
+    KUSTOMIZE,
+    'config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
+    'da23ca0e6b4c80d3d26a91583137491e147ef4ef1e2208aece0d0af4ef851974',
+  ),
+  pin(
+    'crds/flux/source.toolkit.fluxcd.io_gitrepositories.yaml',
+    SOURCE,
+    'config/crd/bases/source.toolkit.fluxcd.io_gitrepositories.yaml',
+    'bd0c08183287b2eea0d885751fc686bc4b2b583e919de6bd57859170b8d1727f',
+  ),
+  pin(
+    'crds/flux/source.toolkit.fluxcd.io_helmrepositories.yaml',
+    SOURCE,
+    'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml',
+    '0f3c34df4a25c88c7ad7825ada26d696aa53d92ec2c0ca540e1f9a05db247fa9',
+  ),
+  pin(
+    'crds/flux/source.toolkit.fluxcd.io_helmcharts.yaml',
+    SOURCE,
+    'config/crd/bases/source.toolkit.fluxcd.io_helmcharts.yaml',
+    '3e319fc2b5c4aeaf8fa3ca161c253037e2f78177b986a0df3e85ba4853615b05',
+  ),
+  pin(
+    'crds/flux/source.toolkit.fluxcd.io_ocirepositories.yaml',
+    SOURCE,
+    'config/crd/bases/source.toolkit.fluxcd.io_ocirepositories.yaml',
+    '80c7c6e5c8de0764cc83acd4de5c74bea8e51186085304d22cecc5f2eb35500e',
+  ),
+  pin(
+    'crds/flux/source.toolkit.fluxcd.io_buckets.yaml',
+    SOURCE,
+    'config/crd/bases/source.toolkit.fluxcd.io_buckets.yaml',
+    '7be598fad94f7b81d99c196a649f55c70edf5b4ab9de32c13e8eda31c14f46ef',
+  ),
+  pin(
+    'crds/flux/helm.toolkit.fluxcd.io_helmreleases.yaml',
+    HELM,
+    'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml',
+    'aa8638ac68465ceac1f93a617baf5be833c589c51fd78a7384a4a274c252becc',
+  ),
+  pin(
+    'crds/prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
+    PROM,
+    'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
+    'a99047972c9dd7679ce2050b9968e8a08773492e671b3e17abd476d42aa78a32',
+  ),
+  pin(
+    'crds/prometheus-operator/monitoring.coreos.com_podmonitors.yaml',
+    PROM,
+    'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml',
+    '45a93443daa687d3654f7e9631909ff7edcdf3ec09c5e60251b74aa2722aee5d',
+  ),
+  pin(
+    'crds/prometheus-operator/monitoring.coreos.com_prometheusrules.yaml',
+    PROM,
+    'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml',
+    '78be98554b9c8506ab2b4f4feb91c5f3a56e536a0a510f3a8e876a459970d56d',
+  ),
+  pin(
+    'crds/prometheus-operator/monitoring.coreos.com_probes.yaml',
+    PROM,
+    'example/prometheus-operator-crd/monitoring.coreos.com_probes.yaml',
+    'f4ead9704bd4c6303d53e4cc15670faaf0609022a5e08c0ce496286f453666b7',
+  ),
+  pin(
+    'crds/keda/keda.sh_scaledobjects.yaml',
+    KEDA,
+    'config/crd/bases/keda.sh_scaledobjects.yaml',
+    '207afc4ca44fd9e3f4bbfb1c8fae08f3a365e098a52714fe8eb672bbd239cbcd',
+  ),
+  pin(
+    'crds/keda/keda.sh_triggerauthentications.yaml',
+    KEDA,
+    'config/crd/bases/keda.sh_triggerauthentications.yaml',
+    '990851d71901905bc9bebb50cd964bfc909ca24a03dd401a626a1894bb912ecd',
+  ),
 ];
 
 /** Reads schema files by their mirror path. */
@@ -71,7 +161,10 @@ export function folderSource(root: string): SchemaSource {
     async kubernetesVersions() {
       const dir = join(root, 'kubernetes');
       if (!existsSync(dir)) throw new Error(`schema folder ${root} has no kubernetes/ folder`);
-      return (await readdir(dir)).map((v) => /^v([0-9]+\.[0-9]+)\.[0-9]+$/.exec(v)?.[1]).filter((v): v is string => Boolean(v)).sort();
+      return (await readdir(dir))
+        .map((v) => /^v([0-9]+\.[0-9]+)\.[0-9]+$/.exec(v)?.[1])
+        .filter((v): v is string => Boolean(v))
+        .sort();
     },
     async kubernetesDefinitions(minor) {
       const file = join(root, 'kubernetes', `v${minor}.0`, '_definitions.json');
@@ -114,7 +207,7 @@ export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource & { fil
       res = await doFetch(url);
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`cannot download ${url} (${cause?.code ?? cause?.message ?? (e as Error).message})${offline}`);
+      throw new Error(`cannot download ${url} (${cause?.code ?? cause?.message ?? (e as Error).message})${offline}`, { cause: e });
     }
     if (!res.ok) throw new Error(`cannot download ${url}: HTTP ${res.status}${offline}`);
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -134,7 +227,9 @@ export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource & { fil
     file: get,
     describe: `pinned upstream files (cache ${cacheDir})`,
     async kubernetesVersions() {
-      return PINNED_FILES.map((f) => /^kubernetes\/v([0-9]+\.[0-9]+)\.0\//.exec(f.path)?.[1]).filter((v): v is string => Boolean(v)).sort();
+      return PINNED_FILES.map((f) => /^kubernetes\/v([0-9]+\.[0-9]+)\.0\//.exec(f.path)?.[1])
+        .filter((v): v is string => Boolean(v))
+        .sort();
     },
     async kubernetesDefinitions(minor) {
       return get(byPath(`kubernetes/v${minor}.0/_definitions.json`));

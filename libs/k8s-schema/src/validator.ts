@@ -10,14 +10,16 @@ import { evaluateRules, type CelRuleFailure } from './cel.js';
 import { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';
 import { FORMATS, goRegExp, QUANTITY_PATTERN, RUNTIME_MODULE } from './runtime.js';
 import type { SchemaSource } from './source.js';
+type AjvModule = typeof import('ajv'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- loaded on first need
+type YamlModule = typeof import('yaml'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- loaded on first need
 
 // The compiler (ajv, its standalone code generator) and the YAML parser are only needed when a
 // schema is not in the compile cache yet: required on first need, so a warm run never loads them.
 const requireHere = createRequire(import.meta.url);
-const ajvModule = () => requireHere('ajv') as typeof import('ajv');
+const ajvModule = () => requireHere('ajv') as AjvModule;
 const standaloneCode = (ajv: Ajv, fn: ValidateFunction): string =>
   (requireHere('ajv/dist/standalone') as { default: (ajv: Ajv, fn: ValidateFunction) => string }).default(ajv, fn);
-const parseYaml = (text: string): unknown => (requireHere('yaml') as typeof import('yaml')).parse(text);
+const parseYaml = (text: string): unknown => (requireHere('yaml') as YamlModule).parse(text);
 
 /** One problem of one object. */
 export interface Failure {
@@ -26,11 +28,15 @@ export interface Failure {
   readonly message: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Schema = Record<string, any>;
 
 /** `/spec/containers/0/name` -> `spec.containers[0].name`. */
 export function jsonPath(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
   let out = '';
   for (const p of parts) {
@@ -83,7 +89,15 @@ function strictDefinitions(defs: Record<string, Schema>): Schema {
 
 const FORMAT_WORDS: Record<string, string> = { quantity: 'a Kubernetes quantity (such as 500m, 4Gi or 2)' };
 
-const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null' };
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
 
 /** Turns ajv's errors into one sentence per problem, without the noise of oneOf branches. */
 function toFailures(errors: readonly ErrorObject[]): Failure[] {
@@ -100,7 +114,13 @@ function toFailures(errors: readonly ErrorObject[]): Failure[] {
         f = { path: jsonPath(e.instancePath, String(e.params.missingProperty)), message: 'required field is missing' };
         break;
       case 'type':
-        f = { path: jsonPath(e.instancePath), message: `must be ${[e.params.type].flat().map((t: string) => TYPE_WORDS[t] ?? t).join(' or ')}` };
+        f = {
+          path: jsonPath(e.instancePath),
+          message: `must be ${[e.params.type]
+            .flat()
+            .map((t: string) => TYPE_WORDS[t] ?? t)
+            .join(' or ')}`,
+        };
         break;
       case 'enum':
         f = { path: jsonPath(e.instancePath), message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
@@ -109,14 +129,23 @@ function toFailures(errors: readonly ErrorObject[]): Failure[] {
       case 'anyOf': {
         // The branches' own type errors say which shapes were allowed.
         const branch = `${e.schemaPath}/`;
-        const types = [...new Set(errors.filter((b) => b.keyword === 'type' && b.instancePath === e.instancePath && b.schemaPath.startsWith(branch)).flatMap((b) => [b.params.type as string | string[]].flat()))];
+        const types = [
+          ...new Set(
+            errors
+              .filter((b) => b.keyword === 'type' && b.instancePath === e.instancePath && b.schemaPath.startsWith(branch))
+              .flatMap((b) => [b.params.type as string | string[]].flat()),
+          ),
+        ];
         const format = errors.find((b) => b.keyword === 'format' && b.instancePath === e.instancePath && b.schemaPath.startsWith(branch));
         if (format) {
           const name = String(format.params.format);
           f = { path: jsonPath(e.instancePath), message: `must be ${FORMAT_WORDS[name] ?? `a valid ${name}`}` };
           break;
         }
-        f = { path: jsonPath(e.instancePath), message: types.length ? `must be ${types.map((t: string) => TYPE_WORDS[t] ?? t).join(' or ')}` : 'matches none of the allowed shapes' };
+        f = {
+          path: jsonPath(e.instancePath),
+          message: types.length ? `must be ${types.map((t: string) => TYPE_WORDS[t] ?? t).join(' or ')}` : 'matches none of the allowed shapes',
+        };
         break;
       }
       case 'format':
@@ -212,7 +241,13 @@ function closureHash(defs: Record<string, Schema>, name: string): string {
   }
   // Descriptions and the server-side list, map and patch hints change between versions without
   // changing the compiled code (ajv ignores them): leave them out of the hash.
-  return hashOf(name, JSON.stringify([...seen].sort().map((n) => [n, defs[n]]), (k, v: unknown) => (IGNORED_IN_HASH.test(k) ? undefined : v)));
+  return hashOf(
+    name,
+    JSON.stringify(
+      [...seen].sort().map((n) => [n, defs[n]]),
+      (k, v: unknown) => (IGNORED_IN_HASH.test(k) ? undefined : v),
+    ),
+  );
 }
 
 /** One served version of a CRD. */
@@ -415,7 +450,9 @@ export class SchemaValidator {
     });
     const known = perVersion.filter((p) => p.fn);
     if (known.length === 0) {
-      return [{ path: 'apiVersion', message: `no schema for ${o.apiVersion} ${o.kind} (Kubernetes ${versions.join(', ')} and the CRDs of ${this.source.describe})` }];
+      return [
+        { path: 'apiVersion', message: `no schema for ${o.apiVersion} ${o.kind} (Kubernetes ${versions.join(', ')} and the CRDs of ${this.source.describe})` },
+      ];
     }
     const out: Failure[] = [];
     for (const p of perVersion) {

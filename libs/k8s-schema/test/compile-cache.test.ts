@@ -25,7 +25,10 @@ const nodePool = {
   apiVersion: 'karpenter.sh/v1',
   kind: 'NodePool',
   metadata: { name: 'p' },
-  spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'x' }, requirements: [], expireAfter: 'soon' } }, limits: { cpu: 'lots' } },
+  spec: {
+    template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'x' }, requirements: [], expireAfter: 'soon' } },
+    limits: { cpu: 'lots' },
+  },
 };
 const objects = [cm, { ...cm, datta: 1 }, deployment, nodePool, { ...nodePool, spec: { ...nodePool.spec, weight: 500 } }];
 const judge = (v: SchemaValidator) => objects.map((o) => v.validate(o, '1.33'));

@@ -41,7 +41,9 @@ describe('SchemaValidator', () => {
   });
 
   it('fails closed on a kind it has no schema for', () => {
-    expect(v.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, '1.33')[0]!.message).toMatch(/^no schema for example\.com\/v1 Widget/);
+    expect(v.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }, '1.33')[0]!.message).toMatch(
+      /^no schema for example\.com\/v1 Widget/,
+    );
   });
 
   it('names both versions when an object is valid on one and not the other', () => {
@@ -61,7 +63,11 @@ describe('CEL rules', () => {
             { rule: 'self.min <= self.max', message: 'min must not exceed max' },
             { rule: 'self.min == oldSelf.min', message: 'min is immutable' },
           ],
-          properties: { min: { type: 'integer' }, max: { type: 'integer' }, name: { type: 'string', 'x-kubernetes-validations': [{ rule: "self.find('^[a-z]+') == self", message: 'lowercase only' }] } },
+          properties: {
+            min: { type: 'integer' },
+            max: { type: 'integer' },
+            name: { type: 'string', 'x-kubernetes-validations': [{ rule: "self.find('^[a-z]+') == self", message: 'lowercase only' }] },
+          },
         },
       },
     };
@@ -131,6 +137,8 @@ describe('upstream schema source', () => {
     const pinned = PINNED_FILES.find((f) => f.path.includes('v1.29.0'))!;
     served.set(new URL(pinned.url).pathname, Buffer.from('{"definitions":{}}'));
     const source = upstreamSource({ cacheDir: await mkdtemp(join(tmpdir(), 'schemas-')), baseUrl: base });
-    await expect(source.kubernetesDefinitions('1.29')).rejects.toThrow(/has SHA-256 [0-9a-f]{64}, expected 522b38c0.*refusing a schema that is not the pinned one/);
+    await expect(source.kubernetesDefinitions('1.29')).rejects.toThrow(
+      /has SHA-256 [0-9a-f]{64}, expected 522b38c0.*refusing a schema that is not the pinned one/,
+    );
   });
 });

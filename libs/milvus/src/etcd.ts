@@ -50,7 +50,11 @@ export class Gp3EncryptedStorageClass extends Construct {
     kubeObject<V1StorageClass>(this, 'Resource', {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
-      metadata: { name: GP3_ENCRYPTED_STORAGE_CLASS, labels: standardLabels({ name: 'ebs-gp3', component: 'storage' }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },
+      metadata: {
+        name: GP3_ENCRYPTED_STORAGE_CLASS,
+        labels: standardLabels({ name: 'ebs-gp3', component: 'storage' }),
+        annotations: { ...PRUNE_DISABLED_ANNOTATION },
+      },
       provisioner: EBS_CSI_PROVISIONER,
       parameters: { type: 'gp3', encrypted: 'true', 'csi.storage.k8s.io/fstype': 'ext4' },
       reclaimPolicy: 'Retain',
@@ -144,9 +148,7 @@ export class EtcdCluster extends Construct {
             },
             tolerations: placement.tolerations,
             // One member per zone: with three zones, a zone outage leaves a quorum of two.
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } },
-            ],
+            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } }],
             containers: [
               {
                 name: 'etcd',

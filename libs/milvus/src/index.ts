@@ -5,7 +5,16 @@ export { AWS_CLI_IMAGE, ETCD_BACKUP_NAME, ETCD_SNAPSHOT_PREFIX, EtcdBackup } fro
 export type { EtcdBackupProps } from './etcd-backup.js';
 export { ETCD_CONFIG_FILE, ETCD_TOOLS_IMAGE, etcdStartScript } from './etcd-start.js';
 export type { EtcdStartProps } from './etcd-start.js';
-export { ETCD_HEADLESS, ETCD_IMAGE, ETCD_START_CONFIG, ETCD_METRICS_PORT, EtcdCluster, etcdSelector, GP3_ENCRYPTED_STORAGE_CLASS, Gp3EncryptedStorageClass } from './etcd.js';
+export {
+  ETCD_HEADLESS,
+  ETCD_IMAGE,
+  ETCD_START_CONFIG,
+  ETCD_METRICS_PORT,
+  EtcdCluster,
+  etcdSelector,
+  GP3_ENCRYPTED_STORAGE_CLASS,
+  Gp3EncryptedStorageClass,
+} from './etcd.js';
 export type { EtcdClusterProps } from './etcd.js';
 export { MilvusCluster } from './milvus-cluster.js';
 export type { MilvusClusterProps } from './milvus-cluster.js';

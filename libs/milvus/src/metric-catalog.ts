@@ -35,8 +35,7 @@ export interface MetricCatalog {
 }
 
 /** Declared but exporting nothing: never registered with the registry Milvus serves on :9091. */
-const UNREGISTERED =
-  'declared in pkg/metrics but registered by no Register* function, so never exported';
+const UNREGISTERED = 'declared in pkg/metrics but registered by no Register* function, so never exported';
 
 /**
  * Metrics known to export nothing (or nothing usable) per release, with the reason. Sources:
@@ -58,8 +57,7 @@ const DEPRECATED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   '2.6.15': {
     milvus_datacoord_index_task_count:
       'registered but never set (only Delete calls in internal/datacoord/index_meta.go); use milvus_datacoord_task_count{task_type="JobTypeIndexJob"}',
-    milvus_datanode_flush_req_count:
-      'registered but never incremented in 2.6; use milvus_datanode_flush_buffer_op_count',
+    milvus_datanode_flush_req_count: 'registered but never incremented in 2.6; use milvus_datanode_flush_buffer_op_count',
     milvus_datacoord_compaction_load: UNREGISTERED,
     milvus_datacoord_segment_compact_duration: UNREGISTERED,
     milvus_datacoord_segment_flush_duration: UNREGISTERED,
@@ -152,7 +150,7 @@ const RAW: Readonly<Record<string, { readonly commit: string; readonly metrics: 
       milvus_num_node: 'gauge:node_id,role_name',
       milvus_proxy_apply_pk_latency: 'histogram:node_id',
       milvus_proxy_apply_timestamp_latency: 'histogram:node_id',
-    milvus_proxy_assign_segmentID_latency: 'histogram:node_id',
+      milvus_proxy_assign_segmentID_latency: 'histogram:node_id',
       milvus_proxy_cache_hit_count: 'counter:node_id,cache_name,cache_state',
       milvus_proxy_cache_update_latency: 'histogram:node_id,cache_name',
       milvus_proxy_collection_mutation_latency: 'histogram:node_id,msg_type,collection_name',
@@ -455,7 +453,7 @@ const RAW: Readonly<Record<string, { readonly commit: string; readonly metrics: 
       milvus_num_node: 'gauge:node_id,role_name',
       milvus_proxy_apply_pk_latency: 'histogram:node_id',
       milvus_proxy_apply_timestamp_latency: 'histogram:node_id',
-    milvus_proxy_assign_segmentID_latency: 'histogram:node_id',
+      milvus_proxy_assign_segmentID_latency: 'histogram:node_id',
       milvus_proxy_cache_hit_count: 'counter:node_id,cache_name,cache_state',
       milvus_proxy_cache_update_latency: 'histogram:node_id,cache_name',
       milvus_proxy_collection_mutation_latency: 'histogram:node_id,msg_type,db_name,collection_name',
@@ -712,10 +710,7 @@ const minorOf = (v: string) => v.split('.').slice(0, 2).join('.');
  * catalogued patch of the same minor (`exact: false`). Throws for a minor with no catalog.
  */
 export function milvusMetricCatalog(milvusVersion: string): MetricCatalog {
-  const version =
-    RAW[milvusVersion] !== undefined
-      ? milvusVersion
-      : CATALOGED_MILVUS_VERSIONS.filter((v) => minorOf(v) === minorOf(milvusVersion)).at(-1);
+  const version = RAW[milvusVersion] !== undefined ? milvusVersion : CATALOGED_MILVUS_VERSIONS.filter((v) => minorOf(v) === minorOf(milvusVersion)).at(-1);
   if (version === undefined) {
     throw new Error(`no Milvus metric catalog for ${milvusVersion} (catalogued: ${CATALOGED_MILVUS_VERSIONS.join(', ')})`);
   }
@@ -763,10 +758,49 @@ export const EXPORTER_METRICS: Readonly<Record<string, { readonly source: string
 const TARGET_LABELS = new Set(['namespace', 'pod', 'container', 'job', 'instance', 'endpoint', 'service', 'node', '__name__']);
 
 const PROMQL_WORDS = new Set([
-  'sum', 'avg', 'max', 'min', 'count', 'rate', 'irate', 'increase', 'delta', 'deriv', 'by', 'without', 'on', 'ignoring',
-  'group_left', 'group_right', 'histogram_quantile', 'le', 'and', 'or', 'unless', 'bool', 'offset', 'time', 'vector',
-  'clamp_min', 'clamp_max', 'max_over_time', 'min_over_time', 'avg_over_time', 'label_replace', 'topk', 'absent', 'abs',
-  'scalar', 'sort', 'stddev', 'quantile', 'count_over_time', 'sum_over_time', 'changes', 'resets', 'predict_linear',
+  'sum',
+  'avg',
+  'max',
+  'min',
+  'count',
+  'rate',
+  'irate',
+  'increase',
+  'delta',
+  'deriv',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'histogram_quantile',
+  'le',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'time',
+  'vector',
+  'clamp_min',
+  'clamp_max',
+  'max_over_time',
+  'min_over_time',
+  'avg_over_time',
+  'label_replace',
+  'topk',
+  'absent',
+  'abs',
+  'scalar',
+  'sort',
+  'stddev',
+  'quantile',
+  'count_over_time',
+  'sum_over_time',
+  'changes',
+  'resets',
+  'predict_linear',
 ]);
 
 /** One vector selector of an expression: the metric name and the label names its matchers use. */
@@ -793,7 +827,15 @@ export function selectorsIn(expr: string): SelectorUse[] {
     if (PROMQL_WORDS.has(name) && !m[2]) continue;
     if (!m[2] && after.startsWith('(')) continue; // a function call
     if (/^[0-9]/.test(name) || /^(e|inf|nan)$/i.test(name) || /^[0-9]*[smhdwy]$/.test(name)) continue;
-    const labels = (m[3] ?? '').split(',').map((x) => x.trim().split(/\s*(=~|!~|!=|=)/)[0]!.trim()).filter(Boolean);
+    const labels = (m[3] ?? '')
+      .split(',')
+      .map((x) =>
+        x
+          .trim()
+          .split(/\s*(=~|!~|!=|=)/)[0]!
+          .trim(),
+      )
+      .filter(Boolean);
     out.push({ name, labels });
   }
   return out;

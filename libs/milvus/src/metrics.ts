@@ -50,4 +50,3 @@ export const MILVUS_METRICS = {
 export const PENDING_INDEX_TASK_STATES = ['JobStateInit', 'JobStateInProgress', 'JobStateRetry'] as const;
 // The matching `task_type` is `JobTypeIndexJob`; queries build
 // `task_type="JobTypeIndexJob",task_state=~"JobStateInit|JobStateInProgress|JobStateRetry"` from these.
-

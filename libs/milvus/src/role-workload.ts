@@ -115,10 +115,7 @@ export class MilvusRoleWorkload extends Construct {
       ...(replicas === undefined ? {} : { replicas }),
       revisionHistoryLimit: 5,
       selector: { matchLabels: selector },
-      strategy:
-        single && traits.recreateWhenSingle
-          ? { type: 'Recreate' }
-          : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      strategy: single && traits.recreateWhenSingle ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         metadata: {
           // Every role reads or writes the bucket (segments, indexes, binlogs, the WAL).

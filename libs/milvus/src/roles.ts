@@ -72,7 +72,14 @@ const one = (name: string, port: number) => () => [{ name, port }];
 
 /** Traits per role. Ports follow the upstream defaults (configs/milvus.yaml, the official chart). */
 export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
-  proxy: { grpcPorts: one('grpc', PROXY_PORT), run: ['proxy'], stopTimeoutSections: ['proxy'], terminationGraceSeconds: 60, clientService: true, recreateWhenSingle: false },
+  proxy: {
+    grpcPorts: one('grpc', PROXY_PORT),
+    run: ['proxy'],
+    stopTimeoutSections: ['proxy'],
+    terminationGraceSeconds: 60,
+    clientService: true,
+    recreateWhenSingle: false,
+  },
   mixcoord: {
     grpcPorts: (minor) =>
       minor === '2.5'
@@ -89,10 +96,38 @@ export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
     clientService: false,
     recreateWhenSingle: true,
   },
-  querynode: { grpcPorts: one('querynode', 21123), run: ['querynode'], stopTimeoutSections: ['queryNode'], terminationGraceSeconds: 600, clientService: false, recreateWhenSingle: false },
-  datanode: { grpcPorts: one('datanode', 21124), run: ['datanode'], stopTimeoutSections: ['dataNode'], terminationGraceSeconds: 300, clientService: false, recreateWhenSingle: false },
-  indexnode: { grpcPorts: one('indexnode', 21121), run: ['indexnode'], stopTimeoutSections: ['indexNode'], terminationGraceSeconds: 300, clientService: false, recreateWhenSingle: false },
-  streamingnode: { grpcPorts: one('streamingnode', 22222), run: ['streamingnode'], stopTimeoutSections: ['queryNode'], terminationGraceSeconds: 600, clientService: false, recreateWhenSingle: false },
+  querynode: {
+    grpcPorts: one('querynode', 21123),
+    run: ['querynode'],
+    stopTimeoutSections: ['queryNode'],
+    terminationGraceSeconds: 600,
+    clientService: false,
+    recreateWhenSingle: false,
+  },
+  datanode: {
+    grpcPorts: one('datanode', 21124),
+    run: ['datanode'],
+    stopTimeoutSections: ['dataNode'],
+    terminationGraceSeconds: 300,
+    clientService: false,
+    recreateWhenSingle: false,
+  },
+  indexnode: {
+    grpcPorts: one('indexnode', 21121),
+    run: ['indexnode'],
+    stopTimeoutSections: ['indexNode'],
+    terminationGraceSeconds: 300,
+    clientService: false,
+    recreateWhenSingle: false,
+  },
+  streamingnode: {
+    grpcPorts: one('streamingnode', 22222),
+    run: ['streamingnode'],
+    stopTimeoutSections: ['queryNode'],
+    terminationGraceSeconds: 600,
+    clientService: false,
+    recreateWhenSingle: false,
+  },
 };
 
 /** Seconds Milvus may spend stopping a role: well inside the pod's grace period. */

@@ -48,7 +48,12 @@ describe('MilvusCluster topology', () => {
       ['milvus run datanode', 'milvus run indexnode', MIXTURE, 'milvus run proxy', 'milvus run querynode'].sort(),
     );
     const coord = container(named(deployments, 'Deployment', 'milvus-mixcoord'));
-    expect(coord.ports.map((p: { name: string; containerPort: number }) => `${p.name}:${p.containerPort}`)).toEqual(['rootcoord:22125', 'querycoord:19531', 'datacoord:13333', 'metrics:9091']);
+    expect(coord.ports.map((p: { name: string; containerPort: number }) => `${p.name}:${p.containerPort}`)).toEqual([
+      'rootcoord:22125',
+      'querycoord:19531',
+      'datacoord:13333',
+      'metrics:9091',
+    ]);
   });
 
   it('serves 2.6 mixcoord on the root coordinator port that user.yaml pins', () => {
@@ -193,7 +198,7 @@ describe('etcd', () => {
     expect(named(objs, 'PodDisruptionBudget', 'milvus-etcd').spec.maxUnavailable).toBe(1);
   });
 
-  it('snapshots to the snapshot bucket (not Milvus\' bucket) under the backup prefix with its own IRSA account, keeping a bounded number', () => {
+  it("snapshots to the snapshot bucket (not Milvus' bucket) under the backup prefix with its own IRSA account, keeping a bounded number", () => {
     const cron = named(objs, 'CronJob', 'milvus-etcd-backup');
     const pod = cron.spec.jobTemplate.spec.template.spec;
     expect(cron.spec.concurrencyPolicy).toBe('Forbid');

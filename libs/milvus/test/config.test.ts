@@ -48,15 +48,11 @@ describe('milvusUserConfig', () => {
   });
 
   it('uses the external Kafka or Pulsar of a 2.5 spec', () => {
-    const kafka = milvusUserConfig(
-      resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1:9092', 'b-2:9092'] } })),
-    );
+    const kafka = milvusUserConfig(resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1:9092', 'b-2:9092'] } })));
     expect(kafka.mq).toEqual({ type: 'kafka' });
     expect(kafka.kafka).toEqual({ brokerList: 'b-1:9092,b-2:9092' });
     expect(kafka).not.toHaveProperty('woodpecker');
-    const pulsar = milvusUserConfig(
-      resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'pulsar', address: 'pulsar.internal' } })),
-    );
+    const pulsar = milvusUserConfig(resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'pulsar', address: 'pulsar.internal' } })));
     expect(pulsar.pulsar).toEqual({ address: 'pulsar.internal', port: 6650, tenant: 'public', namespace: 'default' });
   });
 
@@ -83,15 +79,27 @@ describe('etcd snapshots and garbage collection', () => {
 describe('graceful stop', () => {
   // Upstream defaults (configs/milvus.yaml, v2.5.26 and v2.6.15): common and dataNode 1800 s, queryNode
   // and indexNode fall back to common, proxy 30 s, coordinators 5 s.
-  const UPSTREAM: Record<string, number> = { common: 1800, dataNode: 1800, queryNode: 1800, indexNode: 1800, proxy: 30, rootCoord: 5, queryCoord: 5, dataCoord: 5 };
-  const effective = (c: Record<string, any>, section: string) => c[section]?.gracefulStopTimeout ?? c.common?.gracefulStopTimeout ?? UPSTREAM[section] ?? UPSTREAM.common!;
+  const UPSTREAM: Record<string, number> = {
+    common: 1800,
+    dataNode: 1800,
+    queryNode: 1800,
+    indexNode: 1800,
+    proxy: 30,
+    rootCoord: 5,
+    queryCoord: 5,
+    dataCoord: 5,
+  };
+  const effective = (c: Record<string, any>, section: string) =>
+    c[section]?.gracefulStopTimeout ?? c.common?.gracefulStopTimeout ?? UPSTREAM[section] ?? UPSTREAM.common!;
 
   for (const version of ['2.5.26', '2.6.15']) {
     it(`lets every ${version} role finish stopping before Kubernetes kills its pod`, async () => {
       const { ROLE_TRAITS } = await import('../src/index.js');
       const s = resolveClusterSpec(spec(version.startsWith('2.5') ? { version, messageQueue: { type: 'kafka', brokers: ['b:9092'] } } : { version }));
       const c = milvusUserConfig(s) as Record<string, any>;
-      const roles = version.startsWith('2.5') ? ['proxy', 'mixcoord', 'querynode', 'datanode', 'indexnode'] : ['proxy', 'mixcoord', 'querynode', 'datanode', 'streamingnode'];
+      const roles = version.startsWith('2.5')
+        ? ['proxy', 'mixcoord', 'querynode', 'datanode', 'indexnode']
+        : ['proxy', 'mixcoord', 'querynode', 'datanode', 'streamingnode'];
       for (const role of roles) {
         const t = ROLE_TRAITS[role as keyof typeof ROLE_TRAITS];
         const sections = role === 'mixcoord' ? ['rootCoord', 'queryCoord', 'dataCoord'] : t.stopTimeoutSections;

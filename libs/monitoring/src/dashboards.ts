@@ -75,41 +75,95 @@ export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
   const c = spec.name;
   return [
     dashboard(`${c}-milvus-query`, `Milvus query performance (${c})`, [
-      { title: 'Search latency', unit: 'ms', queries: [0.5, 0.9, 0.99].map((q) => [`histogram_quantile(${q}, sum by (le) (rate(${m.proxySearchLatency}_bucket{${search}}[2m])))`, `p${q * 100}`] as [string, string]) },
+      {
+        title: 'Search latency',
+        unit: 'ms',
+        queries: [0.5, 0.9, 0.99].map(
+          (q) => [`histogram_quantile(${q}, sum by (le) (rate(${m.proxySearchLatency}_bucket{${search}}[2m])))`, `p${q * 100}`] as [string, string],
+        ),
+      },
       { title: 'Searches per second', unit: 'reqps', queries: [[`sum(rate(${m.proxySearchLatency}_count{${search}}[2m]))`, 'searches/s']] },
       { title: 'Query queue depth per query node', unit: 'short', queries: [[`sum by (pod) (${m.queryNodeReadTaskReadyLen}{${ns}})`, '{{pod}}']] },
-      { title: 'Time in the query-node queue (p99)', unit: 'ms', queries: [[`histogram_quantile(0.99, sum by (le) (rate(${m.queryNodeQueueLatency}_bucket{${ns}}[2m])))`, 'p99']] },
+      {
+        title: 'Time in the query-node queue (p99)',
+        unit: 'ms',
+        queries: [[`histogram_quantile(0.99, sum by (le) (rate(${m.queryNodeQueueLatency}_bucket{${ns}}[2m])))`, 'p99']],
+      },
       {
         title: 'Cache hit rate (segment accesses served without waiting for a load)',
         unit: 'percentunit',
-        queries: [[`1 - sum(rate(${m.queryNodeSegmentAccessWaitCacheTotal}{${ns}}[5m])) / clamp_min(sum(rate(${m.queryNodeSegmentAccessTotal}{${ns}}[5m])), 1e-9)`, 'hit rate']],
+        queries: [
+          [
+            `1 - sum(rate(${m.queryNodeSegmentAccessWaitCacheTotal}{${ns}}[5m])) / clamp_min(sum(rate(${m.queryNodeSegmentAccessTotal}{${ns}}[5m])), 1e-9)`,
+            'hit rate',
+          ],
+        ],
       },
     ]),
     dashboard(`${c}-milvus-cluster`, `Milvus cluster overview (${c})`, [
-      { title: 'Nodes by pool and capacity type', unit: 'short', queries: [[`count by (label_karpenter_sh_nodepool, label_karpenter_sh_capacity_type) (${m.nodeLabels})`, '{{label_karpenter_sh_nodepool}} {{label_karpenter_sh_capacity_type}}']] },
+      {
+        title: 'Nodes by pool and capacity type',
+        unit: 'short',
+        queries: [
+          [
+            `count by (label_karpenter_sh_nodepool, label_karpenter_sh_capacity_type) (${m.nodeLabels})`,
+            '{{label_karpenter_sh_nodepool}} {{label_karpenter_sh_capacity_type}}',
+          ],
+        ],
+      },
       { title: 'Milvus pods by phase', unit: 'short', queries: [[`sum by (phase) (${m.podStatusPhase}{${ns}})`, '{{phase}}']] },
       { title: 'CPU by container', unit: 'cores', queries: [[`sum by (container) (rate(${m.containerCpuUsage}{${ns},container!=""}[5m]))`, '{{container}}']] },
-      { title: 'Memory working set by container', unit: 'bytes', queries: [[`sum by (container) (${m.containerMemoryWorkingSet}{${ns},container!=""})`, '{{container}}']] },
+      {
+        title: 'Memory working set by container',
+        unit: 'bytes',
+        queries: [[`sum by (container) (${m.containerMemoryWorkingSet}{${ns},container!=""})`, '{{container}}']],
+      },
     ]),
     dashboard(`${c}-milvus-storage`, `Milvus storage health (${c})`, [
       { title: 'Sealed segments loaded', unit: 'short', queries: [[`sum(${m.queryNodeSegmentNum}{${ns}})`, 'segments']] },
       { title: 'Entities loaded', unit: 'short', queries: [[`sum(${m.queryNodeEntityNum}{${ns}})`, 'entities']] },
-      { title: 'Buffer syncs to S3 per second by status', unit: 'ops', queries: [[`sum by (status) (rate(${m.dataNodeFlushBufferOpCount}{${ns}}[5m]))`, '{{status}}']] },
-      { title: 'Compaction tasks by status', unit: 'short', queries: [[`sum by (status) (${m.compactionTaskNum}{${ns},status=~"pending|executing"})`, '{{status}}']] },
-      { title: 'S3 operations per second by type and status', unit: 'ops', queries: [[`sum by (persistent_data_op_type, status) (rate(${m.storageOpCount}{${ns}}[5m]))`, '{{persistent_data_op_type}} {{status}}']] },
+      {
+        title: 'Buffer syncs to S3 per second by status',
+        unit: 'ops',
+        queries: [[`sum by (status) (rate(${m.dataNodeFlushBufferOpCount}{${ns}}[5m]))`, '{{status}}']],
+      },
+      {
+        title: 'Compaction tasks by status',
+        unit: 'short',
+        queries: [[`sum by (status) (${m.compactionTaskNum}{${ns},status=~"pending|executing"})`, '{{status}}']],
+      },
+      {
+        title: 'S3 operations per second by type and status',
+        unit: 'ops',
+        queries: [[`sum by (persistent_data_op_type, status) (rate(${m.storageOpCount}{${ns}}[5m]))`, '{{persistent_data_op_type}} {{status}}']],
+      },
       { title: 'Bytes read from S3 into the query-node cache', unit: 'Bps', queries: [[`sum(rate(${m.queryNodeDiskCacheLoadBytes}{${ns}}[5m]))`, 'bytes/s']] },
     ]),
     dashboard(`${c}-milvus-autoscaling`, `Milvus autoscaling (${c})`, [
-      { title: 'Replicas: current and desired', unit: 'short', queries: [
-        [`sum by (horizontalpodautoscaler) (${m.hpaCurrentReplicas}{${ns}})`, '{{horizontalpodautoscaler}} current'],
-        [`sum by (horizontalpodautoscaler) (${m.hpaDesiredReplicas}{${ns}})`, '{{horizontalpodautoscaler}} desired'],
-        [`sum by (horizontalpodautoscaler) (${m.hpaMaxReplicas}{${ns}})`, '{{horizontalpodautoscaler}} max'],
-      ] },
-      { title: 'Nodes by class', unit: 'short', queries: [[`count by (label_milvus_gitops_io_node_class) (${m.nodeLabels})`, '{{label_milvus_gitops_io_node_class}}']] },
-      { title: 'Index builds waiting or running', unit: 'short', queries: [[`sum by (task_state) (${m.datacoordTaskCount}{${ns},${PENDING_INDEX_BUILDS}})`, '{{task_state}}']] },
-      { title: 'P99 search latency against the HPA target', unit: 'ms', queries: [
-        [`histogram_quantile(0.99, sum by (le) (rate(${m.proxySearchLatency}_bucket{${search}}[2m])))`, 'p99'],
-      ] },
+      {
+        title: 'Replicas: current and desired',
+        unit: 'short',
+        queries: [
+          [`sum by (horizontalpodautoscaler) (${m.hpaCurrentReplicas}{${ns}})`, '{{horizontalpodautoscaler}} current'],
+          [`sum by (horizontalpodautoscaler) (${m.hpaDesiredReplicas}{${ns}})`, '{{horizontalpodautoscaler}} desired'],
+          [`sum by (horizontalpodautoscaler) (${m.hpaMaxReplicas}{${ns}})`, '{{horizontalpodautoscaler}} max'],
+        ],
+      },
+      {
+        title: 'Nodes by class',
+        unit: 'short',
+        queries: [[`count by (label_milvus_gitops_io_node_class) (${m.nodeLabels})`, '{{label_milvus_gitops_io_node_class}}']],
+      },
+      {
+        title: 'Index builds waiting or running',
+        unit: 'short',
+        queries: [[`sum by (task_state) (${m.datacoordTaskCount}{${ns},${PENDING_INDEX_BUILDS}})`, '{{task_state}}']],
+      },
+      {
+        title: 'P99 search latency against the HPA target',
+        unit: 'ms',
+        queries: [[`histogram_quantile(0.99, sum by (le) (rate(${m.proxySearchLatency}_bucket{${search}}[2m])))`, 'p99']],
+      },
     ]),
   ];
 }
@@ -133,7 +187,10 @@ export class MilvusDashboards extends Construct {
         metadata: {
           name,
           namespace,
-          labels: { ...standardLabels({ name: 'grafana-dashboards', instance: props.spec.name, component: 'dashboards' }), [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value },
+          labels: {
+            ...standardLabels({ name: 'grafana-dashboards', instance: props.spec.name, component: 'dashboards' }),
+            [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value,
+          },
         },
         data: { [`${d.uid}.json`]: `${JSON.stringify(d, null, 2)}\n` },
       });

@@ -23,14 +23,43 @@ export const PLATFORM_METRICS = {
 export const METRICS = { ...MILVUS_METRICS, ...PLATFORM_METRICS } as const;
 
 /** Every series name a query may use: the metrics and the series a histogram exposes. */
-export const KNOWN_SERIES: ReadonlySet<string> = new Set(
-  Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`, `${m}_sum`, `${m}_count`]),
-);
+export const KNOWN_SERIES: ReadonlySet<string> = new Set(Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`, `${m}_sum`, `${m}_count`]));
 
 const PROMQL_WORDS = new Set([
-  'sum', 'avg', 'max', 'min', 'count', 'rate', 'irate', 'increase', 'delta', 'deriv', 'by', 'without', 'on', 'ignoring',
-  'group_left', 'group_right', 'histogram_quantile', 'le', 'and', 'or', 'unless', 'bool', 'offset', 'time', 'vector',
-  'clamp_min', 'clamp_max', 'max_over_time', 'min_over_time', 'avg_over_time', 'label_replace', 'topk', 'absent', 'abs',
+  'sum',
+  'avg',
+  'max',
+  'min',
+  'count',
+  'rate',
+  'irate',
+  'increase',
+  'delta',
+  'deriv',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'histogram_quantile',
+  'le',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'time',
+  'vector',
+  'clamp_min',
+  'clamp_max',
+  'max_over_time',
+  'min_over_time',
+  'avg_over_time',
+  'label_replace',
+  'topk',
+  'absent',
+  'abs',
 ]);
 
 /** Metric names referenced by a PromQL expression (identifiers that are not keywords, labels or functions). */

@@ -158,7 +158,11 @@ export class MilvusAlerts extends Construct {
     kubeObject<{ spec: { groups: RuleGroup[] } }>(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
-      metadata: { name: 'milvus-alerts', namespace: props.spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: props.spec.name, component: 'alerts' }) },
+      metadata: {
+        name: 'milvus-alerts',
+        namespace: props.spec.milvus.namespace,
+        labels: standardLabels({ name: 'milvus', instance: props.spec.name, component: 'alerts' }),
+      },
       spec: { groups: alertGroups(props.spec) },
     });
   }

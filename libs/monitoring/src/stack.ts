@@ -41,15 +41,16 @@ export interface KubePrometheusStackValues {
   crds: { enabled: boolean };
   prometheusOperator: Placement & { resources: object };
   prometheus: {
-    prometheusSpec: Placement & ZoneSpread & {
-      retention: string;
-      replicas: number;
-      resources: object;
-      serviceMonitorSelectorNilUsesHelmValues: boolean;
-      podMonitorSelectorNilUsesHelmValues: boolean;
-      ruleSelectorNilUsesHelmValues: boolean;
-      storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
-    };
+    prometheusSpec: Placement &
+      ZoneSpread & {
+        retention: string;
+        replicas: number;
+        resources: object;
+        serviceMonitorSelectorNilUsesHelmValues: boolean;
+        podMonitorSelectorNilUsesHelmValues: boolean;
+        ruleSelectorNilUsesHelmValues: boolean;
+        storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
+      };
   };
   alertmanager: { enabled: boolean; alertmanagerSpec: Placement & ZoneSpread & { replicas: number } };
   grafana: Placement & {
@@ -86,7 +87,11 @@ export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePromet
         ruleSelectorNilUsesHelmValues: false,
         storageSpec: {
           volumeClaimTemplate: {
-            spec: { storageClassName: GP3_ENCRYPTED_STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: spec.monitoring.storageSize } } },
+            spec: {
+              storageClassName: GP3_ENCRYPTED_STORAGE_CLASS,
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: spec.monitoring.storageSize } },
+            },
           },
         },
       },

@@ -2,7 +2,16 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { milvusRoles, roleSelector } from '@milvus-gitops/milvus';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
-import { alertGroups, dashboards, GRAFANA_ADMIN_SECRET, KNOWN_SERIES, kubePrometheusStackValues, MilvusDashboards, MilvusScrapeConfigs, seriesIn } from '../src/index.js';
+import {
+  alertGroups,
+  dashboards,
+  GRAFANA_ADMIN_SECRET,
+  KNOWN_SERIES,
+  kubePrometheusStackValues,
+  MilvusDashboards,
+  MilvusScrapeConfigs,
+  seriesIn,
+} from '../src/index.js';
 
 type Obj = Record<string, any>;
 const spec = (version: string, extra: Partial<ClusterSpec> = {}) =>
@@ -21,7 +30,10 @@ describe('kube-prometheus-stack values', () => {
   it('take retention and gp3 storage from the spec and place everything on system nodes', () => {
     const v = kubePrometheusStackValues(spec('2.5.26', { monitoring: { retention: '21d', storageSize: '300Gi' } }));
     expect(v.prometheus.prometheusSpec.retention).toBe('21d');
-    expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toMatchObject({ storageClassName: 'gp3-encrypted', resources: { requests: { storage: '300Gi' } } });
+    expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toMatchObject({
+      storageClassName: 'gp3-encrypted',
+      resources: { requests: { storage: '300Gi' } },
+    });
     expect(v.prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues).toBe(false);
     expect(v.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: 'grafana_dashboard' });
     // The chart creates and keeps its own admin Secret: no existingSecret that nothing creates.

@@ -42,8 +42,20 @@ const SCENARIOS: Scenario[] = [
   {
     alert: 'MilvusSearchLatencyHigh',
     at: '15m',
-    bad: { series: [[bucket('100'), '0x30'], [bucket('200'), '0x30'], [bucket('500'), '0+100x30'], [bucket('+Inf'), '0+100x30']] },
-    good: [[bucket('100'), '0+100x30'], [bucket('200'), '0+100x30'], [bucket('500'), '0+100x30'], [bucket('+Inf'), '0+100x30']],
+    bad: {
+      series: [
+        [bucket('100'), '0x30'],
+        [bucket('200'), '0x30'],
+        [bucket('500'), '0+100x30'],
+        [bucket('+Inf'), '0+100x30'],
+      ],
+    },
+    good: [
+      [bucket('100'), '0+100x30'],
+      [bucket('200'), '0+100x30'],
+      [bucket('500'), '0+100x30'],
+      [bucket('+Inf'), '0+100x30'],
+    ],
   },
   {
     alert: 'MilvusQueryNodeMemoryNearLimit',
@@ -78,7 +90,10 @@ const SCENARIOS: Scenario[] = [
   {
     alert: 'MilvusPodRestarting',
     at: '30m',
-    bad: { series: [[`kube_pod_container_status_restarts_total{${NS},pod="milvus-proxy-0",container="proxy"}`, '0+1x40']], labels: { namespace: 'milvus', pod: 'milvus-proxy-0', container: 'proxy' } },
+    bad: {
+      series: [[`kube_pod_container_status_restarts_total{${NS},pod="milvus-proxy-0",container="proxy"}`, '0+1x40']],
+      labels: { namespace: 'milvus', pod: 'milvus-proxy-0', container: 'proxy' },
+    },
     good: [[`kube_pod_container_status_restarts_total{${NS},pod="milvus-proxy-0",container="proxy"}`, '2x40']],
   },
   {
@@ -119,8 +134,16 @@ const SCENARIOS: Scenario[] = [
   {
     alert: 'MilvusS3Errors',
     at: '20m',
-    bad: { series: [[`milvus_storage_op_count{${NS},status="total"}`, '0+100x30'], [`milvus_storage_op_count{${NS},status="fail"}`, '0+5x30']] },
-    good: [[`milvus_storage_op_count{${NS},status="total"}`, '0+100x30'], [`milvus_storage_op_count{${NS},status="fail"}`, '0x30']],
+    bad: {
+      series: [
+        [`milvus_storage_op_count{${NS},status="total"}`, '0+100x30'],
+        [`milvus_storage_op_count{${NS},status="fail"}`, '0+5x30'],
+      ],
+    },
+    good: [
+      [`milvus_storage_op_count{${NS},status="total"}`, '0+100x30'],
+      [`milvus_storage_op_count{${NS},status="fail"}`, '0x30'],
+    ],
   },
   {
     alert: 'EtcdNoLeader',
@@ -156,10 +179,23 @@ describe('alert rules', () => {
 
   it('fire on their condition and stay silent on healthy series (promtool test rules)', async () => {
     const tests = SCENARIOS.flatMap((s) => [
-      { name: `${s.alert} fires`, interval: '1m', input_series: series(s.bad.series), alert_rule_test: [{ eval_time: s.at, alertname: s.alert, exp_alerts: [firing(s.alert, s.bad.labels)] }] },
-      { name: `${s.alert} stays silent`, interval: '1m', input_series: series(s.good), alert_rule_test: [{ eval_time: s.at, alertname: s.alert, exp_alerts: [] }] },
+      {
+        name: `${s.alert} fires`,
+        interval: '1m',
+        input_series: series(s.bad.series),
+        alert_rule_test: [{ eval_time: s.at, alertname: s.alert, exp_alerts: [firing(s.alert, s.bad.labels)] }],
+      },
+      {
+        name: `${s.alert} stays silent`,
+        interval: '1m',
+        input_series: series(s.good),
+        alert_rule_test: [{ eval_time: s.at, alertname: s.alert, exp_alerts: [] }],
+      },
     ]);
-    const r = await promtool(['test', 'rules', 'tests.yaml'], { 'rules.yaml': { groups }, 'tests.yaml': { rule_files: ['rules.yaml'], evaluation_interval: '1m', tests } });
+    const r = await promtool(['test', 'rules', 'tests.yaml'], {
+      'rules.yaml': { groups },
+      'tests.yaml': { rule_files: ['rules.yaml'], evaluation_interval: '1m', tests },
+    });
     expect(r.output).toContain('SUCCESS');
     expect(r.code).toBe(0);
   });

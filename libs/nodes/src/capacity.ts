@@ -81,7 +81,7 @@ export function allocatable(type: InstanceType): { cpuMillis: number; memoryMi: 
   const memoryMi = type.memoryGi * 1024 * (1 - VM_MEMORY_OVERHEAD) - (11 * type.maxPods + 255) - 100 - DAEMONSET_RESERVE.memoryMi;
   // Instance storage is sold in decimal GB; the kubelet keeps 10% for its own eviction threshold
   // (evictionHard nodefs.available: 10%, same file).
-  const ephemeralGi = (type.instanceStorageGb * 1e9) / 2 ** 30 * 0.9;
+  const ephemeralGi = ((type.instanceStorageGb * 1e9) / 2 ** 30) * 0.9;
   return { cpuMillis: type.vcpu * 1000 - kubeReservedCpuMillis(type.vcpu) - DAEMONSET_RESERVE.cpuMillis, memoryMi, ephemeralGi };
 }
 
@@ -99,7 +99,10 @@ export function packing(type: InstanceType, pod: PodRequests): { pods: number; i
   const cpu = quantity(pod.cpu) * 1000;
   const memoryMi = quantity(pod.memory) / 2 ** 20;
   const eph = pod.ephemeralStorage ? quantity(pod.ephemeralStorage) / 2 ** 30 : 0;
-  const pods = Math.max(0, Math.min(Math.floor(a.cpuMillis / cpu), Math.floor(a.memoryMi / memoryMi), eph > 0 ? Math.floor(a.ephemeralGi / eph) : Infinity, type.maxPods));
+  const pods = Math.max(
+    0,
+    Math.min(Math.floor(a.cpuMillis / cpu), Math.floor(a.memoryMi / memoryMi), eph > 0 ? Math.floor(a.ephemeralGi / eph) : Infinity, type.maxPods),
+  );
   return { pods, idleCpu: 1 - (pods * cpu) / (type.vcpu * 1000), idleMemory: 1 - (pods * memoryMi) / (type.memoryGi * 1024) };
 }
 

@@ -131,16 +131,29 @@ export class ClusterAutoscaler extends Construct {
       { apiGroups: [''], resources: ['pods/status'], verbs: ['update'] },
       { apiGroups: [''], resources: ['endpoints'], resourceNames: [CLUSTER_AUTOSCALER_NAME], verbs: ['get', 'update'] },
       { apiGroups: [''], resources: ['nodes'], verbs: ['watch', 'list', 'get', 'update'] },
-      { apiGroups: [''], resources: ['namespaces', 'pods', 'services', 'replicationcontrollers', 'persistentvolumeclaims', 'persistentvolumes'], verbs: ['watch', 'list', 'get'] },
+      {
+        apiGroups: [''],
+        resources: ['namespaces', 'pods', 'services', 'replicationcontrollers', 'persistentvolumeclaims', 'persistentvolumes'],
+        verbs: ['watch', 'list', 'get'],
+      },
       { apiGroups: ['extensions'], resources: ['replicasets', 'daemonsets'], verbs: ['watch', 'list', 'get'] },
       { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['watch', 'list'] },
       { apiGroups: ['apps'], resources: ['statefulsets', 'replicasets', 'daemonsets'], verbs: ['watch', 'list', 'get'] },
-      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'csinodes', 'csidrivers', 'csistoragecapacities', 'volumeattachments'], verbs: ['watch', 'list', 'get'] },
+      {
+        apiGroups: ['storage.k8s.io'],
+        resources: ['storageclasses', 'csinodes', 'csidrivers', 'csistoragecapacities', 'volumeattachments'],
+        verbs: ['watch', 'list', 'get'],
+      },
       { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['watch', 'list', 'get'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [CLUSTER_AUTOSCALER_NAME], verbs: ['get', 'update'] },
     ];
-    kubeObject<V1ClusterRole>(this, 'ClusterRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: CLUSTER_AUTOSCALER_NAME, labels }, rules });
+    kubeObject<V1ClusterRole>(this, 'ClusterRole', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: CLUSTER_AUTOSCALER_NAME, labels },
+      rules,
+    });
     kubeObject<V1ClusterRoleBinding>(this, 'ClusterRoleBinding', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
@@ -154,7 +167,12 @@ export class ClusterAutoscaler extends Construct {
       metadata: { name: CLUSTER_AUTOSCALER_NAME, namespace, labels },
       rules: [
         { apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cluster-autoscaler-status', 'cluster-autoscaler-priority-expander'], verbs: ['delete', 'get', 'update', 'watch'] },
+        {
+          apiGroups: [''],
+          resources: ['configmaps'],
+          resourceNames: ['cluster-autoscaler-status', 'cluster-autoscaler-priority-expander'],
+          verbs: ['delete', 'get', 'update', 'watch'],
+        },
       ],
     });
     kubeObject<V1RoleBinding>(this, 'RoleBinding', {
@@ -169,7 +187,15 @@ export class ClusterAutoscaler extends Construct {
       kind: 'ConfigMap',
       metadata: { name: 'cluster-autoscaler-priority-expander', namespace, labels },
       // Integer keys, as the expander parses them; highest priority first for the reader.
-      data: { priorities: stringify(new Map<number, string[]>(Object.entries(expanderPriorities(spec)).map(([k, v]): [number, string[]] => [Number(k), v]).sort((a, b) => b[0] - a[0]))) },
+      data: {
+        priorities: stringify(
+          new Map<number, string[]>(
+            Object.entries(expanderPriorities(spec))
+              .map(([k, v]): [number, string[]] => [Number(k), v])
+              .sort((a, b) => b[0] - a[0]),
+          ),
+        ),
+      },
     });
 
     const discovery = Object.keys(names.clusterAutoscalerTags).join(',');

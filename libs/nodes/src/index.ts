@@ -13,7 +13,17 @@ export {
   nodeGroups,
 } from './cluster-autoscaler.js';
 export type { ClusterAutoscalerProps, NodeGroupDefinition } from './cluster-autoscaler.js';
-export { AMI_ALIAS, EC2_NODE_CLASS, KARPENTER_CHART, KarpenterController, KarpenterNodePools, NODE_IMDS_HOP_LIMIT, NODE_ROOT_VOLUME, nodePools, QUERY_PEAK_HOURS } from './karpenter.js';
+export {
+  AMI_ALIAS,
+  EC2_NODE_CLASS,
+  KARPENTER_CHART,
+  KarpenterController,
+  KarpenterNodePools,
+  NODE_IMDS_HOP_LIMIT,
+  NODE_ROOT_VOLUME,
+  nodePools,
+  QUERY_PEAK_HOURS,
+} from './karpenter.js';
 export type { Ec2NodeClassSpec, KarpenterProps, NodePoolDefinition, NodePoolSpec, NodeRequirement } from './karpenter.js';
 export { groupShape, poolShape, schedulableOn, unschedulableReason } from './scheduling.js';
 export type { NodeShape } from './scheduling.js';

@@ -219,7 +219,10 @@ export class KarpenterNodePools extends Construct {
           securityGroupSelectorTerms: [{ tags: discovery }],
           metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: NODE_IMDS_HOP_LIMIT, httpTokens: 'required' },
           blockDeviceMappings: [
-            { deviceName: NODE_ROOT_VOLUME.deviceName, ebs: { volumeSize: `${NODE_ROOT_VOLUME.sizeGi}Gi`, volumeType: NODE_ROOT_VOLUME.type, encrypted: true, deleteOnTermination: true } },
+            {
+              deviceName: NODE_ROOT_VOLUME.deviceName,
+              ebs: { volumeSize: `${NODE_ROOT_VOLUME.sizeGi}Gi`, volumeType: NODE_ROOT_VOLUME.type, encrypted: true, deleteOnTermination: true },
+            },
           ],
           ...(nodeClassName === EC2_NODE_CLASS.nvme ? { instanceStorePolicy: 'RAID0' as const } : {}),
           tags: { ...names.tags },

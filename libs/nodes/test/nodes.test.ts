@@ -2,16 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resolveClusterSpec, type ClusterSpec, type KubernetesVersion } from '@milvus-gitops/spec';
-import {
-  ClusterAutoscaler,
-  groupShape,
-  KarpenterController,
-  KarpenterNodePools,
-  nodeGroups,
-  nodePools,
-  poolShape,
-  unschedulableReason,
-} from '../src/index.js';
+import { ClusterAutoscaler, groupShape, KarpenterController, KarpenterNodePools, nodeGroups, nodePools, poolShape, unschedulableReason } from '../src/index.js';
 
 type Obj = Record<string, any>;
 
@@ -118,7 +109,9 @@ describe('Cluster Autoscaler', () => {
       const d = synth((c) => new ClusterAutoscaler(c, 'ca', { spec: resolveClusterSpec(spec('cluster-autoscaler', { kubernetes: { version: v } })) })).find(
         (o) => o.kind === 'Deployment',
       )!;
-      expect(d.spec.template.spec.containers[0].image).toMatch(new RegExp(`^registry\\.k8s\\.io/autoscaling/cluster-autoscaler:v${v.replace('.', '\\.')}\\.[0-9]+$`));
+      expect(d.spec.template.spec.containers[0].image).toMatch(
+        new RegExp(`^registry\\.k8s\\.io/autoscaling/cluster-autoscaler:v${v.replace('.', '\\.')}\\.[0-9]+$`),
+      );
     }
   });
 
@@ -138,7 +131,11 @@ describe('Cluster Autoscaler', () => {
   it('prefers the spot groups of index and data work in the priority expander', () => {
     const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cluster-autoscaler-priority-expander')!;
     const priorities = parse(cm.data.priorities) as Record<number, string[]>;
-    expect(Object.keys(priorities).map(Number).sort((a, b) => b - a)).toEqual([50, 10]);
+    expect(
+      Object.keys(priorities)
+        .map(Number)
+        .sort((a, b) => b - a),
+    ).toEqual([50, 10]);
     expect(priorities[50]!.every((re) => /-(index|data)-spot-[a-z]-/.test(re))).toBe(true);
     expect(priorities[10]).toEqual(['.*']);
   });
@@ -158,7 +155,9 @@ describe('Cluster Autoscaler', () => {
     expect(deployment.spec.template.spec.serviceAccountName).toBe('cluster-autoscaler');
     const sa = objs.find((o) => o.kind === 'ServiceAccount')!;
     expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::111122223333:role/prod-us-east-1-cluster-autoscaler');
-    expect(objs.find((o) => o.kind === 'ClusterRoleBinding')!.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cluster-autoscaler', namespace: 'kube-system' }]);
+    expect(objs.find((o) => o.kind === 'ClusterRoleBinding')!.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'cluster-autoscaler', namespace: 'kube-system' },
+    ]);
   });
 
   it('defines one group per class, capacity type and zone, tagged so the autoscaler can scale from zero', () => {

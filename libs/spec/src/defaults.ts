@@ -170,9 +170,7 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       queryNode: scalable(preset.queryNode, m.queryNode),
       dataNode: scalable(preset.dataNode, m.dataNode),
       ...(minor === '2.5' || m.indexNode !== undefined ? { indexNode: scalable(preset.indexNode, m.indexNode) } : {}),
-      ...(minor === '2.6' || m.streamingNode !== undefined
-        ? { streamingNode: fixed(preset.streamingNode, m.streamingNode) }
-        : {}),
+      ...(minor === '2.6' || m.streamingNode !== undefined ? { streamingNode: fixed(preset.streamingNode, m.streamingNode) } : {}),
       queryNodeCacheSize: m.queryNodeCacheSize ?? preset.queryNodeCacheSize,
       etcd: {
         storageSize: m.etcd?.storageSize ?? env.etcdStorage,

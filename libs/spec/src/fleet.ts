@@ -21,14 +21,23 @@ export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
       const owner = first.get(bucket);
       if (!owner) first.set(bucket, { cluster: s.name, field });
       else if (owner.cluster !== s.name) {
-        const theirs = owner.field === 'storage.bucket' ? 'the bucket' : owner.field === 'storage.etcdBackupBucket' ? 'the etcd snapshot bucket' : 'the snapshot replica bucket';
+        const theirs =
+          owner.field === 'storage.bucket'
+            ? 'the bucket'
+            : owner.field === 'storage.etcdBackupBucket'
+              ? 'the etcd snapshot bucket'
+              : 'the snapshot replica bucket';
         problems.push(`${s.name}: ${field} (${bucket}) is also ${theirs} of ${owner.cluster}: every cluster needs its own buckets`);
       }
     }
   }
   const byAccount = new Map<string, ResolvedClusterSpec[]>();
   for (const s of specs) byAccount.set(s.aws.accountId, [...(byAccount.get(s.aws.accountId) ?? []), s]);
-  const named = (cs: readonly ResolvedClusterSpec[]) => cs.map((c) => `${c.name} (${c.environment})`).sort().join(', ');
+  const named = (cs: readonly ResolvedClusterSpec[]) =>
+    cs
+      .map((c) => `${c.name} (${c.environment})`)
+      .sort()
+      .join(', ');
   for (const [account, clusters] of [...byAccount].sort(([a], [b]) => a.localeCompare(b))) {
     if (new Set(clusters.map((c) => c.environment)).size < 2) continue;
     const sorted = [...clusters].sort((a, b) => a.name.localeCompare(b.name));
@@ -37,7 +46,9 @@ export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
       problems.push(`${c.name}: aws.accountId (${account}) also holds ${named(sorted.filter((o) => o !== c))}: production runs in an account of its own`);
     }
     if (prods.length === 0) {
-      problems.push(`${sorted[0]!.name}: aws.accountId (${account}) holds clusters of several environments (${named(sorted)}): give each environment its own account`);
+      problems.push(
+        `${sorted[0]!.name}: aws.accountId (${account}) holds clusters of several environments (${named(sorted)}): give each environment its own account`,
+      );
     }
   }
   // Overlapping VPCs cannot be peered or routed through one transit gateway, and the fleet's
@@ -49,7 +60,9 @@ export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
     for (const o of byName.slice(0, i)) {
       const other = parseIpv4Cidr(o.aws.vpcCidr);
       if (other && ipv4Overlap(block, other)) {
-        problems.push(`${s.name}: aws.vpcCidr (${s.aws.vpcCidr}) overlaps aws.vpcCidr of ${o.name} (${o.aws.vpcCidr}): give every cluster its own address space`);
+        problems.push(
+          `${s.name}: aws.vpcCidr (${s.aws.vpcCidr}) overlaps aws.vpcCidr of ${o.name} (${o.aws.vpcCidr}): give every cluster its own address space`,
+        );
       }
     }
   });

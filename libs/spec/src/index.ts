@@ -6,15 +6,7 @@ export { ClusterSpecError, DNS_LABEL, resolveClusterSpec, validateClusterSpec } 
 export { clusterNames, irsaWorkloads, IRSA_ROLE_ANNOTATION, MANAGED_BY, S3_ACCESS_LABEL } from './names.js';
 export { CSI_DRIVER_ADDONS, EBS_CSI_PROVISIONER, ebsCsiDriver } from './names.js';
 export type { AddonIrsaBinding, ClusterNames, IrsaBinding, IrsaWorkload, Namespaces } from './names.js';
-export {
-  ETCD_NODE_CLASS,
-  MILVUS_ROLE_NODE_CLASS,
-  NODE_CLASS_LABEL,
-  NODE_CLASS_TAINT,
-  NODE_CLASSES,
-  nodeClassLabel,
-  nodeClassTaint,
-} from './placement.js';
+export { ETCD_NODE_CLASS, MILVUS_ROLE_NODE_CLASS, NODE_CLASS_LABEL, NODE_CLASS_TAINT, NODE_CLASSES, nodeClassLabel, nodeClassTaint } from './placement.js';
 export type { MilvusRole, NodeClass, NodeClassDefinition, NodeTaint } from './placement.js';
 export { parseQuantity } from './quantity.js';
 export { clusterProvisions, KUBERNETES_PROVISIONS } from './provided.js';

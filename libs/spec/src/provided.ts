@@ -8,7 +8,16 @@ import type { ResolvedClusterSpec } from './types.js';
 /** One thing a cluster has from outside the render. */
 export interface Provision {
   /** What it is: a Kubernetes kind, `CSIDriver` for a storage provisioner, `APIService` for an aggregated API. */
-  readonly kind: 'Secret' | 'ConfigMap' | 'ServiceAccount' | 'PriorityClass' | 'StorageClass' | 'IngressClass' | 'CSIDriver' | 'APIService' | 'CustomResourceDefinitionGroup';
+  readonly kind:
+    | 'Secret'
+    | 'ConfigMap'
+    | 'ServiceAccount'
+    | 'PriorityClass'
+    | 'StorageClass'
+    | 'IngressClass'
+    | 'CSIDriver'
+    | 'APIService'
+    | 'CustomResourceDefinitionGroup';
   /** Namespace, for namespaced kinds. */
   readonly namespace?: string;
   readonly name: string;

@@ -34,14 +34,13 @@ const CRON_FIELD = /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(\/[
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v)));
 
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
 }
 
@@ -175,12 +174,18 @@ function checkKafkaPath(p: Problems, mq: Obj, r: ResolvedClusterSpec): void {
   brokers.forEach((b, i) => {
     const msk = MSK_BROKER.exec(b);
     if (msk && typeof region === 'string' && msk[1] !== region) {
-      p.add(`milvus.messageQueue.brokers[${i}]`, `(${show(b)}) is an MSK broker in ${msk[1]}, the cluster is in ${region}: keep the WAL in the cluster's region`);
+      p.add(
+        `milvus.messageQueue.brokers[${i}]`,
+        `(${show(b)}) is an MSK broker in ${msk[1]}, the cluster is in ${region}: keep the WAL in the cluster's region`,
+      );
     }
   });
   if (mq.network === undefined) {
     if (brokers.some((b) => MSK_BROKER.test(b))) {
-      p.add('milvus.messageQueue.network', 'is required for MSK brokers, which live in a VPC of their own: give its cidr and the vpcPeeringConnectionId or transitGatewayId that reaches it');
+      p.add(
+        'milvus.messageQueue.network',
+        'is required for MSK brokers, which live in a VPC of their own: give its cidr and the vpcPeeringConnectionId or transitGatewayId that reaches it',
+      );
     }
     return;
   }
@@ -191,12 +196,24 @@ function checkKafkaPath(p: Problems, mq: Obj, r: ResolvedClusterSpec): void {
   if (!block) p.add('milvus.messageQueue.network.cidr', `(${show(net.cidr)}) must be an IPv4 CIDR block such as "10.50.0.0/16"`);
   else {
     const own = typeof r.aws.vpcCidr === 'string' ? parseIpv4Cidr(r.aws.vpcCidr) : undefined;
-    if (own && ipv4Overlap(block, own)) p.add('milvus.messageQueue.network.cidr', `(${show(net.cidr)}) overlaps aws.vpcCidr (${r.aws.vpcCidr}): a route to it would shadow the cluster's own addresses`);
+    if (own && ipv4Overlap(block, own))
+      p.add(
+        'milvus.messageQueue.network.cidr',
+        `(${show(net.cidr)}) overlaps aws.vpcCidr (${r.aws.vpcCidr}): a route to it would shadow the cluster's own addresses`,
+      );
   }
   const via = ['vpcPeeringConnectionId', 'transitGatewayId'].filter((k) => net[k] !== undefined);
-  if (via.length !== 1) p.add('milvus.messageQueue.network', `needs exactly one of vpcPeeringConnectionId, transitGatewayId (has ${via.length === 0 ? 'neither' : 'both'})`);
-  if (net.vpcPeeringConnectionId !== undefined) p.matches(net.vpcPeeringConnectionId, 'milvus.messageQueue.network.vpcPeeringConnectionId', /^pcx-[0-9a-f]{8,17}$/, 'a VPC peering connection id (pcx-...)');
-  if (net.transitGatewayId !== undefined) p.matches(net.transitGatewayId, 'milvus.messageQueue.network.transitGatewayId', /^tgw-[0-9a-f]{8,17}$/, 'a transit gateway id (tgw-...)');
+  if (via.length !== 1)
+    p.add('milvus.messageQueue.network', `needs exactly one of vpcPeeringConnectionId, transitGatewayId (has ${via.length === 0 ? 'neither' : 'both'})`);
+  if (net.vpcPeeringConnectionId !== undefined)
+    p.matches(
+      net.vpcPeeringConnectionId,
+      'milvus.messageQueue.network.vpcPeeringConnectionId',
+      /^pcx-[0-9a-f]{8,17}$/,
+      'a VPC peering connection id (pcx-...)',
+    );
+  if (net.transitGatewayId !== undefined)
+    p.matches(net.transitGatewayId, 'milvus.messageQueue.network.transitGatewayId', /^tgw-[0-9a-f]{8,17}$/, 'a transit gateway id (tgw-...)');
 }
 
 function bucketProblem(bucket: string): string | undefined {
@@ -228,7 +245,10 @@ function checkAdminRoleArns(p: Problems, aws: Obj): void {
     if (!p.string(arn, path)) return;
     const m = ROLE_ARN.exec(arn);
     if (!m) {
-      p.add(path, `(${show(arn)}) must be an IAM role ARN such as "arn:aws:iam::${typeof aws.accountId === 'string' ? aws.accountId : '<accountId>'}:role/<name>"`);
+      p.add(
+        path,
+        `(${show(arn)}) must be an IAM role ARN such as "arn:aws:iam::${typeof aws.accountId === 'string' ? aws.accountId : '<accountId>'}:role/<name>"`,
+      );
       return;
     }
     if (typeof aws.accountId === 'string' && m[1] !== aws.accountId) {
@@ -319,14 +339,20 @@ function checkEndpointAccess(p: Problems, aws: Obj, environment: unknown): void 
     if (!block) p.add(path, `(${show(c)}) must be an IPv4 CIDR block such as "203.0.113.0/24"`);
     else if (block.first % block.size !== 0) p.add(path, `(${show(c)}) has host bits set`);
     else if (block.prefix === 0 && environment === 'prod') {
-      p.add(path, '("0.0.0.0/0") would open the production API endpoint to the whole internet: list the networks operators come from, or turn aws.endpointPublicAccess off');
+      p.add(
+        path,
+        '("0.0.0.0/0") would open the production API endpoint to the whole internet: list the networks operators come from, or turn aws.endpointPublicAccess off',
+      );
     }
     if (seen.has(c)) p.add(path, `(${show(c)}) is listed twice`);
     seen.add(c);
   });
   if (list.length > 40) p.add('aws.publicAccessCidrs', `lists ${list.length} blocks; EKS accepts at most 40`);
   if (pub === true && list.length === 0) {
-    p.add('aws.publicAccessCidrs', 'is required when aws.endpointPublicAccess is true: list the networks that may reach the public endpoint (nothing defaults to the whole internet)');
+    p.add(
+      'aws.publicAccessCidrs',
+      'is required when aws.endpointPublicAccess is true: list the networks that may reach the public endpoint (nothing defaults to the whole internet)',
+    );
   }
   if (pub === false && list.length > 0) {
     p.add('aws.publicAccessCidrs', 'is set but aws.endpointPublicAccess is false: remove the blocks or turn the public endpoint on');
@@ -365,8 +391,18 @@ function checkAws(p: Problems, aws: unknown, environment: unknown): void {
 function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void {
   if (!p.object(given, 'milvus')) return;
   p.knownKeys(given, 'milvus', [
-    'version', 'size', 'namespace', 'messageQueue', 'proxy', 'mixCoord', 'queryNode', 'dataNode', 'indexNode',
-    'streamingNode', 'queryNodeCacheSize', 'etcd',
+    'version',
+    'size',
+    'namespace',
+    'messageQueue',
+    'proxy',
+    'mixCoord',
+    'queryNode',
+    'dataNode',
+    'indexNode',
+    'streamingNode',
+    'queryNodeCacheSize',
+    'etcd',
   ]);
   const m = r.milvus;
   let minor: string | undefined;
@@ -399,9 +435,7 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
       if (!Array.isArray(mq.brokers) || mq.brokers.length === 0) {
         p.add('milvus.messageQueue.brokers', 'must list at least one broker as host:port');
       } else {
-        mq.brokers.forEach((b, i) =>
-          p.matches(b, `milvus.messageQueue.brokers[${i}]`, /^[a-zA-Z0-9.-]+:[0-9]{1,5}$/, 'host:port'),
-        );
+        mq.brokers.forEach((b, i) => p.matches(b, `milvus.messageQueue.brokers[${i}]`, /^[a-zA-Z0-9.-]+:[0-9]{1,5}$/, 'host:port'));
       }
     } else if (mq.type === 'pulsar') {
       p.knownKeys(mq, 'milvus.messageQueue', ['type', 'address', 'port', 'tenant', 'namespace']);
@@ -440,7 +474,10 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
   }
   p.int(m.etcd.snapshotsRetained, 'milvus.etcd.snapshotsRetained', 1, 10000);
   if (cron.length === 5 && cron.every((f) => CRON_FIELD.test(f)) && cronIntervalSeconds(m.etcd.snapshotSchedule) === undefined) {
-    p.add('milvus.etcd.snapshotSchedule', `(${show(m.etcd.snapshotSchedule)}) must run at a fixed interval (every N minutes, hours or days), so the time the snapshots cover is known`);
+    p.add(
+      'milvus.etcd.snapshotSchedule',
+      `(${show(m.etcd.snapshotSchedule)}) must run at a fixed interval (every N minutes, hours or days), so the time the snapshots cover is known`,
+    );
   }
 }
 
@@ -482,7 +519,10 @@ function checkBackupBucket(p: Problems, r: ResolvedClusterSpec): void {
   } else if (replica === r.aws.region) {
     p.add('storage.etcdBackupReplicaRegion', `(${show(replica)}) must differ from aws.region: a replica in the same region survives no regional outage`);
   } else if (!why && bucketProblem(`${backup}-replica`)) {
-    p.add('storage.etcdBackupReplicaRegion', `needs the replica bucket "${backup}-replica", which ${bucketProblem(`${backup}-replica`)}: set a shorter storage.etcdBackupBucket`);
+    p.add(
+      'storage.etcdBackupReplicaRegion',
+      `needs the replica bucket "${backup}-replica", which ${bucketProblem(`${backup}-replica`)}: set a shorter storage.etcdBackupBucket`,
+    );
   }
 }
 
@@ -554,13 +594,8 @@ function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
 
   if (p.object(spec.gitops, 'gitops')) {
     p.knownKeys(spec.gitops, 'gitops', ['repositoryUrl', 'branch', 'secretRef', 'interval']);
-    p.matches(
-      r.gitops.repositoryUrl,
-      'gitops.repositoryUrl',
-      /^(ssh:\/\/[^\s/]+\/\S+|https:\/\/[^\s/]+\/\S+)$/,
-      'an ssh:// or https:// repository URL',
-    );
-    p.matches(r.gitops.branch, 'gitops.branch', /^(?!.*\.\.)(?!\/)[A-Za-z0-9._\/-]+(?<![./])$/, 'a Git branch name');
+    p.matches(r.gitops.repositoryUrl, 'gitops.repositoryUrl', /^(ssh:\/\/[^\s/]+\/\S+|https:\/\/[^\s/]+\/\S+)$/, 'an ssh:// or https:// repository URL');
+    p.matches(r.gitops.branch, 'gitops.branch', /^(?!.*\.\.)(?!\/)[A-Za-z0-9._/-]+(?<![./])$/, 'a Git branch name');
     p.matches(r.gitops.secretRef, 'gitops.secretRef', DNS_LABEL, 'a Secret name (lowercase DNS label)');
     p.matches(r.gitops.interval, 'gitops.interval', GO_DURATION, 'a duration such as "5m"');
   }

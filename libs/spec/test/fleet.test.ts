@@ -28,7 +28,10 @@ describe('validateFleet', () => {
 
   it("rejects a snapshot bucket or replica that is another cluster's bucket", () => {
     const a = spec('prod-a', 'prod', '111111111111', 'acme-a');
-    const b = { ...spec('prod-b', 'prod', '111111111111', 'acme-b'), storage: { bucket: 'acme-b', etcdBackupBucket: 'acme-a', etcdBackupReplicaRegion: 'us-west-2' } };
+    const b = {
+      ...spec('prod-b', 'prod', '111111111111', 'acme-b'),
+      storage: { bucket: 'acme-b', etcdBackupBucket: 'acme-a', etcdBackupReplicaRegion: 'us-west-2' },
+    };
     const c = { ...spec('prod-c', 'prod', '111111111111', 'acme-a-replica'), storage: { bucket: 'acme-c', etcdBackupBucket: 'acme-c-snapshots' } };
     const d = { ...spec('prod-d', 'prod', '111111111111', 'acme-d'), storage: { bucket: 'acme-a-replica' } };
     expect(fleet(a, b, c, d)).toEqual([
@@ -47,14 +50,16 @@ describe('validateFleet', () => {
   });
 
   it('rejects two clusters whose VPCs overlap, naming both and the field, in any account', () => {
-    expect(fleet(spec('prod-a', 'prod', '111111111111', undefined, '10.10.0.0/16'), spec('prod-b', 'prod', '111111111111', undefined, '10.10.16.0/20'))).toEqual([
-      'prod-b: aws.vpcCidr (10.10.16.0/20) overlaps aws.vpcCidr of prod-a (10.10.0.0/16): give every cluster its own address space',
-    ]);
+    expect(
+      fleet(spec('prod-a', 'prod', '111111111111', undefined, '10.10.0.0/16'), spec('prod-b', 'prod', '111111111111', undefined, '10.10.16.0/20')),
+    ).toEqual(['prod-b: aws.vpcCidr (10.10.16.0/20) overlaps aws.vpcCidr of prod-a (10.10.0.0/16): give every cluster its own address space']);
     expect(fleet(spec('dev-a', 'dev', '222222222222', undefined, '10.20.0.0/16'), spec('dev-b', 'dev', '333333333333', undefined, '10.20.0.0/16'))).toEqual([
       'dev-b: aws.vpcCidr (10.20.0.0/16) overlaps aws.vpcCidr of dev-a (10.20.0.0/16): give every cluster its own address space',
     ]);
     // Adjacent blocks do not overlap.
-    expect(fleet(spec('dev-a', 'dev', '222222222222', undefined, '10.20.0.0/20'), spec('dev-b', 'dev', '222222222222', undefined, '10.20.16.0/20'))).toEqual([]);
+    expect(fleet(spec('dev-a', 'dev', '222222222222', undefined, '10.20.0.0/20'), spec('dev-b', 'dev', '222222222222', undefined, '10.20.16.0/20'))).toEqual(
+      [],
+    );
   });
 
   it('gives a spec without aws.vpcCidr the VPC every cluster had before the field (10.0.0.0/16), so two such clusters collide', () => {
@@ -64,6 +69,8 @@ describe('validateFleet', () => {
       return s;
     };
     expect(resolveClusterSpec(bare('dev-a')).aws.vpcCidr).toBe('10.0.0.0/16');
-    expect(fleet(bare('dev-a'), bare('dev-b'))).toEqual(['dev-b: aws.vpcCidr (10.0.0.0/16) overlaps aws.vpcCidr of dev-a (10.0.0.0/16): give every cluster its own address space']);
+    expect(fleet(bare('dev-a'), bare('dev-b'))).toEqual([
+      'dev-b: aws.vpcCidr (10.0.0.0/16) overlaps aws.vpcCidr of dev-a (10.0.0.0/16): give every cluster its own address space',
+    ]);
   });
 });

@@ -29,11 +29,7 @@ describe('clusterNames', () => {
 
   it('binds only the node provisioner the cluster runs', () => {
     expect(Object.keys(clusterNames(resolveClusterSpec(spec('karpenter'))).irsa).sort()).toEqual(['etcd-backup', 'karpenter', 'milvus']);
-    expect(Object.keys(clusterNames(resolveClusterSpec(spec('cluster-autoscaler'))).irsa).sort()).toEqual([
-      'cluster-autoscaler',
-      'etcd-backup',
-      'milvus',
-    ]);
+    expect(Object.keys(clusterNames(resolveClusterSpec(spec('cluster-autoscaler'))).irsa).sort()).toEqual(['cluster-autoscaler', 'etcd-backup', 'milvus']);
   });
 
   it('keeps every IAM role name within 64 characters for the longest allowed cluster name', () => {

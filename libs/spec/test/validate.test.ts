@@ -48,22 +48,16 @@ describe('validateClusterSpec', () => {
   });
 
   it('rejects a name that is not a DNS label', () => {
-    expect(problems((s) => (s.name = 'Prod_US'))).toEqual([
-      'Prod_US: name ("Prod_US") must be a lowercase DNS label (a-z, 0-9, "-")',
-    ]);
+    expect(problems((s) => (s.name = 'Prod_US'))).toEqual(['Prod_US: name ("Prod_US") must be a lowercase DNS label (a-z, 0-9, "-")']);
   });
 
   it('rejects a name too long to prefix IAM role names', () => {
     const name = 'a-very-long-cluster-name-for-production';
-    expect(problems((s) => (s.name = name))).toEqual([
-      `${name}: name ("${name}") must be at most 32 characters (it prefixes IAM role names)`,
-    ]);
+    expect(problems((s) => (s.name = name))).toEqual([`${name}: name ("${name}") must be at most 32 characters (it prefixes IAM role names)`]);
   });
 
   it('rejects an account id that is not 12 digits', () => {
-    expect(problems((s) => (s.aws.accountId = '1234'))).toEqual([
-      'prod-us-east-1: aws.accountId ("1234") must be a 12-digit AWS account id',
-    ]);
+    expect(problems((s) => (s.aws.accountId = '1234'))).toEqual(['prod-us-east-1: aws.accountId ("1234") must be a 12-digit AWS account id']);
   });
 
   it('rejects a zone outside the region and a zone listed twice', () => {
@@ -78,11 +72,17 @@ describe('validateClusterSpec', () => {
   });
 
   it('rejects a VPC block that is not IPv4 CIDR, is outside /16 to /20, has host bits set, or is not private', () => {
-    expect(problems((s) => (s.aws.vpcCidr = '10.10.0.0'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.10.0.0") must be an IPv4 CIDR block such as "10.10.0.0/16"']);
-    expect(problems((s) => (s.aws.vpcCidr = '10.256.0.0/16'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.256.0.0/16") must be an IPv4 CIDR block such as "10.10.0.0/16"']);
+    expect(problems((s) => (s.aws.vpcCidr = '10.10.0.0'))).toEqual([
+      'prod-us-east-1: aws.vpcCidr ("10.10.0.0") must be an IPv4 CIDR block such as "10.10.0.0/16"',
+    ]);
+    expect(problems((s) => (s.aws.vpcCidr = '10.256.0.0/16'))).toEqual([
+      'prod-us-east-1: aws.vpcCidr ("10.256.0.0/16") must be an IPv4 CIDR block such as "10.10.0.0/16"',
+    ]);
     expect(problems((s) => (s.aws.vpcCidr = '10.0.0.0/8'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.0.0.0/8") must have a prefix between /16 and /20']);
     expect(problems((s) => (s.aws.vpcCidr = '10.0.0.0/24'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.0.0.0/24") must have a prefix between /16 and /20']);
-    expect(problems((s) => (s.aws.vpcCidr = '10.10.1.0/16'))).toEqual(['prod-us-east-1: aws.vpcCidr ("10.10.1.0/16") has host bits set: the block is "10.10.0.0/16"']);
+    expect(problems((s) => (s.aws.vpcCidr = '10.10.1.0/16'))).toEqual([
+      'prod-us-east-1: aws.vpcCidr ("10.10.1.0/16") has host bits set: the block is "10.10.0.0/16"',
+    ]);
     expect(problems((s) => (s.aws.vpcCidr = '52.10.0.0/16'))).toEqual([
       'prod-us-east-1: aws.vpcCidr ("52.10.0.0/16") must lie in private address space (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)',
     ]);
@@ -128,7 +128,11 @@ describe('validateClusterSpec', () => {
   });
 
   it('accepts admin roles of the cluster account, with or without a path', () => {
-    expect(problems((s) => (s.aws.adminRoleArns = ['arn:aws:iam::111122223333:role/platform-admin', 'arn:aws:iam::111122223333:role/sso/AWSReservedSSO_Admin_0123']))).toEqual([]);
+    expect(
+      problems(
+        (s) => (s.aws.adminRoleArns = ['arn:aws:iam::111122223333:role/platform-admin', 'arn:aws:iam::111122223333:role/sso/AWSReservedSSO_Admin_0123']),
+      ),
+    ).toEqual([]);
   });
 
   it('rejects admin role ARNs that are not roles, are of another account, or are listed twice', () => {
@@ -146,7 +150,7 @@ describe('validateClusterSpec', () => {
     ).toEqual([
       'prod-us-east-1: aws.adminRoleArns[0] ("arn:aws:iam::111122223333:user/alice") must be an IAM role ARN such as "arn:aws:iam::111122223333:role/<name>"',
       'prod-us-east-1: aws.adminRoleArns[1] ("platform-admin") must be an IAM role ARN such as "arn:aws:iam::111122223333:role/<name>"',
-      "prod-us-east-1: aws.adminRoleArns[2] (\"arn:aws:iam::999988887777:role/platform-admin\") is a role of account 999988887777; only roles of the cluster's account (aws.accountId 111122223333) may administer it",
+      'prod-us-east-1: aws.adminRoleArns[2] ("arn:aws:iam::999988887777:role/platform-admin") is a role of account 999988887777; only roles of the cluster\'s account (aws.accountId 111122223333) may administer it',
       'prod-us-east-1: aws.adminRoleArns[4] ("arn:aws:iam::111122223333:role/ops") is listed twice',
     ]);
     expect(problems((s) => ((s.aws as unknown as Record<string, unknown>).adminRoleArns = 'arn:aws:iam::111122223333:role/ops'))).toEqual([
@@ -167,12 +171,8 @@ describe('validateClusterSpec', () => {
   });
 
   it('rejects a Milvus version that is not an exact release or not a known minor', () => {
-    expect(problems((s) => (s.milvus.version = '2.6'))).toEqual([
-      'prod-us-east-1: milvus.version ("2.6") must be an exact release such as "2.6.15"',
-    ]);
-    expect(problems((s) => (s.milvus.version = '2.4.9'))).toEqual([
-      'prod-us-east-1: milvus.version ("2.4.9") is not a supported minor; supported: 2.5, 2.6',
-    ]);
+    expect(problems((s) => (s.milvus.version = '2.6'))).toEqual(['prod-us-east-1: milvus.version ("2.6") must be an exact release such as "2.6.15"']);
+    expect(problems((s) => (s.milvus.version = '2.4.9'))).toEqual(['prod-us-east-1: milvus.version ("2.4.9") is not a supported minor; supported: 2.5, 2.6']);
   });
 
   it('rejects Milvus 2.5 without a message queue', () => {
@@ -215,18 +215,16 @@ describe('validateClusterSpec', () => {
     expect(problems((s) => (s.storage = { bucket: 'Acme_Milvus' }))).toEqual([
       'prod-us-east-1: storage.bucket ("Acme_Milvus") may hold only lowercase letters, digits and hyphens, and must start and end with a letter or digit',
     ]);
-    expect(problems((s) => (s.storage = { bucket: 'ab' }))).toEqual([
-      'prod-us-east-1: storage.bucket ("ab") must be 3 to 63 characters long (has 2)',
-    ]);
+    expect(problems((s) => (s.storage = { bucket: 'ab' }))).toEqual(['prod-us-east-1: storage.bucket ("ab") must be 3 to 63 characters long (has 2)']);
     expect(problems((s) => (s.storage = { bucket: 'xn--milvus' }))).toEqual([
       'prod-us-east-1: storage.bucket ("xn--milvus") must not start with a prefix S3 reserves (xn--, sthree-)',
     ]);
   });
 
   it('rejects limits below requests and values that are not quantities', () => {
-    expect(
-      problems((s) => (s.milvus.queryNode = { resources: { requests: { memory: '32Gi' }, limits: { memory: '16Gi' } } })),
-    ).toEqual(['prod-us-east-1: milvus.queryNode.resources.limits.memory (16Gi) must be >= requests.memory (32Gi)']);
+    expect(problems((s) => (s.milvus.queryNode = { resources: { requests: { memory: '32Gi' }, limits: { memory: '16Gi' } } }))).toEqual([
+      'prod-us-east-1: milvus.queryNode.resources.limits.memory (16Gi) must be >= requests.memory (32Gi)',
+    ]);
     expect(problems((s) => (s.milvus.dataNode = { resources: { requests: { cpu: 'two' } } }))).toEqual([
       'prod-us-east-1: milvus.dataNode.resources.requests.cpu ("two") is not a Kubernetes quantity',
     ]);
@@ -251,10 +249,20 @@ describe('validateClusterSpec', () => {
   });
 
   it('rejects etcd snapshots that reach back further than S3 keeps deleted segment files', () => {
-    expect(problems((s) => { s.milvus.etcd = { snapshotsRetained: 72 }; s.storage = { ...s.storage, noncurrentVersionDays: 2 }; })).toEqual([
+    expect(
+      problems((s) => {
+        s.milvus.etcd = { snapshotsRetained: 72 };
+        s.storage = { ...s.storage, noncurrentVersionDays: 2 };
+      }),
+    ).toEqual([
       'prod-us-east-1: milvus.etcd.snapshotsRetained (72 snapshots, 3.0 days) outlives storage.noncurrentVersionDays (2): a restore from the oldest snapshot would name segment files S3 no longer keeps; keep fewer snapshots or raise storage.noncurrentVersionDays',
     ]);
-    expect(problems((s) => { s.milvus.etcd = { snapshotsRetained: 72 }; s.storage = { ...s.storage, noncurrentVersionDays: 3 }; })).toEqual([]);
+    expect(
+      problems((s) => {
+        s.milvus.etcd = { snapshotsRetained: 72 };
+        s.storage = { ...s.storage, noncurrentVersionDays: 3 };
+      }),
+    ).toEqual([]);
   });
 
   it('rejects a snapshot schedule without a fixed interval, whose reach cannot be known', () => {
@@ -308,10 +316,12 @@ describe('validateClusterSpec', () => {
 
   it('requires a declared path to MSK brokers, in the cluster region, over exactly one of peering or transit gateway', () => {
     const msk = 'b-1.shared.abc123.c4.kafka.us-east-1.amazonaws.com:9092';
-    const kafka = (network?: unknown, brokers = [msk]) => (s: ClusterSpec) => {
-      s.aws.vpcCidr = '10.10.0.0/16';
-      s.milvus.messageQueue = { type: 'kafka', brokers, ...(network === undefined ? {} : { network }) } as ClusterSpec['milvus']['messageQueue'];
-    };
+    const kafka =
+      (network?: unknown, brokers = [msk]) =>
+      (s: ClusterSpec) => {
+        s.aws.vpcCidr = '10.10.0.0/16';
+        s.milvus.messageQueue = { type: 'kafka', brokers, ...(network === undefined ? {} : { network }) } as ClusterSpec['milvus']['messageQueue'];
+      };
     expect(problems(kafka())).toEqual([
       'prod-us-east-1: milvus.messageQueue.network is required for MSK brokers, which live in a VPC of their own: give its cidr and the vpcPeeringConnectionId or transitGatewayId that reaches it',
     ]);
@@ -326,14 +336,16 @@ describe('validateClusterSpec', () => {
       'prod-us-east-1: milvus.messageQueue.network.cidr ("10.10.128.0/17") overlaps aws.vpcCidr (10.10.0.0/16): a route to it would shadow the cluster\'s own addresses',
       'prod-us-east-1: milvus.messageQueue.network.vpcPeeringConnectionId ("peer-1") must be a VPC peering connection id (pcx-...)',
     ]);
-    expect(problems(kafka({ cidr: '10.200.0.0/16', vpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f67890' }, ['b-1.shared.abc123.c4.kafka.eu-west-1.amazonaws.com:9092']))).toEqual([
+    expect(
+      problems(kafka({ cidr: '10.200.0.0/16', vpcPeeringConnectionId: 'pcx-0a1b2c3d4e5f67890' }, ['b-1.shared.abc123.c4.kafka.eu-west-1.amazonaws.com:9092'])),
+    ).toEqual([
       'prod-us-east-1: milvus.messageQueue.brokers[0] ("b-1.shared.abc123.c4.kafka.eu-west-1.amazonaws.com:9092") is an MSK broker in eu-west-1, the cluster is in us-east-1: keep the WAL in the cluster\'s region',
     ]);
   });
 
   it('checks the etcd snapshot bucket and its replica region', () => {
     expect(problems((s) => (s.storage = { bucket: 'acme-milvus', etcdBackupBucket: 'acme-milvus' }))).toEqual([
-      "prod-us-east-1: storage.etcdBackupBucket (\"acme-milvus\") must differ from storage.bucket: Milvus' role must not reach the snapshots",
+      'prod-us-east-1: storage.etcdBackupBucket ("acme-milvus") must differ from storage.bucket: Milvus\' role must not reach the snapshots',
     ]);
     expect(problems((s) => (s.storage = { bucket: 'a'.repeat(60) }))).toEqual([
       `prod-us-east-1: storage.etcdBackupBucket ("${'a'.repeat(60)}-backups") must be 3 to 63 characters long (has 68) (derived from storage.bucket: set storage.etcdBackupBucket)`,

@@ -43,11 +43,15 @@ const line = (label, objects, runs, first) => {
   const wall = median(runs.map((r) => r.wall));
   const rss = Math.max(...runs.map((r) => r.rss));
   const mem = Number.isNaN(rss) ? 'peak memory n/a (no /usr/bin/time)' : `peak ${rss.toFixed(0)} MiB`;
-  console.log(`${label.padEnd(40)} ${String(objects).padStart(5)} objects  ${wall.toFixed(2)} s  ${String(Math.round(objects / wall)).padStart(5)} objects/s  ${mem}${first ? `  (cold cache ${first.wall.toFixed(2)} s)` : ''}`);
+  console.log(
+    `${label.padEnd(40)} ${String(objects).padStart(5)} objects  ${wall.toFixed(2)} s  ${String(Math.round(objects / wall)).padStart(5)} objects/s  ${mem}${first ? `  (cold cache ${first.wall.toFixed(2)} s)` : ''}`,
+  );
   return wall;
 };
 
-console.log(`schemas: ${mirror}; median of ${RUNS} runs with a warm compile cache, whole process, wall time; ${new Date().toISOString().slice(0, 10)}, ${process.platform} ${process.arch}, node ${process.version}`);
+console.log(
+  `schemas: ${mirror}; median of ${RUNS} runs with a warm compile cache, whole process, wall time; ${new Date().toISOString().slice(0, 10)}, ${process.platform} ${process.arch}, node ${process.version}`,
+);
 const env = { GITOPS_CACHE_DIR: cache };
 const kubeconform = spawnSync('kubeconform', ['-v'], { encoding: 'utf8' });
 let kubeconformArgs;
@@ -64,7 +68,10 @@ if (kubeconform.error) {
   const locations = writeKubeconformSchemas(mirror, join(work, 'kubeconform-schemas'), kinds, minor);
   kubeconformArgs = (dir) => ['-strict', '-summary', '-kubernetes-version', `${minor}.0`, ...locations.flatMap((l) => ['-schema-location', l]), dir];
 }
-for (const [name, dir, n] of [['rendered', rendered, perCopy], ['fleet', fleet, perCopy * copies]]) {
+for (const [name, dir, n] of [
+  ['rendered', rendered, perCopy],
+  ['fleet', fleet, perCopy * copies],
+]) {
   rmSync(cache, { recursive: true, force: true });
   const ours = [process.execPath, [gitops, 'validate', dir, '--schemas', mirror], env];
   const first = measure(...ours);

@@ -66,7 +66,10 @@ export function listKeysOf(definitions: Record<string, { properties?: Record<str
   for (const def of Object.values(definitions)) {
     for (const [prop, schema] of Object.entries(def.properties ?? {})) {
       if (prop.startsWith('x-')) continue;
-      const candidates = [schema['x-kubernetes-list-map-keys'] as string[] | undefined, schema['x-kubernetes-patch-merge-key'] ? [String(schema['x-kubernetes-patch-merge-key'])] : undefined];
+      const candidates = [
+        schema['x-kubernetes-list-map-keys'] as string[] | undefined,
+        schema['x-kubernetes-patch-merge-key'] ? [String(schema['x-kubernetes-patch-merge-key'])] : undefined,
+      ];
       for (const c of candidates) {
         if (!c?.length) continue;
         const known = keys.get(prop) ?? [];
@@ -132,7 +135,10 @@ function fieldPath(path: readonly (string | number)[]): string {
   return out;
 }
 
-function describe(doc: Record<string, any> | undefined, file: string): string {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
+type Doc = Record<string, any>;
+
+function describe(doc: Doc | undefined, file: string): string {
   const m = doc?.metadata as { name?: string; namespace?: string } | undefined;
   if (!doc || !m?.name) return file;
   return m.namespace ? `${doc.kind} ${m.namespace}/${m.name}` : `${doc.kind} ${m.name}`;
@@ -152,8 +158,8 @@ export function diffTrees(base: Tree, head: Tree, keys: ListKeys = DEFAULT_LIST_
     const b = base[path];
     const h = head[path];
     if (b === h) continue;
-    const bDoc = b === undefined ? undefined : (parse(b) as Record<string, any>);
-    const hDoc = h === undefined ? undefined : (parse(h) as Record<string, any>);
+    const bDoc = b === undefined ? undefined : (parse(b) as Doc);
+    const hDoc = h === undefined ? undefined : (parse(h) as Doc);
     let diff: ObjectDiff;
     if (bDoc === undefined) diff = { file, object: describe(hDoc, file), status: 'added', fields: [] };
     else if (hDoc === undefined) diff = { file, object: describe(bDoc, file), status: 'removed', fields: [] };
@@ -200,11 +206,7 @@ function inline(v: unknown): string {
 const isMultiline = (f: FieldChange) => typeof f.base === 'string' && typeof f.head === 'string' && (f.base.includes('\n') || f.head.includes('\n'));
 
 function textPatch(f: FieldChange): string {
-  return createTwoFilesPatch('base', 'head', String(f.base), String(f.head), undefined, undefined, { context: 2 })
-    .split('\n')
-    .slice(4)
-    .join('\n')
-    .trimEnd();
+  return createTwoFilesPatch('base', 'head', String(f.base), String(f.head), undefined, undefined, { context: 2 }).split('\n').slice(4).join('\n').trimEnd();
 }
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
@@ -225,7 +227,13 @@ export function formatText(diffs: readonly ClusterDiff[], clusters: number): str
       for (const o of a.objects) {
         lines.push(`    ${SIGN[o.status]} ${o.object}`);
         for (const f of o.fields) {
-          if (isMultiline(f)) lines.push(`        ${f.path}:`, ...textPatch(f).split('\n').map((l) => `          ${l}`));
+          if (isMultiline(f))
+            lines.push(
+              `        ${f.path}:`,
+              ...textPatch(f)
+                .split('\n')
+                .map((l) => `          ${l}`),
+            );
           else if (f.type === 'changed') lines.push(`        ${f.path}: ${inline(f.base)} -> ${inline(f.head)}`);
           else lines.push(`        ${f.path}: ${f.type} ${inline(f.type === 'added' ? f.head : f.base)}`);
         }
@@ -251,7 +259,17 @@ export function formatMarkdown(diffs: readonly ClusterDiff[], clusters: number, 
           out.push('', '  | field | base | head |', '  |---|---|---|');
           for (const f of simple) out.push(`  | \`${f.path}\` | ${cell(f.base)} | ${cell(f.head)} |`);
         }
-        for (const f of o.fields.filter(isMultiline)) out.push('', `  \`${f.path}\`:`, '', '  ```diff', ...textPatch(f).split('\n').map((l) => `  ${l}`), '  ```');
+        for (const f of o.fields.filter(isMultiline))
+          out.push(
+            '',
+            `  \`${f.path}\`:`,
+            '',
+            '  ```diff',
+            ...textPatch(f)
+              .split('\n')
+              .map((l) => `  ${l}`),
+            '  ```',
+          );
         out.push('');
       }
     }
@@ -284,10 +302,11 @@ export async function renderRef(repo: string, ref: string, outDir: string, infra
     await run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only', `--cache-dir=${join(repo, '.turbo', 'cache')}`], opts);
     await run(process.execPath, [join(wt, 'tools/cli/bin/gitops.js'), 'render', '--out', outDir], opts);
     // The base's infrastructure, synthesized by its own code (a ref from before tools/infra has none).
-    if (infraDir && existsSync(join(wt, 'tools/infra/bin/infra.js'))) await run(process.execPath, [join(wt, 'tools/infra/bin/infra.js'), 'synth', '--out', infraDir], opts);
+    if (infraDir && existsSync(join(wt, 'tools/infra/bin/infra.js')))
+      await run(process.execPath, [join(wt, 'tools/infra/bin/infra.js'), 'synth', '--out', infraDir], opts);
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`cannot render ${ref}: ${(err.stderr || err.message).trim()}`);
+    throw new Error(`cannot render ${ref}: ${(err.stderr || err.message).trim()}`, { cause: e });
   } finally {
     await git(['worktree', 'remove', '--force', wt], { cwd: repo }).catch(() => undefined);
     await rm(scratch, { recursive: true, force: true });

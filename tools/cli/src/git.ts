@@ -28,17 +28,12 @@ export interface GitOptions {
 /** Runs git and returns stdout; throws GitError on a non-zero exit. */
 export function git(args: readonly string[], opts: GitOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      [...args],
-      { cwd: opts.cwd, env: { ...process.env, ...opts.env }, maxBuffer: 256 << 20 },
-      (error, stdout, stderr) => {
-        if (error) {
-          const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1;
-          reject(new GitError(args, code, String(stderr)));
-        } else resolve(String(stdout));
-      },
-    );
+    const child = execFile('git', [...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1;
+        reject(new GitError(args, code, String(stderr)));
+      } else resolve(String(stdout));
+    });
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }

@@ -15,7 +15,16 @@ export { RenderError, renderCluster, writeRendered } from './render.js';
 export type { RenderedCluster, RenderedFile } from './render.js';
 export { fileNameOf, toYaml } from './serialize.js';
 export { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
-export { formatFailure, PARALLEL_MIN_FILES, resolveSchemaLocation, resolveSchemaSource, schemaMinorFor, validateCluster, validatePaths, validatorFor } from './validation.js';
+export {
+  formatFailure,
+  PARALLEL_MIN_FILES,
+  resolveSchemaLocation,
+  resolveSchemaSource,
+  schemaMinorFor,
+  validateCluster,
+  validatePaths,
+  validatorFor,
+} from './validation.js';
 export type { ClusterFacts, ValidatePathsOptions, ValidatePathsResult, ValidationFailure } from './validation.js';
 export { formatProblem, groupOf, listInputFiles, parseInput } from './inputs.js';
 export type { InputFile, InputObject, InputProblem } from './inputs.js';

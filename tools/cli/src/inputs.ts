@@ -57,7 +57,8 @@ export function groupOf(path: string, cwd: string, knownClusters: ReadonlySet<st
   const shown = rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   const parts = shown.split(sep);
   for (let i = 0; i < parts.length - 1; i++) {
-    if (knownClusters.has(parts[i]!)) return { group: parts.slice(0, i + 1).join('/'), cluster: parts[i]!, ...(i + 2 < parts.length ? { app: parts[i + 1]! } : {}) };
+    if (knownClusters.has(parts[i]!))
+      return { group: parts.slice(0, i + 1).join('/'), cluster: parts[i]!, ...(i + 2 < parts.length ? { app: parts[i + 1]! } : {}) };
   }
   return { group: '' };
 }
@@ -160,11 +161,19 @@ export function parseInput(text: string, file: InputFile): { objects: InputObjec
     const label = nonEmpty > 1 ? `${file.label}:${withLines ? starts[i] : `document ${i + 1}`}` : file.label;
     const at = { group: file.group, ...(file.cluster ? { cluster: file.cluster } : {}), ...(file.app ? { app: file.app } : {}) };
     if (doc && typeof doc === 'object' && !Array.isArray(doc) && isListKind(doc as Record<string, unknown>)) {
-      ((doc as { items: unknown[] }).items).forEach((item, j) => objects.push({ file: `${label} items[${j}]`, object: item, ...at }));
+      (doc as { items: unknown[] }).items.forEach((item, j) => objects.push({ file: `${label} items[${j}]`, object: item, ...at }));
     } else objects.push({ file: label, object: doc, ...at });
   });
   if (objects.length === 0) {
-    return { objects, problems: [{ file: file.label, message: docs.length === 0 ? 'empty: no YAML document (nothing to validate)' : 'no object: every document is empty or an empty List' }] };
+    return {
+      objects,
+      problems: [
+        {
+          file: file.label,
+          message: docs.length === 0 ? 'empty: no YAML document (nothing to validate)' : 'no object: every document is empty or an empty List',
+        },
+      ],
+    };
   }
   return { objects, problems: [] };
 }

@@ -12,7 +12,16 @@ import type { ClusterSpec } from '@milvus-gitops/spec';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
-import { formatFailure, resolveSchemaLocation, resolveSchemaSource, schemaMinorFor, schemaSourceAt, validateCluster, validatePaths, validatorFor } from './validation.js';
+import {
+  formatFailure,
+  resolveSchemaLocation,
+  resolveSchemaSource,
+  schemaMinorFor,
+  schemaSourceAt,
+  validateCluster,
+  validatePaths,
+  validatorFor,
+} from './validation.js';
 import { formatProblem } from './inputs.js';
 
 // Rendering, diffing, publishing and S3 load cdk8s, every app and the AWS SDK: each command
@@ -137,7 +146,8 @@ async function staleness(root: string, dir: string): Promise<string[]> {
     await (await renderModules()).writeRendered(join(scratch, 'r'), rendered, true);
     const [fresh, given] = await Promise.all([readRenderedTree(join(scratch, 'r')), readRenderedTree(dir)]);
     const files = [...new Set([...Object.keys(fresh), ...Object.keys(given)])].sort().filter((f) => fresh[f] !== given[f]);
-    const what = (f: string) => (fresh[f] === undefined ? 'is not in the render of the source' : given[f] === undefined ? 'is missing' : 'differs from the render of the source');
+    const what = (f: string) =>
+      fresh[f] === undefined ? 'is not in the render of the source' : given[f] === undefined ? 'is missing' : 'differs from the render of the source';
     return files.length === 0
       ? []
       : [
@@ -213,13 +223,16 @@ export async function validateCommand(paths: readonly string[], opts: ValidateOp
     workers: opts.workers,
   });
   for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
-  for (const p of r.problems) process.stderr.write(`error: ${formatProblem(p)}${paths.length === 0 && /no such file/.test(p.message) ? '; run gitops render first' : ''}\n`);
+  for (const p of r.problems)
+    process.stderr.write(`error: ${formatProblem(p)}${paths.length === 0 && /no such file/.test(p.message) ? '; run gitops render first' : ''}\n`);
   for (const f of r.failures) process.stdout.write(`${formatFailure(f)}\n`);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const where = [
     r.clusters > 0 || r.outside === 0 ? `in ${plural(r.clusters, 'cluster')}` : '',
     r.outside > 0 ? `${r.clusters > 0 ? 'and ' : ''}${r.outside} outside any cluster (Kubernetes ${r.outsideVersion})` : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   process.stdout.write(
     `validated ${plural(r.objects, 'object')} ${where} against ${r.source}: ${plural(r.failures.length, 'failure')}${r.problems.length ? `, ${plural(r.problems.length, 'unreadable input')}` : ''} (${seconds.toFixed(2)}s)\n`,
   );
@@ -237,7 +250,10 @@ export interface S3CheckCommandOptions {
 /** Checks a cluster's bucket: exit 0 all good, 1 a posture check failed, 2 the check could not run. */
 export async function s3CheckCommand(opts: S3CheckCommandOptions, cwd = process.cwd()): Promise<number> {
   const root = findRepoRoot(cwd);
-  const [{ ClusterSpecError, resolveClusterSpec }, { formatS3Report, s3Check, S3CheckError }] = await Promise.all([import('@milvus-gitops/spec'), import('./s3-check.js')]);
+  const [{ ClusterSpecError, resolveClusterSpec }, { formatS3Report, s3Check, S3CheckError }] = await Promise.all([
+    import('@milvus-gitops/spec'),
+    import('./s3-check.js'),
+  ]);
   const source = (await listClusters(join(root, 'clusters'))).find((c) => c.folder === opts.cluster);
   if (!source) {
     process.stderr.write(`error: no cluster named ${opts.cluster} under clusters/\n`);
@@ -294,7 +310,9 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     if (location === 'upstream') return DEFAULT_LIST_KEYS;
     const source = schemaSourceAt(location);
     const [floor] = await source.kubernetesVersions();
-    return floor ? listKeysOf((JSON.parse(await source.kubernetesDefinitions(floor)) as { definitions: Parameters<typeof listKeysOf>[0] }).definitions) : DEFAULT_LIST_KEYS;
+    return floor
+      ? listKeysOf((JSON.parse(await source.kubernetesDefinitions(floor)) as { definitions: Parameters<typeof listKeysOf>[0] }).definitions)
+      : DEFAULT_LIST_KEYS;
   };
   const scratch = await mkdtemp(join(tmpdir(), 'gitops-diff-'));
   try {
@@ -329,7 +347,13 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
       const spec = await loadClusterSpec(s).catch(() => undefined);
       if (spec) heads.set(s.folder, spec);
     }
-    const risks = riskyChanges(base, head, stacks, (c) => heads.get(c)?.environment, (c) => heads.get(c)?.acknowledgedRisks ?? {});
+    const risks = riskyChanges(
+      base,
+      head,
+      stacks,
+      (c) => heads.get(c)?.environment,
+      (c) => heads.get(c)?.acknowledgedRisks ?? {},
+    );
     const label = opts.base ?? relative(cwd, baseDir);
     const report =
       opts.format === 'markdown'

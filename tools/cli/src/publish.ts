@@ -136,9 +136,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     if (tip && (await git(['rev-parse', `${tip}^{tree}`], { cwd: repo })).trim() === tree) {
       return { status: 'unchanged', commit: tip, sourceCommit, attempts: attempt };
     }
-    const commit = (
-      await git(['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-'], { cwd: repo, env, input: message })
-    ).trim();
+    const commit = (await git(['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-'], { cwd: repo, env, input: message })).trim();
     try {
       await git(['push', '--quiet', remote, `${commit}:refs/heads/${branch}`], { cwd: repo });
       return { status: 'published', commit, sourceCommit, attempts: attempt };

@@ -64,7 +64,14 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   }
   if (problems.length > 0) throw new RenderError(problems);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { cluster: spec.name, kubernetesVersion: spec.kubernetes.version, ...(spec.kubernetes.schemaVersion ? { schemaVersion: spec.kubernetes.schemaVersion } : {}), apps: selected.map((a) => a.name), files, facts: { provided: clusterProvisions(spec), milvusVersion: spec.milvus.version, provisioner: spec.nodes.provisioner } };
+  return {
+    cluster: spec.name,
+    kubernetesVersion: spec.kubernetes.version,
+    ...(spec.kubernetes.schemaVersion ? { schemaVersion: spec.kubernetes.schemaVersion } : {}),
+    apps: selected.map((a) => a.name),
+    files,
+    facts: { provided: clusterProvisions(spec), milvusVersion: spec.milvus.version, provisioner: spec.nodes.provisioner },
+  };
 }
 
 async function writeTree(dir: string, rendered: RenderedCluster): Promise<void> {

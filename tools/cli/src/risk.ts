@@ -83,6 +83,7 @@ export interface Risk {
 }
 
 type Tree = Record<string, string>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Obj = Record<string, any>;
 
 /** The facts of one cluster's render that the rules compare. */
@@ -153,9 +154,19 @@ export function riskyChanges(
     const changed = Object.keys({ ...base, ...head }).some((p) => p.startsWith(`${cluster}/`) && base[p] !== head[p]);
     if (b.milvusVersion && h.milvusVersion && minor(b.milvusVersion) !== minor(h.milvusVersion)) {
       if (cmp(h.milvusVersion, b.milvusVersion) < 0) {
-        risks.push({ id: 'milvus-downgrade', level: 'error', cluster, message: `Milvus ${b.milvusVersion} -> ${h.milvusVersion} goes back a minor release, which Milvus does not support: its metadata has moved on; restore from an etcd snapshot instead` });
+        risks.push({
+          id: 'milvus-downgrade',
+          level: 'error',
+          cluster,
+          message: `Milvus ${b.milvusVersion} -> ${h.milvusVersion} goes back a minor release, which Milvus does not support: its metadata has moved on; restore from an etcd snapshot instead`,
+        });
       } else if (minor(b.milvusVersion) === '2.5' && cmp(b.milvusVersion, MIN_25_FOR_26) < 0) {
-        risks.push({ id: 'milvus-minor-upgrade', level: 'error', cluster, message: `Milvus ${b.milvusVersion} -> ${h.milvusVersion} skips the required step: move to ${MIN_25_FOR_26} or later first, then to ${minor(h.milvusVersion)} (README, "Runbook: Milvus 2.5 to 2.6")` });
+        risks.push({
+          id: 'milvus-minor-upgrade',
+          level: 'error',
+          cluster,
+          message: `Milvus ${b.milvusVersion} -> ${h.milvusVersion} skips the required step: move to ${MIN_25_FOR_26} or later first, then to ${minor(h.milvusVersion)} (README, "Runbook: Milvus 2.5 to 2.6")`,
+        });
       } else {
         risks.push({
           id: 'milvus-minor-upgrade',
@@ -184,17 +195,32 @@ export function riskyChanges(
     }
     for (const [key, { path, what }] of b.dataHolders) {
       if (!h.dataHolders.has(key)) {
-        risks.push({ id: 'data-removed', level: 'warning', cluster, message: `${what} (${path}) leaves the render: Flux keeps it (prune disabled), so delete or migrate its data by hand, deliberately` });
+        risks.push({
+          id: 'data-removed',
+          level: 'warning',
+          cluster,
+          message: `${what} (${path}) leaves the render: Flux keeps it (prune disabled), so delete or migrate its data by hand, deliberately`,
+        });
       }
     }
     if (changed && environmentOf(cluster) === 'prod') {
-      risks.push({ id: 'prod-change', level: 'warning', cluster, message: 'a production cluster changes: merge in a change window, with someone watching the Milvus dashboards' });
+      risks.push({
+        id: 'prod-change',
+        level: 'warning',
+        cluster,
+        message: 'a production cluster changes: merge in a change window, with someone watching the Milvus dashboards',
+      });
     }
   }
   for (const s of stacks) {
     const lost = s.destroyed.filter((r) => STATEFUL_RESOURCE_TYPES.has(r.split('.')[0]!));
     if (lost.length > 0) {
-      risks.push({ id: 'infra-destroy', level: 'warning', cluster: s.cluster, message: `terraform would destroy ${lost.length} resource(s) holding data or capacity: ${lost.join(', ')}` });
+      risks.push({
+        id: 'infra-destroy',
+        level: 'warning',
+        cluster: s.cluster,
+        message: `terraform would destroy ${lost.length} resource(s) holding data or capacity: ${lost.join(', ')}`,
+      });
     }
   }
   const acknowledged = risks.map((r): Risk => {
@@ -209,8 +235,16 @@ export function formatRisksText(risks: readonly Risk[], stacks: readonly StackDi
   const lines: string[] = [];
   for (const r of risks) lines.push(`${r.level.toUpperCase()} [${r.id}] ${r.cluster}: ${r.message}`);
   if (stacks.length > 0) {
-    lines.push(`infrastructure: ${stacks.map((s) => `${s.cluster} ${s.added.length} added, ${s.changed.length} changed, ${s.destroyed.length} destroyed`).join('; ')}`);
-    for (const s of stacks) for (const [sign, list] of [['+', s.added], ['~', s.changed], ['-', s.destroyed]] as const) for (const r of list) lines.push(`  ${s.cluster} ${sign} ${r}`);
+    lines.push(
+      `infrastructure: ${stacks.map((s) => `${s.cluster} ${s.added.length} added, ${s.changed.length} changed, ${s.destroyed.length} destroyed`).join('; ')}`,
+    );
+    for (const s of stacks)
+      for (const [sign, list] of [
+        ['+', s.added],
+        ['~', s.changed],
+        ['-', s.destroyed],
+      ] as const)
+        for (const r of list) lines.push(`  ${s.cluster} ${sign} ${r}`);
   }
   return lines.length ? `${lines.join('\n')}\n\n` : '';
 }
@@ -227,7 +261,13 @@ export function formatRisksMarkdown(risks: readonly Risk[], stacks: readonly Sta
     out.push('#### Infrastructure', '', '| cluster | added | changed | destroyed |', '|---|---|---|---|');
     for (const s of stacks) out.push(`| ${s.cluster} | ${s.added.length} | ${s.changed.length} | ${s.destroyed.length} |`);
     out.push('', '<details><summary>resources</summary>', '');
-    for (const s of stacks) for (const [sign, list] of [['+', s.added], ['~', s.changed], ['-', s.destroyed]] as const) for (const r of list) out.push(`- \`${sign} ${s.cluster} ${r}\``);
+    for (const s of stacks)
+      for (const [sign, list] of [
+        ['+', s.added],
+        ['~', s.changed],
+        ['-', s.destroyed],
+      ] as const)
+        for (const r of list) out.push(`- \`${sign} ${s.cluster} ${r}\``);
     out.push('', '</details>', '');
   }
   return out.join('\n');

@@ -77,7 +77,9 @@ function explain(e: unknown, bucket: string, endpoint: string): S3CheckError {
   const name = errorName(e);
   const message = (e as Error).message ?? String(e);
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return new S3CheckError(`no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available (${message})`);
+    return new S3CheckError(
+      `no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available (${message})`,
+    );
   }
   if (name === 'NoSuchBucket' || status(e) === 404) return new S3CheckError(`bucket ${bucket} does not exist at ${endpoint}`);
   if (name === 'AccessDenied' || name === 'Forbidden' || status(e) === 403) {
@@ -110,30 +112,49 @@ async function posture(client: S3Client, bucket: string): Promise<PostureCheck[]
     } catch (e) {
       const name = errorName(e);
       if (missing.includes(name)) return { check, status: 'fail', detail: `not configured (${name})` };
-      if (NOT_IMPLEMENTED.has(name) || status(e) === 501 || status(e) === 405) return { check, status: 'unknown', detail: `the endpoint does not implement this call (${name})` };
+      if (NOT_IMPLEMENTED.has(name) || status(e) === 501 || status(e) === 405)
+        return { check, status: 'unknown', detail: `the endpoint does not implement this call (${name})` };
       return { check, status: 'unknown', detail: `${name}: ${(e as Error).message}` };
     }
   };
   return Promise.all([
-    probe('versioning', async () => {
-      const r = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
-      if (r.Status === undefined && r.MFADelete === undefined && !r.$metadata.httpStatusCode) return { status: 'unknown', detail: 'no answer' };
-      return r.Status === 'Enabled' ? { status: 'pass', detail: 'enabled' } : { status: 'fail', detail: `status ${r.Status ?? 'never enabled'}` };
-    }, []),
-    probe('encryption', async () => {
-      const r = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
-      const rule = r.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
-      return rule ? { status: 'pass', detail: `default ${rule.SSEAlgorithm}${rule.KMSMasterKeyID ? ` (${rule.KMSMasterKeyID})` : ''}` } : { status: 'fail', detail: 'no default encryption rule' };
-    }, ['ServerSideEncryptionConfigurationNotFoundError']),
-    probe('public-access-block', async () => {
-      const c = (await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
-      const all = c?.BlockPublicAcls && c.IgnorePublicAcls && c.BlockPublicPolicy && c.RestrictPublicBuckets;
-      return all ? { status: 'pass', detail: 'all four settings on' } : { status: 'fail', detail: 'not every public access setting is blocked' };
-    }, ['NoSuchPublicAccessBlockConfiguration']),
-    probe('lifecycle', async () => {
-      const rules = (await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules ?? [];
-      return rules.length > 0 ? { status: 'pass', detail: `${rules.length} rule(s)` } : { status: 'fail', detail: 'no rules' };
-    }, ['NoSuchLifecycleConfiguration']),
+    probe(
+      'versioning',
+      async () => {
+        const r = await client.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+        if (r.Status === undefined && r.MFADelete === undefined && !r.$metadata.httpStatusCode) return { status: 'unknown', detail: 'no answer' };
+        return r.Status === 'Enabled' ? { status: 'pass', detail: 'enabled' } : { status: 'fail', detail: `status ${r.Status ?? 'never enabled'}` };
+      },
+      [],
+    ),
+    probe(
+      'encryption',
+      async () => {
+        const r = await client.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+        const rule = r.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+        return rule
+          ? { status: 'pass', detail: `default ${rule.SSEAlgorithm}${rule.KMSMasterKeyID ? ` (${rule.KMSMasterKeyID})` : ''}` }
+          : { status: 'fail', detail: 'no default encryption rule' };
+      },
+      ['ServerSideEncryptionConfigurationNotFoundError'],
+    ),
+    probe(
+      'public-access-block',
+      async () => {
+        const c = (await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration;
+        const all = c?.BlockPublicAcls && c.IgnorePublicAcls && c.BlockPublicPolicy && c.RestrictPublicBuckets;
+        return all ? { status: 'pass', detail: 'all four settings on' } : { status: 'fail', detail: 'not every public access setting is blocked' };
+      },
+      ['NoSuchPublicAccessBlockConfiguration'],
+    ),
+    probe(
+      'lifecycle',
+      async () => {
+        const rules = (await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }))).Rules ?? [];
+        return rules.length > 0 ? { status: 'pass', detail: `${rules.length} rule(s)` } : { status: 'fail', detail: 'no rules' };
+      },
+      ['NoSuchLifecycleConfiguration'],
+    ),
   ]);
 }
 
@@ -141,7 +162,8 @@ async function posture(client: S3Client, bucket: string): Promise<PostureCheck[]
 export async function s3Check(spec: ResolvedClusterSpec, opts: S3CheckOptions = {}): Promise<S3Report> {
   const names = clusterNames(spec);
   const endpoint = opts.endpoint ?? `https://${names.s3Endpoint}`;
-  const client = opts.client ?? new S3Client({ region: spec.aws.region, ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}), maxAttempts: 2 });
+  const client =
+    opts.client ?? new S3Client({ region: spec.aws.region, ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}), maxAttempts: 2 });
   const bucket = names.bucket;
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucket }));
@@ -153,7 +175,10 @@ export async function s3Check(spec: ResolvedClusterSpec, opts: S3CheckOptions = 
   const usage = Object.fromEntries(DATA_KINDS.map((k) => [k, { objects: 0, bytes: 0 }])) as Record<DataKind, Usage>;
   const segments = new Map<string, Set<string>>();
   // Milvus' data in its bucket, the etcd snapshots in theirs (a bucket of its own).
-  for (const [where, prefix] of [[bucket, `${names.milvusRootPath}/`], [names.etcdBackupBucket, `${names.etcdBackupPrefix}/`]] as const) {
+  for (const [where, prefix] of [
+    [bucket, `${names.milvusRootPath}/`],
+    [names.etcdBackupBucket, `${names.etcdBackupPrefix}/`],
+  ] as const) {
     let token: string | undefined;
     do {
       let page;
@@ -194,7 +219,14 @@ function humanBytes(n: number): string {
 export function formatS3Report(r: S3Report): string {
   const table = (rows: string[][]) => {
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-    return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+    return rows
+      .map((row) =>
+        row
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n');
   };
   const lines = [`bucket ${r.bucket} of cluster ${r.cluster} (Milvus root ${r.rootPath}/)`, ''];
   lines.push(table([['CHECK', 'STATUS', 'DETAIL'], ...r.posture.map((p) => [p.check, p.status.toUpperCase(), p.detail])]), '');

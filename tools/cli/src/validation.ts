@@ -8,7 +8,16 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Manifest } from '@milvus-gitops/core/manifest';
 import { folderSource, SchemaValidator, upstreamSource, type SchemaSource } from '@milvus-gitops/k8s-schema';
-import { checkFiles, checkObjects, fileRanks, policyFailures, type CheckedFiles, type ClusterFacts, type ValidationFailure, type VersionPlan } from './check.js';
+import {
+  checkFiles,
+  checkObjects,
+  fileRanks,
+  policyFailures,
+  type CheckedFiles,
+  type ClusterFacts,
+  type ValidationFailure,
+  type VersionPlan,
+} from './check.js';
 import { groupFiles, listInputFiles, readStdin, type InputFile, type InputProblem } from './inputs.js';
 import type { WorkerInput } from './validate-worker.js';
 import { listClusters, loadClusterSpec } from './workspace.js';
@@ -87,7 +96,10 @@ export function schemaMinorFor(
   if (validator.versions.includes(kubernetes.version)) return { minor: kubernetes.version };
   const have = validator.versions.join(', ');
   if (kubernetes.schemaVersion && validator.versions.includes(kubernetes.schemaVersion)) {
-    return { minor: kubernetes.schemaVersion, note: `${cluster}: no Kubernetes ${kubernetes.version} schemas in ${validator.source.describe}; checked against ${kubernetes.schemaVersion}, as kubernetes.schemaVersion accepts` };
+    return {
+      minor: kubernetes.schemaVersion,
+      note: `${cluster}: no Kubernetes ${kubernetes.version} schemas in ${validator.source.describe}; checked against ${kubernetes.schemaVersion}, as kubernetes.schemaVersion accepts`,
+    };
   }
   return {
     problem: `${cluster}: no Kubernetes ${kubernetes.version} schemas in ${validator.source.describe} (it has ${have}): add them to the schema folder, or accept checking against one of those by setting kubernetes.schemaVersion`,
@@ -139,12 +151,7 @@ export const PARALLEL_MIN_FILES = 10_000;
  * Checks files on `n` threads, this one and n - 1 workers: whole groups (a cluster's objects are
  * judged together) dealt largest first, each to the least loaded thread.
  */
-async function checkInThreads(
-  validator: SchemaValidator,
-  files: readonly InputFile[],
-  n: number,
-  base: Omit<WorkerInput, 'files'>,
-): Promise<CheckedFiles> {
+async function checkInThreads(validator: SchemaValidator, files: readonly InputFile[], n: number, base: Omit<WorkerInput, 'files'>): Promise<CheckedFiles> {
   const groups = groupFiles(files);
   const shares: InputFile[][] = Array.from({ length: n }, () => []);
   for (const g of [...groups.values()].sort((a, b) => b.length - a.length)) shares.reduce((min, s) => (s.length < min.length ? s : min)).push(...g);
@@ -152,14 +159,14 @@ async function checkInThreads(
   const [own, ...others] = shares.filter((s) => s.length > 0);
   const fromWorkers = Promise.all(
     others.map(
-        (share) =>
-          new Promise<CheckedFiles>((done, fail) => {
-            const w = new Worker(url, { workerData: { ...base, files: share } satisfies WorkerInput });
-            w.once('message', done);
-            w.once('error', fail);
-            w.once('exit', (code) => code !== 0 && fail(new Error(`validation worker exited with ${code}`)));
-          }),
-      ),
+      (share) =>
+        new Promise<CheckedFiles>((done, fail) => {
+          const w = new Worker(url, { workerData: { ...base, files: share } satisfies WorkerInput });
+          w.once('message', done);
+          w.once('error', fail);
+          w.once('exit', (code) => code !== 0 && fail(new Error(`validation worker exited with ${code}`)));
+        }),
+    ),
   );
   // This thread checks its own share while the workers check theirs.
   const results = [await checkFiles(validator, own ?? [], base.plan, readStdin), ...(await fromWorkers)];

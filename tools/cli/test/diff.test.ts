@@ -5,7 +5,12 @@ import { resolve } from 'node:path';
 import { DEFAULT_LIST_KEYS, diffTrees, formatMarkdown, formatText, listKeysOf } from '../src/index.js';
 
 const hpa = (max: number) =>
-  stringify({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'q', namespace: 'milvus' }, spec: { minReplicas: 2, maxReplicas: max } });
+  stringify({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'q', namespace: 'milvus' },
+    spec: { minReplicas: 2, maxReplicas: max },
+  });
 const cm = (data: string) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'milvus' }, data: { 'user.yaml': data } });
 
 const deployment = (env: { name: string; value: string }[], ports = [{ name: 'grpc', containerPort: 19530 }]) =>

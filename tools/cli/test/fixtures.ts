@@ -9,7 +9,12 @@ export function spec(name = 'test-us-east-1'): ClusterSpec {
     name,
     environment: 'dev',
     // A VPC of its own per name: the fleet check refuses overlapping VPCs.
-    aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], vpcCidr: `10.${[...name].reduce((n, c) => n + c.charCodeAt(0), 0) % 250}.0.0/16` },
+    aws: {
+      accountId: '111122223333',
+      region: 'us-east-1',
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      vpcCidr: `10.${[...name].reduce((n, c) => n + c.charCodeAt(0), 0) % 250}.0.0/16`,
+    },
     kubernetes: { version: '1.33' },
     milvus: { version: '2.6.15' },
     nodes: { provisioner: 'karpenter' },

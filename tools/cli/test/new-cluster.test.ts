@@ -10,7 +10,10 @@ const CLUSTERS = resolve(import.meta.dirname, '../../../clusters');
 describe('new-cluster', () => {
   it("writes the package from the source cluster's file with the name replaced", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'new-cluster-'));
-    await cp(join(CLUSTERS, 'prod-us-east-1'), join(dir, 'prod-us-east-1'), { recursive: true, filter: (p) => !p.includes('node_modules') && !p.includes('dist') });
+    await cp(join(CLUSTERS, 'prod-us-east-1'), join(dir, 'prod-us-east-1'), {
+      recursive: true,
+      filter: (p) => !p.includes('node_modules') && !p.includes('dist'),
+    });
     const written = await newCluster({ clustersDir: dir, name: 'prod-eu-central-1', from: 'prod-us-east-1' });
     expect(written.map((p) => p.slice(dir.length + 1)).sort()).toEqual(
       ['cluster.ts', 'package.json', 'tsconfig.json', 'turbo.json'].map((f) => `prod-eu-central-1/${f}`),
@@ -32,7 +35,9 @@ describe('new-cluster', () => {
     const dir = await mkdtemp(join(tmpdir(), 'new-cluster-'));
     await cp(join(CLUSTERS, 'dev-us-west-2', 'cluster.ts'), join(dir, 'dev-us-west-2', 'cluster.ts'));
     await expect(newCluster({ clustersDir: dir, name: 'Dev_2', from: 'dev-us-west-2' })).rejects.toThrow('new-cluster: "Dev_2" is not a cluster name');
-    await expect(newCluster({ clustersDir: dir, name: 'dev-us-west-2', from: 'dev-us-west-2' })).rejects.toThrow(`new-cluster: ${join(dir, 'dev-us-west-2')} already exists`);
+    await expect(newCluster({ clustersDir: dir, name: 'dev-us-west-2', from: 'dev-us-west-2' })).rejects.toThrow(
+      `new-cluster: ${join(dir, 'dev-us-west-2')} already exists`,
+    );
     await expect(newCluster({ clustersDir: dir, name: 'qa-1', from: 'nope' })).rejects.toThrow('new-cluster: no cluster named nope');
     expect(existsSync(join(dir, 'qa-1'))).toBe(false);
     expect(await readdir(dir)).toEqual(['dev-us-west-2']);

@@ -27,7 +27,10 @@ async function setup(): Promise<{ root: string; remote: string; src: string }> {
 /** A rendered tree with one object whose content varies with `n`. */
 async function rendered(dir: string, n: number): Promise<string> {
   await mkdir(join(dir, 'prod', 'milvus'), { recursive: true });
-  await writeFile(join(dir, 'prod', 'milvus', 'configmap-milvus-c.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: milvus\ndata:\n  n: "${n}"\n`);
+  await writeFile(
+    join(dir, 'prod', 'milvus', 'configmap-milvus-c.yaml'),
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: milvus\ndata:\n  n: "${n}"\n`,
+  );
   await mkdir(join(dir, 'dev', 'flux-system'), { recursive: true });
   await writeFile(join(dir, 'dev', 'flux-system', 'namespace-flux-system.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n');
   return dir;
@@ -116,7 +119,9 @@ describe('publish', () => {
     const dir = await rendered(join(root, 'out'), 1);
     const first = await publish({ repo: src, renderedDir: dir });
     await writeFile(join(dir, 'prod', 'milvus', 'broken.yaml'), 'kind: [unclosed\n');
-    await expect(publish({ repo: src, renderedDir: dir })).rejects.toThrow(/refusing to publish output that fails validation:\n {2}prod\/milvus\/broken\.yaml: not valid YAML/);
+    await expect(publish({ repo: src, renderedDir: dir })).rejects.toThrow(
+      /refusing to publish output that fails validation:\n {2}prod\/milvus\/broken\.yaml: not valid YAML/,
+    );
     expect(sh(remote, 'rev-parse', 'rendered')).toBe(first.commit);
   });
 

@@ -147,7 +147,9 @@ describe('gitops render', () => {
     const io = captureStderr();
     try {
       expect(await renderCommand({ clustersDir: await clustersDir([lacking]), out })).toBe(1);
-      expect(io.text()).toMatch(/error: a-us-east-1: no Kubernetes 1\.32 schemas in .* \(it has 1\.29, 1\.33\): add them to the schema folder, or accept checking against one of those by setting kubernetes\.schemaVersion/);
+      expect(io.text()).toMatch(
+        /error: a-us-east-1: no Kubernetes 1\.32 schemas in .* \(it has 1\.29, 1\.33\): add them to the schema folder, or accept checking against one of those by setting kubernetes\.schemaVersion/,
+      );
       const accepted = { ...lacking, kubernetes: { version: '1.32' as const, schemaVersion: '1.33' as const } };
       expect(await renderCommand({ clustersDir: await clustersDir([accepted]), out })).toBe(0);
     } finally {

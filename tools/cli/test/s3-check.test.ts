@@ -42,7 +42,13 @@ const BACKUP_SEED: [string, number][] = [
 ];
 
 beforeAll(async () => {
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: await mkdtemp(join(tmpdir(), 's3rver-')), configureBuckets: [{ name: 'acme-milvus-test' }, { name: 'acme-milvus-test-backups' }, { name: DEV_BUCKET }, { name: `${DEV_BUCKET}-backups` }] });
+  server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: await mkdtemp(join(tmpdir(), 's3rver-')),
+    configureBuckets: [{ name: 'acme-milvus-test' }, { name: 'acme-milvus-test-backups' }, { name: DEV_BUCKET }, { name: `${DEV_BUCKET}-backups` }],
+  });
   const { port } = await server.run();
   endpoint = `http://127.0.0.1:${port}`;
   client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: CREDS });
@@ -99,7 +105,16 @@ describe('s3Check against a local S3 server', () => {
 
 describe('gitops s3-check', () => {
   const run = (env: Record<string, string>, ...args: string[]) =>
-    promisify(execFile)(process.execPath, [GITOPS, 's3-check', ...args], { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', ...env } }).then(
+    promisify(execFile)(process.execPath, [GITOPS, 's3-check', ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmpdir(),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+        ...env,
+      },
+    }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

@@ -63,7 +63,10 @@ try {
   process.stdout.write(`synthesized ${specs.length} stack(s) in ${((performance.now() - started) / 1000).toFixed(1)}s -> ${outdir}\n`);
   if (command === 'validate') {
     const mirror = values.mirror ?? defaultMirror();
-    if (!mirror) throw new Error('no provider mirror: pass --mirror DIR or set TF_PROVIDER_MIRROR (a folder holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/)');
+    if (!mirror)
+      throw new Error(
+        'no provider mirror: pass --mirror DIR or set TF_PROVIDER_MIRROR (a folder holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/)',
+      );
     const results = await validateStacks(files, { mirror, providerVersion: values['provider-version'] });
     for (const r of results) {
       process.stdout.write(`${r.cluster}: terraform validate (hashicorp/aws ${r.providerVersion}) ${r.ok ? 'ok' : 'FAILED'}\n`);

@@ -96,7 +96,13 @@ export function etcdBackupStorage(scope: Construct, spec: ResolvedClusterSpec, d
         { sid: 'SourceBucket', actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [n.etcdBackupBucketArn] },
         {
           sid: 'SourceObjects',
-          actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'],
+          actions: [
+            's3:GetObjectVersionForReplication',
+            's3:GetObjectVersionAcl',
+            's3:GetObjectVersionTagging',
+            's3:GetObjectRetention',
+            's3:GetObjectLegalHold',
+          ],
           resources: [`${n.etcdBackupBucketArn}/*`],
         },
         { sid: 'Destination', actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: [`${replica.bucketArn}/*`] },

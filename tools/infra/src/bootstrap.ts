@@ -31,10 +31,15 @@ export const bootstrapStackId = (account: string) => `bootstrap-${account}`;
 export function bootstrapTargets(specs: readonly ResolvedClusterSpec[]): BootstrapStackProps[] {
   const regions = new Map<string, Set<string>>();
   for (const s of specs) regions.set(s.aws.accountId, (regions.get(s.aws.accountId) ?? new Set()).add(s.aws.region));
-  return [...regions].sort(([a], [b]) => a.localeCompare(b)).map(([accountId, rs]) => {
-    if (rs.size > 1) throw new Error(`account ${accountId} has clusters in ${[...rs].sort().join(', ')}: its state bucket ${stateBucketName(accountId)} can live in one region only`);
-    return { accountId, region: [...rs][0]! };
-  });
+  return [...regions]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([accountId, rs]) => {
+      if (rs.size > 1)
+        throw new Error(
+          `account ${accountId} has clusters in ${[...rs].sort().join(', ')}: its state bucket ${stateBucketName(accountId)} can live in one region only`,
+        );
+      return { accountId, region: [...rs][0]! };
+    });
 }
 
 /** The state bucket of one account: versioned, encrypted, private, TLS only, never destroyed by a plan. */
@@ -43,7 +48,11 @@ export class BootstrapStack extends TerraformStack {
     super(scope, id);
     const { accountId, region } = props;
     new LocalBackend(this, { path: 'terraform.tfstate' });
-    new AwsProvider(this, 'aws', { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { 'managed-by': MANAGED_BY, 'milvus-gitops/purpose': 'terraform-state' } }] });
+    new AwsProvider(this, 'aws', {
+      region,
+      allowedAccountIds: [accountId],
+      defaultTags: [{ tags: { 'managed-by': MANAGED_BY, 'milvus-gitops/purpose': 'terraform-state' } }],
+    });
     const name = stateBucketName(accountId);
     // Every cluster's state: a plan that would destroy or replace it fails.
     // Versioning is what lets a corrupted or overwritten state be restored (developer.hashicorp.com/

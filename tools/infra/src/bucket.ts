@@ -36,8 +36,24 @@ export function keptBucket(scope: Construct, id: string, name: string, opts: Kep
   });
   const arn = `arn:aws:s3:::${name}`;
   new S3BucketVersioningA(scope, `${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' }, ...provider });
-  new S3BucketServerSideEncryptionConfigurationA(scope, `${id}-sse`, { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', ...(opts.kmsKeyArn ? { kmsMasterKeyId: opts.kmsKeyArn } : {}) }, bucketKeyEnabled: true }], ...provider });
-  new S3BucketPublicAccessBlock(scope, `${id}-pab`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...provider });
+  new S3BucketServerSideEncryptionConfigurationA(scope, `${id}-sse`, {
+    bucket: bucket.id,
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', ...(opts.kmsKeyArn ? { kmsMasterKeyId: opts.kmsKeyArn } : {}) },
+        bucketKeyEnabled: true,
+      },
+    ],
+    ...provider,
+  });
+  new S3BucketPublicAccessBlock(scope, `${id}-pab`, {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+    ...provider,
+  });
   new S3BucketPolicy(scope, `${id}-policy`, {
     bucket: bucket.id,
     ...provider,

@@ -4,8 +4,17 @@
 // every such role is used by some ServiceAccount or by an EKS add-on whose ServiceAccount it trusts
 // exactly; and every StorageClass provisioner in the render has its CSI driver add-on in the stack.
 
-import { clusterNames, CSI_DRIVER_ADDONS, ebsCsiDriver, IRSA_ROLE_ANNOTATION, NODE_CLASS_LABEL, type AddonIrsaBinding, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import {
+  clusterNames,
+  CSI_DRIVER_ADDONS,
+  ebsCsiDriver,
+  IRSA_ROLE_ANNOTATION,
+  NODE_CLASS_LABEL,
+  type AddonIrsaBinding,
+  type ResolvedClusterSpec,
+} from '@milvus-gitops/spec';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Obj = Record<string, any>;
 
 /**
@@ -41,7 +50,8 @@ function serviceAccounts(objects: readonly RenderedServiceAccount[]): { namespac
 const ref = (token: string, type: string): string | undefined => new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(token)?.[1];
 
 /** Problems of one cluster's IRSA wiring; empty when the layers agree. */
-export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: readonly RenderedServiceAccount[]): string[] {
+export function crossCheck(spec: ResolvedClusterSpec, synthesized: object, objects: readonly RenderedServiceAccount[]): string[] {
+  const stack = synthesized as Obj;
   const problems: string[] = [];
   const n = clusterNames(spec);
   const roles = (stack.resource?.aws_iam_role ?? {}) as Record<string, Obj>;
@@ -62,7 +72,8 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
   const checkTrust = (where: string, roleName: string, trust: Obj, subject: string) => {
     for (const st of trust.statement as Obj[]) {
       const principals = (st.principals ?? []).flatMap((p: Obj) => p.identifiers);
-      if (principals.length !== 1 || principals[0] !== oidcArn) problems.push(`${where}: role ${roleName} trusts ${principals.join(', ')}, not this cluster's OIDC provider`);
+      if (principals.length !== 1 || principals[0] !== oidcArn)
+        problems.push(`${where}: role ${roleName} trusts ${principals.join(', ')}, not this cluster's OIDC provider`);
       const sub = (st.condition ?? []).filter((c: Obj) => String(c.variable).endsWith(':sub'));
       const subValues = sub.flatMap((c: Obj) => c.values);
       if (sub.length !== 1 || sub[0].test !== 'StringEquals' || subValues.length !== 1 || subValues[0] !== subject) {
@@ -70,7 +81,8 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
       }
       if (sub.some((c: Obj) => !String(c.variable).includes(oidcUrl))) problems.push(`${where}: role ${roleName} checks the subject of another issuer`);
       const aud = (st.condition ?? []).filter((c: Obj) => String(c.variable).endsWith(':aud')).flatMap((c: Obj) => c.values);
-      if (aud.length !== 1 || aud[0] !== 'sts.amazonaws.com') problems.push(`${where}: role ${roleName} admits audience ${aud.join(', ') || 'any'}, not exactly sts.amazonaws.com`);
+      if (aud.length !== 1 || aud[0] !== 'sts.amazonaws.com')
+        problems.push(`${where}: role ${roleName} admits audience ${aud.join(', ') || 'any'}, not exactly sts.amazonaws.com`);
     }
   };
 
@@ -114,7 +126,8 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
     const binding = bindings.get(String(addon.addon_name));
     const roleId = addon.service_account_role_arn === undefined ? undefined : ref(String(addon.service_account_role_arn), 'aws_iam_role');
     if (!binding) {
-      if (addon.service_account_role_arn !== undefined) problems.push(`${where}: runs under ${addon.service_account_role_arn}, but libs/spec names no ServiceAccount for it`);
+      if (addon.service_account_role_arn !== undefined)
+        problems.push(`${where}: runs under ${addon.service_account_role_arn}, but libs/spec names no ServiceAccount for it`);
       continue;
     }
     const [name, role] = [...irsaRoles].find(([, r]) => r.id === roleId) ?? [];
@@ -126,7 +139,8 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
     if (name !== binding.roleName) problems.push(`${where}: runs under role ${name}, libs/spec names ${binding.roleName}`);
     checkTrust(where, name, role.trust, binding.subject);
     for (const arn of binding.managedPolicyArns) {
-      if (!attachments.some((a) => a.policy_arn === arn && ref(String(a.role), 'aws_iam_role') === role.id)) problems.push(`${where}: role ${name} lacks ${arn}`);
+      if (!attachments.some((a) => a.policy_arn === arn && ref(String(a.role), 'aws_iam_role') === role.id))
+        problems.push(`${where}: role ${name} lacks ${arn}`);
     }
   }
 
@@ -136,10 +150,12 @@ export function crossCheck(spec: ResolvedClusterSpec, stack: Obj, objects: reado
     const where = `${spec.name}: StorageClass ${sc.metadata.name}`;
     const driver = CSI_DRIVER_ADDONS[String(sc.provisioner)];
     if (!driver) problems.push(`${where}: provisioner ${sc.provisioner} has no known EKS add-on (libs/spec CSI_DRIVER_ADDONS)`);
-    else if (!installed.has(driver)) problems.push(`${where}: provisioner ${sc.provisioner} needs EKS add-on ${driver}, which the Terraform of ${spec.name} does not install`);
+    else if (!installed.has(driver))
+      problems.push(`${where}: provisioner ${sc.provisioner} needs EKS add-on ${driver}, which the Terraform of ${spec.name} does not install`);
     // Volumes encrypted with the AWS managed key (no kmsKeyId) need no grants; a customer key does,
     // and the stack gives the driver's role none.
-    if (sc.parameters?.kmsKeyId) problems.push(`${where}: encrypts with customer key ${sc.parameters.kmsKeyId}, but the Terraform gives ${driver ?? 'its driver'}'s role no KMS grants`);
+    if (sc.parameters?.kmsKeyId)
+      problems.push(`${where}: encrypts with customer key ${sc.parameters.kmsKeyId}, but the Terraform gives ${driver ?? 'its driver'}'s role no KMS grants`);
   }
 
   for (const name of irsaRoles.keys()) {
@@ -165,13 +181,16 @@ export interface RenderedNodeClass {
 }
 
 /** The tag sets of the subnets and security groups a stack creates or tags (aws_ec2_tag). */
-export function taggedResources(stack: Obj): { subnets: Map<string, Record<string, string>>; securityGroups: Map<string, Record<string, string>> } {
+export function taggedResources(synthesized: object): { subnets: Map<string, Record<string, string>>; securityGroups: Map<string, Record<string, string>> } {
+  const stack = synthesized as Obj;
   // The provider's default_tags land on every resource it creates, not on those EKS creates.
   const defaults = ((stack.provider?.aws ?? []) as Obj[]).reduce<Record<string, string>>((acc, p) => ({ ...acc, ...(p.default_tags?.[0]?.tags ?? {}) }), {});
   const subnets = new Map<string, Record<string, string>>();
   const securityGroups = new Map<string, Record<string, string>>();
-  for (const [id, s] of Object.entries((stack.resource?.aws_subnet ?? {}) as Record<string, Obj>)) subnets.set(`\${aws_subnet.${id}.id}`, { ...defaults, ...(s.tags ?? {}) });
-  for (const [id, g] of Object.entries((stack.resource?.aws_security_group ?? {}) as Record<string, Obj>)) securityGroups.set(`\${aws_security_group.${id}.id}`, { ...defaults, ...(g.tags ?? {}) });
+  for (const [id, s] of Object.entries((stack.resource?.aws_subnet ?? {}) as Record<string, Obj>))
+    subnets.set(`\${aws_subnet.${id}.id}`, { ...defaults, ...(s.tags ?? {}) });
+  for (const [id, g] of Object.entries((stack.resource?.aws_security_group ?? {}) as Record<string, Obj>))
+    securityGroups.set(`\${aws_security_group.${id}.id}`, { ...defaults, ...(g.tags ?? {}) });
   for (const t of Object.values((stack.resource?.aws_ec2_tag ?? {}) as Record<string, Obj>)) {
     const target = String(t.resource_id);
     const into = /^\$\{aws_subnet\./.test(target)
@@ -195,7 +214,8 @@ const matchesTags = (want: Record<string, string>, have: Record<string, string>)
  * EC2NodeClass's role is an IAM role of the stack. A term without tags (id, name) cannot be
  * checked offline and is reported.
  */
-export function discoveryCheck(spec: ResolvedClusterSpec, stack: Obj, objects: readonly RenderedNodeClass[]): string[] {
+export function discoveryCheck(spec: ResolvedClusterSpec, synthesized: object, objects: readonly RenderedNodeClass[]): string[] {
+  const stack = synthesized as Obj;
   const problems: string[] = [];
   const { subnets, securityGroups } = taggedResources(stack);
   const roleNames = new Set(Object.values((stack.resource?.aws_iam_role ?? {}) as Record<string, Obj>).map((r) => String(r.name)));
@@ -210,16 +230,21 @@ export function discoveryCheck(spec: ResolvedClusterSpec, stack: Obj, objects: r
       if (terms.length === 0) problems.push(`${where}: ${field} is empty`);
       terms.forEach((term, i) => {
         if (!term.tags || term.id !== undefined || term.name !== undefined) {
-          problems.push(`${where}: ${field}[${i}] selects by ${Object.keys(term).join(', ')}, which the check cannot match against the Terraform; select by tags`);
+          problems.push(
+            `${where}: ${field}[${i}] selects by ${Object.keys(term).join(', ')}, which the check cannot match against the Terraform; select by tags`,
+          );
           return;
         }
         if (![...resources.values()].some((tags) => matchesTags(term.tags!, tags))) {
-          const want = Object.entries(term.tags).map(([k, v]) => `${k}=${v}`).join(', ');
+          const want = Object.entries(term.tags)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ');
           problems.push(`${where}: ${field}[${i}] (${want}) matches no ${what} the Terraform of ${spec.name} creates or tags`);
         }
       });
     }
-    if (nc.spec?.role !== undefined && !roleNames.has(nc.spec.role)) problems.push(`${where}: role ${nc.spec.role} is not an IAM role in the Terraform of ${spec.name}`);
+    if (nc.spec?.role !== undefined && !roleNames.has(nc.spec.role))
+      problems.push(`${where}: role ${nc.spec.role} is not an IAM role in the Terraform of ${spec.name}`);
   }
   return problems;
 }
@@ -229,7 +254,7 @@ export interface RenderedWorkload {
   kind: string;
   metadata: { name: string; namespace?: string };
   data?: Record<string, string>;
-  spec?: Obj;
+  spec?: Record<string, unknown>;
 }
 
 /** The managed node groups of a stack: name, labels, minimum size and the tags their ASG gets. */
@@ -254,7 +279,13 @@ function managedGroups(stack: Obj): { id: string; name: string; labels: Record<s
 function podTemplates(objects: readonly RenderedWorkload[]): { where: string; pod: Obj }[] {
   const out: { where: string; pod: Obj }[] = [];
   for (const o of objects) {
-    const pod = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind) ? o.spec?.template?.spec : undefined;
+    const spec = o.spec as Obj | undefined;
+    const pod =
+      o.kind === 'CronJob'
+        ? spec?.jobTemplate?.spec?.template?.spec
+        : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind)
+          ? spec?.template?.spec
+          : undefined;
     if (pod) out.push({ where: `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, pod });
   }
   return out;
@@ -269,21 +300,30 @@ function podTemplates(objects: readonly RenderedWorkload[]): { where: string; po
  * of some group, whose ASG carries the node-template label tag when the group can be at zero
  * (else the CA cannot know that scaling it up would help).
  */
-export function autoscalerCheck(spec: ResolvedClusterSpec, stack: Obj, objects: readonly RenderedWorkload[]): string[] {
+export function autoscalerCheck(spec: ResolvedClusterSpec, synthesized: object, objects: readonly RenderedWorkload[]): string[] {
+  const stack = synthesized as Obj;
   if (spec.nodes.provisioner !== 'cluster-autoscaler') return [];
   const problems: string[] = [];
   const groups = managedGroups(stack);
   const ca = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cluster-autoscaler');
   if (!ca) return [`${spec.name}: the render has no cluster-autoscaler Deployment`];
-  const args = ((ca.spec?.template?.spec?.containers?.[0]?.command ?? []) as string[]).concat((ca.spec?.template?.spec?.containers?.[0]?.args ?? []) as string[]);
+  const container = (ca.spec as Obj | undefined)?.template?.spec?.containers?.[0];
+  const args = ((container?.command ?? []) as string[]).concat((container?.args ?? []) as string[]);
   const discovery = args.find((a) => a.startsWith('--node-group-auto-discovery='));
   if (!discovery) problems.push(`${spec.name}: Deployment cluster-autoscaler has no --node-group-auto-discovery`);
   else {
-    const keys = discovery.replace(/^--node-group-auto-discovery=asg:tag=/, '').split(',').map((k) => k.split('=')[0]!);
+    const keys = discovery
+      .replace(/^--node-group-auto-discovery=asg:tag=/, '')
+      .split(',')
+      .map((k) => k.split('=')[0]!);
     const discovered = groups.filter((g) => keys.every((k) => k in g.asgTags));
-    if (discovered.length === 0) problems.push(`${spec.name}: no node group's ASG carries the tags ${keys.join(', ')} that --node-group-auto-discovery looks for`);
+    if (discovered.length === 0)
+      problems.push(`${spec.name}: no node group's ASG carries the tags ${keys.join(', ')} that --node-group-auto-discovery looks for`);
     for (const g of groups.filter((g) => !(NODE_CLASS_LABEL in g.labels) || g.labels[NODE_CLASS_LABEL] !== 'system')) {
-      if (!discovered.includes(g)) problems.push(`${spec.name}: node group ${g.name}: its ASG lacks ${keys.filter((k) => !(k in g.asgTags)).join(', ')}, so the Cluster Autoscaler never scales it`);
+      if (!discovered.includes(g))
+        problems.push(
+          `${spec.name}: node group ${g.name}: its ASG lacks ${keys.filter((k) => !(k in g.asgTags)).join(', ')}, so the Cluster Autoscaler never scales it`,
+        );
     }
   }
   const priorities = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cluster-autoscaler-priority-expander')?.data?.priorities ?? '';
@@ -297,7 +337,9 @@ export function autoscalerCheck(spec: ResolvedClusterSpec, stack: Obj, objects: 
   }
   for (const { where, pod } of podTemplates(objects)) {
     const terms = (pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[];
-    const required = terms.flatMap((t) => ((t.matchExpressions ?? []) as Obj[]).filter((e) => e.key === NODE_CLASS_LABEL && e.operator === 'In').flatMap((e) => e.values as string[]));
+    const required = terms.flatMap((t) =>
+      ((t.matchExpressions ?? []) as Obj[]).filter((e) => e.key === NODE_CLASS_LABEL && e.operator === 'In').flatMap((e) => e.values as string[]),
+    );
     const selected = pod.nodeSelector?.[NODE_CLASS_LABEL] as string | undefined;
     for (const nodeClass of [...new Set([...required, ...(selected ? [selected] : [])])]) {
       const carrying = groups.filter((g) => g.labels[NODE_CLASS_LABEL] === nodeClass);
@@ -306,7 +348,9 @@ export function autoscalerCheck(spec: ResolvedClusterSpec, stack: Obj, objects: 
         continue;
       }
       for (const g of carrying.filter((g) => g.minSize === 0 && g.asgTags[`${NODE_TEMPLATE_LABEL}${NODE_CLASS_LABEL}`] !== nodeClass)) {
-        problems.push(`${spec.name}: node group ${g.name} can be at zero but its ASG lacks ${NODE_TEMPLATE_LABEL}${NODE_CLASS_LABEL}=${nodeClass}: the Cluster Autoscaler cannot scale it up for ${where}`);
+        problems.push(
+          `${spec.name}: node group ${g.name} can be at zero but its ASG lacks ${NODE_TEMPLATE_LABEL}${NODE_CLASS_LABEL}=${nodeClass}: the Cluster Autoscaler cannot scale it up for ${where}`,
+        );
       }
     }
   }

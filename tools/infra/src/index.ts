@@ -2,7 +2,16 @@
 
 export { autoscalerCheck, crossCheck, discoveryCheck, taggedResources } from './crosscheck.js';
 export type { RenderedNodeClass, RenderedServiceAccount, RenderedWorkload, SelectorTerm } from './crosscheck.js';
-export { ClusterStack, controlPlaneLogRetentionDays, EPHEMERAL_STORAGE_TAG, karpenterControllerStatements, NODE_ROLE_POLICIES, nodeGroupEphemeralStorage, nvmeRaid0UserData, s3Statements } from './stack.js';
+export {
+  ClusterStack,
+  controlPlaneLogRetentionDays,
+  EPHEMERAL_STORAGE_TAG,
+  karpenterControllerStatements,
+  NODE_ROLE_POLICIES,
+  nodeGroupEphemeralStorage,
+  nvmeRaid0UserData,
+  s3Statements,
+} from './stack.js';
 export { etcdBackupLockDays, etcdBackupStorage } from './backup.js';
 export { subnetLayout } from './network.js';
 export type { SubnetLayout } from './network.js';

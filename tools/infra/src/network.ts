@@ -21,7 +21,10 @@ export function subnetLayout(vpcCidr: string, zones: number): SubnetLayout {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(vpcCidr);
   if (!m) throw new Error(`aws.vpcCidr ${vpcCidr} is not an IPv4 CIDR block`);
   const prefix = Number(m[5]);
-  const first = m.slice(1, 5).map(Number).reduce((a, o) => a * 256 + o, 0);
+  const first = m
+    .slice(1, 5)
+    .map(Number)
+    .reduce((a, o) => a * 256 + o, 0);
   if (prefix < 16 || prefix > 20 || first % 2 ** (32 - prefix) !== 0) throw new Error(`aws.vpcCidr ${vpcCidr} must be an aligned /16 to /20`);
   // Seven private eighths and the public subnets in the eighth after them at most (AWS regions have
   // at most six zones).

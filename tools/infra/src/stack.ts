@@ -108,7 +108,12 @@ export function nodeGroupEphemeralStorage(g: NodeGroupDefinition): string {
 }
 
 /** Managed policies of both node roles (Karpenter v1.14 reference, KarpenterNodeRole). */
-export const NODE_ROLE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'] as const;
+export const NODE_ROLE_POLICIES = [
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEKS_CNI_Policy',
+  'AmazonEC2ContainerRegistryPullOnly',
+  'AmazonSSMManagedInstanceCore',
+] as const;
 
 type Statement = { sid?: string; effect?: string; actions: string[]; resources: string[]; condition?: { test: string; variable: string; values: string[] }[] };
 
@@ -129,7 +134,12 @@ export function s3Statements(spec: ResolvedClusterSpec, workload: IrsaWorkload):
     // Its own bucket. Reads too: a restore (README, etcd runbook) runs under this role and may
     // need a snapshot version behind a prune's delete marker.
     return [
-      { sid: 'Bucket', actions: ['s3:ListBucket', 's3:ListBucketVersions'], resources: [n.etcdBackupBucketArn], condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${n.etcdBackupPrefix}/*`] }] },
+      {
+        sid: 'Bucket',
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [n.etcdBackupBucketArn],
+        condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${n.etcdBackupPrefix}/*`] }],
+      },
       {
         sid: 'Snapshots',
         actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:AbortMultipartUpload'],
@@ -174,7 +184,11 @@ export class ClusterStack extends TerraformStack {
     const layout = subnetLayout(spec.aws.vpcCidr, spec.aws.availabilityZones.length);
     const vpc = new Vpc(this, 'vpc', { cidrBlock: spec.aws.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: spec.name } });
     const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: spec.name } });
-    const publicRt = new RouteTable(this, 'public-rt', { vpcId: vpc.id, route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }], tags: { Name: `${spec.name}-public` } });
+    const publicRt = new RouteTable(this, 'public-rt', {
+      vpcId: vpc.id,
+      route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }],
+      tags: { Name: `${spec.name}-public` },
+    });
     const privateSubnets: Subnet[] = [];
     const privateRouteTables: RouteTable[] = [];
     const publicSubnets: Subnet[] = [];
@@ -224,7 +238,12 @@ export class ClusterStack extends TerraformStack {
         })
       : undefined;
     const kafkaRoute = kafka
-      ? [{ cidrBlock: kafka.cidr, ...(kafka.vpcPeeringConnectionId ? { vpcPeeringConnectionId: kafka.vpcPeeringConnectionId } : { transitGatewayId: kafka.transitGatewayId! }) }]
+      ? [
+          {
+            cidrBlock: kafka.cidr,
+            ...(kafka.vpcPeeringConnectionId ? { vpcPeeringConnectionId: kafka.vpcPeeringConnectionId } : { transitGatewayId: kafka.transitGatewayId! }),
+          },
+        ]
       : [];
     spec.aws.availabilityZones.forEach((zone, i) => {
       const suffix = zone.slice(-1);
@@ -252,8 +271,14 @@ export class ClusterStack extends TerraformStack {
     // ---- EKS and its OIDC provider.
     const assume = (id: string, service: string) =>
       new DataAwsIamPolicyDocument(this, id, { statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [service] }] }] });
-    const clusterRole = new IamRole(this, 'cluster-role', { name: `${spec.name}-eks-cluster`, assumeRolePolicy: assume('cluster-assume', 'eks.amazonaws.com').json });
-    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: clusterRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    const clusterRole = new IamRole(this, 'cluster-role', {
+      name: `${spec.name}-eks-cluster`,
+      assumeRolePolicy: assume('cluster-assume', 'eks.amazonaws.com').json,
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: clusterRole.name,
+      policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+    });
     // Envelope encryption of Kubernetes Secrets with a key of this stack: etcd holds Secrets
     // encrypted by a data key that this KMS key encrypts (docs.aws.amazon.com/eks/latest/userguide/enable-kms.html:
     // a symmetric ENCRYPT_DECRYPT key in the cluster's region; "You can't disable secrets encryption
@@ -278,7 +303,9 @@ export class ClusterStack extends TerraformStack {
       role: clusterRole.id,
       name: 'secrets-encryption',
       policy: new DataAwsIamPolicyDocument(this, 'cluster-secrets-encryption-doc', {
-        statement: [{ sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [secretsKey.arn] }],
+        statement: [
+          { sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [secretsKey.arn] },
+        ],
       }).json,
     });
     // Control-plane logs (api, audit, authenticator) go to the group EKS writes to,
@@ -370,14 +397,17 @@ export class ClusterStack extends TerraformStack {
     // (hashicorp/aws docs, aws_eks_node_group example: "Ensure that IAM Role permissions are created before and deleted after EKS Node Group handling").
     // The node role's managed policies, as Karpenter v1.14's reference (getting-started
     // cloudformation.yaml, KarpenterNodeRole): pull-only ECR access, nothing that writes images.
-    const nodePolicies = NODE_ROLE_POLICIES.map((p) =>
-      new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
+    const nodePolicies = NODE_ROLE_POLICIES.map(
+      (p) => new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
     );
     let karpenterNodeRole: IamRole | undefined;
     if (spec.nodes.provisioner === 'karpenter') {
-      karpenterNodeRole = new IamRole(this, 'karpenter-node-role', { name: n.karpenterNodeRoleName, assumeRolePolicy: assume('karpenter-node-assume', 'ec2.amazonaws.com').json });
-      NODE_ROLE_POLICIES.forEach((p) =>
-        new IamRolePolicyAttachment(this, `karpenter-node-${p}`, { role: karpenterNodeRole!.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
+      karpenterNodeRole = new IamRole(this, 'karpenter-node-role', {
+        name: n.karpenterNodeRoleName,
+        assumeRolePolicy: assume('karpenter-node-assume', 'ec2.amazonaws.com').json,
+      });
+      NODE_ROLE_POLICIES.forEach(
+        (p) => new IamRolePolicyAttachment(this, `karpenter-node-${p}`, { role: karpenterNodeRole!.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
       );
       // Nodes Karpenter launches join through this entry (Karpenter's e2e suite creates the same:
       // aws/karpenter-provider-aws test/pkg/environment/aws/expectations.go, CreateAccessEntry Type EC2_LINUX).
@@ -400,7 +430,10 @@ export class ClusterStack extends TerraformStack {
         // As the EC2NodeClasses: IMDSv2 only with one hop, an encrypted gp3 root volume.
         metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: NODE_IMDS_HOP_LIMIT },
         blockDeviceMappings: [
-          { deviceName: NODE_ROOT_VOLUME.deviceName, ebs: { volumeSize: NODE_ROOT_VOLUME.sizeGi, volumeType: NODE_ROOT_VOLUME.type, encrypted: 'true', deleteOnTermination: 'true' } },
+          {
+            deviceName: NODE_ROOT_VOLUME.deviceName,
+            ebs: { volumeSize: NODE_ROOT_VOLUME.sizeGi, volumeType: NODE_ROOT_VOLUME.type, encrypted: 'true', deleteOnTermination: 'true' },
+          },
         ],
         tags: { Name: `${spec.name}-nvme-raid0` },
       });
@@ -438,9 +471,7 @@ export class ClusterStack extends TerraformStack {
         const asgTags = { ...g.tags, ...(lt ? { [EPHEMERAL_STORAGE_TAG]: nodeGroupEphemeralStorage(g) } : {}) };
         Object.entries(asgTags)
           .filter(([k]) => k.startsWith('k8s.io/cluster-autoscaler/'))
-          .forEach(([key, value], i) =>
-            new AutoscalingGroupTagFor(this, `ng-${g.name}-tag-${i}`, ng, key, value),
-          );
+          .forEach(([key, value], i) => new AutoscalingGroupTagFor(this, `ng-${g.name}-tag-${i}`, ng, key, value));
       }
     }
     if (spec.nodes.provisioner === 'karpenter') {
@@ -451,7 +482,11 @@ export class ClusterStack extends TerraformStack {
         queueUrl: queue.url,
         policy: new DataAwsIamPolicyDocument(this, 'interruption-queue-doc', {
           statement: [
-            { actions: ['sqs:SendMessage'], resources: [queue.arn], principals: [{ type: 'Service', identifiers: ['events.amazonaws.com', 'sqs.amazonaws.com'] }] },
+            {
+              actions: ['sqs:SendMessage'],
+              resources: [queue.arn],
+              principals: [{ type: 'Service', identifiers: ['events.amazonaws.com', 'sqs.amazonaws.com'] }],
+            },
             // As Karpenter's reference queue policy: nothing reaches the queue over plain HTTP.
             {
               sid: 'DenyHTTP',
@@ -487,7 +522,12 @@ export class ClusterStack extends TerraformStack {
       rule: [
         { id: 'abort-incomplete-multipart-uploads', status: 'Enabled', filter: [{ prefix: '' }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
         // Milvus deletes what compaction replaced; old versions are only a safety net.
-        { id: 'expire-noncurrent-versions', status: 'Enabled', filter: [{ prefix: '' }], noncurrentVersionExpiration: [{ noncurrentDays: spec.storage.noncurrentVersionDays }] },
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: spec.storage.noncurrentVersionDays }],
+        },
         // Once its noncurrent versions have expired, a deleted object is only a delete marker, which
         // every listing still walks: remove such expired object delete markers. This expiration acts
         // on delete markers alone, never on a current object (S3 API LifecycleExpiration:
@@ -495,7 +535,12 @@ export class ClusterStack extends TerraformStack {
         // AmazonS3/latest/userguide/ManagingDelMarkers.html#LifecycleDelMarker).
         { id: 'remove-expired-delete-markers', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ expiredObjectDeleteMarker: true }] },
         // Cold segments move to cheaper tiers by themselves; current objects never expire.
-        { id: 'intelligent-tiering', status: 'Enabled', filter: [{ prefix: `${n.milvusRootPath}/` }], transition: [{ days: 30, storageClass: 'INTELLIGENT_TIERING' }] },
+        {
+          id: 'intelligent-tiering',
+          status: 'Enabled',
+          filter: [{ prefix: `${n.milvusRootPath}/` }],
+          transition: [{ days: 30, storageClass: 'INTELLIGENT_TIERING' }],
+        },
       ],
     });
 
@@ -536,7 +581,9 @@ export class ClusterStack extends TerraformStack {
     // `kmsKeyId`, so volumes use the AWS managed key aws/ebs and the role needs no KMS grants.
     const ebs = ebsCsiDriver(spec);
     const ebsRole = new IamRole(this, 'ebs-csi-driver', { name: ebs.roleName, assumeRolePolicy: irsaTrust('ebs-csi-driver-trust', ebs.subject).json });
-    const ebsPolicies = ebs.managedPolicyArns.map((policyArn, i) => new IamRolePolicyAttachment(this, `ebs-csi-driver-policy-${i}`, { role: ebsRole.name, policyArn }));
+    const ebsPolicies = ebs.managedPolicyArns.map(
+      (policyArn, i) => new IamRolePolicyAttachment(this, `ebs-csi-driver-policy-${i}`, { role: ebsRole.name, policyArn }),
+    );
     addon(ebs.addon, { serviceAccountRoleArn: ebsRole.arn, dependsOn: [...managedGroups, ...ebsPolicies] });
 
     new TerraformOutput(this, 'cluster_name', { value: eks.name });
@@ -562,7 +609,11 @@ export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRol
   const region = spec.aws.region;
   const account = spec.aws.accountId;
   const ec2 = (type: string, owner = '*') => `arn:aws:ec2:${region}:${owner}:${type}/*`;
-  const owned = (kind: 'ResourceTag' | 'RequestTag') => ({ test: 'StringEquals', variable: `aws:${kind}/kubernetes.io/cluster/${n.cluster}`, values: ['owned'] });
+  const owned = (kind: 'ResourceTag' | 'RequestTag') => ({
+    test: 'StringEquals',
+    variable: `aws:${kind}/kubernetes.io/cluster/${n.cluster}`,
+    values: ['owned'],
+  });
   const clusterNameTag = { test: 'StringEquals', variable: 'aws:RequestTag/eks:eks-cluster-name', values: [n.cluster] };
   const nodepool = (kind: 'ResourceTag' | 'RequestTag') => ({ test: 'StringLike', variable: `aws:${kind}/karpenter.sh/nodepool`, values: ['*'] });
   const regionTag = (kind: 'ResourceTag' | 'RequestTag') => ({ test: 'StringEquals', variable: `aws:${kind}/topology.kubernetes.io/region`, values: [region] });
@@ -576,7 +627,12 @@ export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRol
       actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
       resources: [ec2('image', ''), ec2('snapshot', ''), ec2('security-group'), ec2('subnet'), ec2('capacity-reservation'), ec2('placement-group')],
     },
-    { sid: 'AllowScopedEC2LaunchTemplateAccessActions', actions: ['ec2:RunInstances', 'ec2:CreateFleet'], resources: [ec2('launch-template')], condition: [owned('ResourceTag'), nodepool('ResourceTag')] },
+    {
+      sid: 'AllowScopedEC2LaunchTemplateAccessActions',
+      actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
+      resources: [ec2('launch-template')],
+      condition: [owned('ResourceTag'), nodepool('ResourceTag')],
+    },
     {
       sid: 'AllowScopedEC2InstanceActionsWithTags',
       actions: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
@@ -587,7 +643,12 @@ export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRol
       sid: 'AllowScopedResourceCreationTagging',
       actions: ['ec2:CreateTags'],
       resources: created,
-      condition: [owned('RequestTag'), clusterNameTag, { test: 'StringEquals', variable: 'ec2:CreateAction', values: ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] }, nodepool('RequestTag')],
+      condition: [
+        owned('RequestTag'),
+        clusterNameTag,
+        { test: 'StringEquals', variable: 'ec2:CreateAction', values: ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] },
+        nodepool('RequestTag'),
+      ],
     },
     {
       sid: 'AllowScopedResourceTagging',
@@ -600,9 +661,19 @@ export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRol
         { test: 'ForAllValues:StringEquals', variable: 'aws:TagKeys', values: ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
       ],
     },
-    { sid: 'AllowScopedDeletion', actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'], resources: [ec2('instance'), ec2('launch-template')], condition: [owned('ResourceTag'), nodepool('ResourceTag')] },
+    {
+      sid: 'AllowScopedDeletion',
+      actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+      resources: [ec2('instance'), ec2('launch-template')],
+      condition: [owned('ResourceTag'), nodepool('ResourceTag')],
+    },
     // ---- IAMIntegrationPolicy: the node role only, to EC2 only; instance profiles Karpenter tagged as its own.
-    { sid: 'AllowPassingInstanceRole', actions: ['iam:PassRole'], resources: [nodeRoleArn], condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ec2.amazonaws.com'] }] },
+    {
+      sid: 'AllowPassingInstanceRole',
+      actions: ['iam:PassRole'],
+      resources: [nodeRoleArn],
+      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ec2.amazonaws.com'] }],
+    },
     {
       sid: 'AllowScopedInstanceProfileCreationActions',
       actions: ['iam:CreateInstanceProfile'],
@@ -613,7 +684,15 @@ export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRol
       sid: 'AllowScopedInstanceProfileTagActions',
       actions: ['iam:TagInstanceProfile'],
       resources: [profiles],
-      condition: [owned('ResourceTag'), regionTag('ResourceTag'), owned('RequestTag'), clusterNameTag, regionTag('RequestTag'), nodeclass('ResourceTag'), nodeclass('RequestTag')],
+      condition: [
+        owned('ResourceTag'),
+        regionTag('ResourceTag'),
+        owned('RequestTag'),
+        clusterNameTag,
+        regionTag('RequestTag'),
+        nodeclass('ResourceTag'),
+        nodeclass('RequestTag'),
+      ],
     },
     {
       sid: 'AllowScopedInstanceProfileActions',
@@ -624,7 +703,11 @@ export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRol
     // ---- EKSIntegrationPolicy
     { sid: 'AllowAPIServerEndpointDiscovery', actions: ['eks:DescribeCluster'], resources: [`arn:aws:eks:${region}:${account}:cluster/${n.cluster}`] },
     // ---- InterruptionPolicy
-    { sid: 'AllowInterruptionQueueActions', actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], resources: [`arn:aws:sqs:${region}:${account}:${n.karpenterInterruptionQueue}`] },
+    {
+      sid: 'AllowInterruptionQueueActions',
+      actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      resources: [`arn:aws:sqs:${region}:${account}:${n.karpenterInterruptionQueue}`],
+    },
     // ---- ZonalShiftPolicy
     {
       sid: 'AllowZonalShiftStatusReadOnly',
@@ -636,8 +719,16 @@ export function karpenterControllerStatements(spec: ResolvedClusterSpec, nodeRol
     {
       sid: 'AllowRegionalReadActions',
       actions: [
-        'ec2:DescribeCapacityReservations', 'ec2:DescribeImages', 'ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'ec2:DescribeInstanceTypeOfferings',
-        'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplates', 'ec2:DescribePlacementGroups', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotPriceHistory',
+        'ec2:DescribeCapacityReservations',
+        'ec2:DescribeImages',
+        'ec2:DescribeInstances',
+        'ec2:DescribeInstanceStatus',
+        'ec2:DescribeInstanceTypeOfferings',
+        'ec2:DescribeInstanceTypes',
+        'ec2:DescribeLaunchTemplates',
+        'ec2:DescribePlacementGroups',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSpotPriceHistory',
         'ec2:DescribeSubnets',
       ],
       resources: ['*'],
@@ -656,7 +747,22 @@ function controllerStatements(spec: ResolvedClusterSpec, workload: IrsaWorkload,
   const n = clusterNames(spec);
   if (workload === 'cluster-autoscaler') {
     return [
-      { sid: 'Describe', actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLaunchConfigurations', 'autoscaling:DescribeScalingActivities', 'autoscaling:DescribeTags', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplateVersions', 'ec2:GetInstanceTypesFromInstanceRequirements', 'eks:DescribeNodegroup'], resources: ['*'] },
+      {
+        sid: 'Describe',
+        actions: [
+          'autoscaling:DescribeAutoScalingGroups',
+          'autoscaling:DescribeAutoScalingInstances',
+          'autoscaling:DescribeLaunchConfigurations',
+          'autoscaling:DescribeScalingActivities',
+          'autoscaling:DescribeTags',
+          'ec2:DescribeImages',
+          'ec2:DescribeInstanceTypes',
+          'ec2:DescribeLaunchTemplateVersions',
+          'ec2:GetInstanceTypesFromInstanceRequirements',
+          'eks:DescribeNodegroup',
+        ],
+        resources: ['*'],
+      },
       {
         sid: 'ScaleOwnGroups',
         actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],

@@ -33,20 +33,31 @@ export interface StackValidation {
 
 /** Where Terraform's implied local mirrors are on Linux and macOS, then TF_PROVIDER_MIRROR first. */
 export function defaultMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [env.TF_PROVIDER_MIRROR, join(homedir(), '.terraform.d', 'plugins'), '/usr/local/share/terraform/plugins', '/usr/share/terraform/plugins', '/opt/tf-plugins'];
+  const candidates = [
+    env.TF_PROVIDER_MIRROR,
+    join(homedir(), '.terraform.d', 'plugins'),
+    '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins',
+    '/opt/tf-plugins',
+  ];
   return candidates.find((d): d is string => !!d && existsSync(join(d, 'registry.terraform.io', 'hashicorp', 'aws')));
 }
 
 /** The AWS provider versions a mirror holds. */
 export function mirroredAwsVersions(mirror: string): string[] {
   const dir = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
+    : [];
 }
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { cwd, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 127) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 127) : 0;
       resolve({ code, output: `${stdout}${stderr}${err && code === 127 ? String(err.message) : ''}` });
     });
   });
@@ -57,7 +68,10 @@ export async function validateStacks(files: Readonly<Record<string, string>>, op
   const root = await mkdtemp(join(tmpdir(), 'infra-validate-'));
   const config = join(root, 'terraform.rc');
   // Only the mirror: a provider missing from it fails init instead of reaching the registry.
-  await writeFile(config, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(options.mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`);
+  await writeFile(
+    config,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(options.mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`,
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
   delete env.TF_PLUGIN_CACHE_DIR;
   const terraform = options.terraform ?? 'terraform';
@@ -67,10 +81,16 @@ export async function validateStacks(files: Readonly<Record<string, string>>, op
       const dir = join(root, cluster);
       await mkdir(dir);
       await copyFile(file, join(dir, 'cdk.tf.json'));
-      const pinned = String((JSON.parse(await readFile(file, 'utf8')) as { terraform?: { required_providers?: { aws?: { version?: string } } } }).terraform?.required_providers?.aws?.version ?? '');
+      const pinned = String(
+        (JSON.parse(await readFile(file, 'utf8')) as { terraform?: { required_providers?: { aws?: { version?: string } } } }).terraform?.required_providers?.aws
+          ?.version ?? '',
+      );
       const providerVersion = options.providerVersion ?? pinned;
       if (options.providerVersion && options.providerVersion !== pinned) {
-        await writeFile(join(dir, 'provider_override.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: options.providerVersion } } } }));
+        await writeFile(
+          join(dir, 'provider_override.tf.json'),
+          JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: options.providerVersion } } } }),
+        );
       } else if (!mirrored.includes(pinned)) {
         return {
           cluster,

@@ -54,11 +54,19 @@ describe('cluster access', () => {
   it('lets nodes Karpenter launches join: an EC2_LINUX entry for their own role, which the managed groups do not use', () => {
     const roles = karpenter.resource.aws_iam_role as Record<string, Obj>;
     const nodeEntries = entries(karpenter).filter((e) => e.type === 'EC2_LINUX');
-    expect(nodeEntries).toEqual([expect.objectContaining({ cluster_name: '${aws_eks_cluster.eks.name}', principal_arn: '${aws_iam_role.karpenter-node-role.arn}' })]);
+    expect(nodeEntries).toEqual([
+      expect.objectContaining({ cluster_name: '${aws_eks_cluster.eks.name}', principal_arn: '${aws_iam_role.karpenter-node-role.arn}' }),
+    ]);
     expect(roles['karpenter-node-role']!.name).toBe('kp-us-east-1-karpenter-node');
-    const attached = Object.values(karpenter.resource.aws_iam_role_policy_attachment as Record<string, Obj>).filter((a) => a.role === '${aws_iam_role.karpenter-node-role.name}').map((a) => a.policy_arn.split('/').at(-1)).sort();
+    const attached = Object.values(karpenter.resource.aws_iam_role_policy_attachment as Record<string, Obj>)
+      .filter((a) => a.role === '${aws_iam_role.karpenter-node-role.name}')
+      .map((a) => a.policy_arn.split('/').at(-1))
+      .sort();
     expect(attached).toEqual(['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonSSMManagedInstanceCore']);
-    const managed = Object.values(karpenter.resource.aws_iam_role_policy_attachment as Record<string, Obj>).filter((a) => a.role === '${aws_iam_role.node-role.name}').map((a) => a.policy_arn.split('/').at(-1)).sort();
+    const managed = Object.values(karpenter.resource.aws_iam_role_policy_attachment as Record<string, Obj>)
+      .filter((a) => a.role === '${aws_iam_role.node-role.name}')
+      .map((a) => a.policy_arn.split('/').at(-1))
+      .sort();
     expect(managed).toEqual(attached);
     // EKS creates the managed groups' entry itself; an entry of ours for the same role would collide.
     for (const g of Object.values(karpenter.resource.aws_eks_node_group as Record<string, Obj>)) expect(g.node_role_arn).toBe('${aws_iam_role.node-role.arn}');

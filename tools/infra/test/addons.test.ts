@@ -26,7 +26,8 @@ beforeAll(async () => {
 const NAMES = ['dev-us-west-2', 'prod-us-east-1', 'staging-eu-west-1'];
 const rendered = (name: string) => renderCluster(examples[name]!, APPS).files.map((f) => structuredClone(f.object) as unknown as RenderedServiceAccount);
 const addonsOf = (stack: Obj): Obj[] => Object.values(stack.resource.aws_eks_addon ?? {});
-const refId = (token: string, type: string): string => new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(token)?.[1] ?? `(not a ${type} reference: ${token})`;
+const refId = (token: string, type: string): string =>
+  new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(token)?.[1] ?? `(not a ${type} reference: ${token})`;
 
 it('finds the example clusters', () => {
   expect(Object.keys(examples)).toEqual(NAMES);
@@ -53,7 +54,9 @@ describe.each(NAMES)('EKS add-ons of %s', (name) => {
         ],
       },
     ]);
-    const attached = Object.values(stack.resource.aws_iam_role_policy_attachment as Record<string, Obj>).filter((a) => refId(a.role, 'aws_iam_role') === roleId);
+    const attached = Object.values(stack.resource.aws_iam_role_policy_attachment as Record<string, Obj>).filter(
+      (a) => refId(a.role, 'aws_iam_role') === roleId,
+    );
     expect(attached.map((a) => a.policy_arn)).toEqual([POLICY]);
     // Created after the nodes exist, so its controller can schedule.
     const groups = Object.keys(stack.resource.aws_eks_node_group).map((id) => `aws_eks_node_group.${id}`);

@@ -16,7 +16,9 @@ const { specs, stacks } = await loadExamples();
 const fixture = testSpec('ca-us-east-1', 'cluster-autoscaler');
 specs[fixture.name] = fixture;
 stacks[fixture.name] = await readStack(synthStacks([fixture], await mkdtemp(join(tmpdir(), 'cdktf-')))[fixture.name]!);
-const CA = Object.keys(specs).filter((n) => specs[n]!.nodes.provisioner === 'cluster-autoscaler').sort();
+const CA = Object.keys(specs)
+  .filter((n) => specs[n]!.nodes.provisioner === 'cluster-autoscaler')
+  .sort();
 
 describe.each(CA)('Cluster Autoscaler wiring of %s', (name) => {
   const spec = () => resolveClusterSpec(specs[name] as ClusterSpec);
@@ -39,9 +41,23 @@ describe.each(CA)('Cluster Autoscaler wiring of %s', (name) => {
       if (owner === queryId && t.tag.key === 'k8s.io/cluster-autoscaler/node-template/label/milvus-gitops.io/node-class') delete tags[k];
     }
     const problems = autoscalerCheck(spec(), stack, objects());
-    expect(problems).toContain(`${name}: node group ${spot.node_group_name}: its ASG lacks k8s.io/cluster-autoscaler/enabled, so the Cluster Autoscaler never scales it`);
-    expect(problems.some((p) => p.startsWith(`${name}: priority expander pattern ^eks-${spot.node_group_name.replace(/-renamed$/, '')}-`) && p.endsWith('matches no node group of the Terraform'))).toBe(true);
-    expect(problems.some((p) => p.startsWith(`${name}: node group ${groups[queryId]!.node_group_name} can be at zero but its ASG lacks k8s.io/cluster-autoscaler/node-template/label/milvus-gitops.io/node-class=query`))).toBe(true);
+    expect(problems).toContain(
+      `${name}: node group ${spot.node_group_name}: its ASG lacks k8s.io/cluster-autoscaler/enabled, so the Cluster Autoscaler never scales it`,
+    );
+    expect(
+      problems.some(
+        (p) =>
+          p.startsWith(`${name}: priority expander pattern ^eks-${spot.node_group_name.replace(/-renamed$/, '')}-`) &&
+          p.endsWith('matches no node group of the Terraform'),
+      ),
+    ).toBe(true);
+    expect(
+      problems.some((p) =>
+        p.startsWith(
+          `${name}: node group ${groups[queryId]!.node_group_name} can be at zero but its ASG lacks k8s.io/cluster-autoscaler/node-template/label/milvus-gitops.io/node-class=query`,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('fails when pods require a node class no group is labelled with', () => {
@@ -50,7 +66,9 @@ describe.each(CA)('Cluster Autoscaler wiring of %s', (name) => {
       if (g.labels['milvus-gitops.io/node-class'] === 'data') g.labels['milvus-gitops.io/node-class'] = 'dta';
     }
     const problems = autoscalerCheck(spec(), stack, objects());
-    expect(problems).toContain(`${name}: Deployment milvus/milvus-datanode requires milvus-gitops.io/node-class=data, which no node group of the Terraform is labelled with`);
+    expect(problems).toContain(
+      `${name}: Deployment milvus/milvus-datanode requires milvus-gitops.io/node-class=data, which no node group of the Terraform is labelled with`,
+    );
   });
 });
 

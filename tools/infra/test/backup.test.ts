@@ -26,7 +26,12 @@ describe('etcd snapshot storage', () => {
     const buckets = all(s, 'aws_s3_bucket').map(([, b]) => b);
     expect(buckets.map((b) => b.bucket).sort()).toEqual(['acme-kp-us-east-1', 'acme-kp-us-east-1-backups']);
     const backup = byId(s, 'aws_s3_bucket', 'etcd-backup-bucket');
-    expect(backup).toMatchObject({ bucket: 'acme-kp-us-east-1-backups', object_lock_enabled: true, force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(backup).toMatchObject({
+      bucket: 'acme-kp-us-east-1-backups',
+      object_lock_enabled: true,
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(byId(s, 'aws_s3_bucket', 'bucket').object_lock_enabled).toBeUndefined();
     // Hourly snapshots, 48 kept: two days.
     expect(etcdBackupLockDays(resolveClusterSpec(plain))).toBe(2);
@@ -45,7 +50,10 @@ describe('etcd snapshot storage', () => {
     const milvus = s3Statements(spec, 'milvus');
     expect(JSON.stringify(milvus)).not.toContain('backups');
     const backup = s3Statements(spec, 'etcd-backup');
-    expect(backup.flatMap((st) => st.resources)).toEqual(['arn:aws:s3:::acme-kp-us-east-1-backups', 'arn:aws:s3:::acme-kp-us-east-1-backups/etcd-backups/kp-us-east-1/*']);
+    expect(backup.flatMap((st) => st.resources)).toEqual([
+      'arn:aws:s3:::acme-kp-us-east-1-backups',
+      'arn:aws:s3:::acme-kp-us-east-1-backups/etcd-backups/kp-us-east-1/*',
+    ]);
     expect(backup.find((st) => st.sid === 'Snapshots')!.actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion']));
   });
 
@@ -67,12 +75,24 @@ describe('etcd snapshot storage', () => {
       filter: { prefix: 'etcd-backups/rp-us-east-1/' },
       delete_marker_replication: { status: 'Disabled' },
       source_selection_criteria: { sse_kms_encrypted_objects: { status: 'Enabled' } },
-      destination: { bucket: '${aws_s3_bucket.etcd-backup-replica.arn}', encryption_configuration: { replica_kms_key_id: '${aws_kms_key.etcd-backup-replica-key.arn}' } },
+      destination: {
+        bucket: '${aws_s3_bucket.etcd-backup-replica.arn}',
+        encryption_configuration: { replica_kms_key_id: '${aws_kms_key.etcd-backup-replica-key.arn}' },
+      },
     });
     const perms = s.data.aws_iam_policy_document['etcd-backup-replication-permissions'].statement as Obj[];
     const actions = perms.flatMap((st) => st.actions as string[]);
     // Object Lock replication needs the retention and legal hold reads on the source.
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObjectVersionForReplication', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:ReplicateObject', 'kms:Decrypt', 'kms:Encrypt']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        's3:GetObjectVersionForReplication',
+        's3:GetObjectRetention',
+        's3:GetObjectLegalHold',
+        's3:ReplicateObject',
+        'kms:Decrypt',
+        'kms:Encrypt',
+      ]),
+    );
     const trust = s.data.aws_iam_policy_document['etcd-backup-replication-trust'].statement[0];
     expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['s3.amazonaws.com'] }]);
   });

@@ -40,7 +40,10 @@ describe.each(KARPENTER)('Karpenter discovery of %s', (name) => {
     delete stack.resource.aws_ec2_tag;
     const problems = discoveryCheck(resolveClusterSpec(specs[name]!), stack, nodeClasses());
     expect(problems.sort()).toEqual(
-      ['nvme-raid0', 'standard'].map((c) => `${name}: EC2NodeClass ${c}: securityGroupSelectorTerms[0] (karpenter.sh/discovery=${name}) matches no security group the Terraform of ${name} creates or tags`),
+      ['nvme-raid0', 'standard'].map(
+        (c) =>
+          `${name}: EC2NodeClass ${c}: securityGroupSelectorTerms[0] (karpenter.sh/discovery=${name}) matches no security group the Terraform of ${name} creates or tags`,
+      ),
     );
   });
 

@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 const NAME = 'staging-eu-west-1';
 const GiB = 2 ** 30;
-const refId = (token: string, type: string): string => new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(String(token))?.[1] ?? `(not a ${type} reference: ${token})`;
+const refId = (token: string, type: string): string =>
+  new RegExp(`^\\$\\{${type}\\.([^.}]+)\\.[a-z_]+\\}$`).exec(String(token))?.[1] ?? `(not a ${type} reference: ${token})`;
 
 /** The ephemeral-storage request of the rendered query node container. */
 function queryPodRequest(spec: ClusterSpec): number {
@@ -29,11 +30,16 @@ function queryPodRequest(spec: ClusterSpec): number {
 }
 
 describe(`query node groups of ${NAME}`, () => {
-  const groups = () => Object.entries(stacks[NAME]!.resource.aws_eks_node_group as Record<string, Obj>).filter(([, g]) => g.labels['milvus-gitops.io/node-class'] === 'query');
+  const groups = () =>
+    Object.entries(stacks[NAME]!.resource.aws_eks_node_group as Record<string, Obj>).filter(([, g]) => g.labels['milvus-gitops.io/node-class'] === 'query');
 
   it('finds query pods requesting ephemeral storage and query node groups in every zone', () => {
     expect(queryPodRequest(specs[NAME]!)).toBe(100 * GiB);
-    expect(groups().map(([, g]) => g.node_group_name).sort()).toEqual([`${NAME}-query-on-demand-a`, `${NAME}-query-on-demand-b`, `${NAME}-query-on-demand-c`]);
+    expect(
+      groups()
+        .map(([, g]) => g.node_group_name)
+        .sort(),
+    ).toEqual([`${NAME}-query-on-demand-a`, `${NAME}-query-on-demand-b`, `${NAME}-query-on-demand-c`]);
   });
 
   it('stripes each query node NVMe instance store into its ephemeral storage (nodeadm RAID0 in the launch template)', () => {
@@ -56,7 +62,9 @@ describe(`query node groups of ${NAME}`, () => {
     const tags = Object.values(stacks[NAME]!.resource.aws_autoscaling_group_tag as Record<string, Obj>);
     for (const [id, g] of groups()) {
       for (const t of g.instance_types as string[]) expect(allocatable(INSTANCE_TYPES[t]!).ephemeralGi * GiB, t).toBeGreaterThanOrEqual(request);
-      const tag = tags.find((x) => x.autoscaling_group_name === `\${aws_eks_node_group.${id}.resources[0].autoscaling_groups[0].name}` && x.tag.key === EPHEMERAL_STORAGE_TAG);
+      const tag = tags.find(
+        (x) => x.autoscaling_group_name === `\${aws_eks_node_group.${id}.resources[0].autoscaling_groups[0].name}` && x.tag.key === EPHEMERAL_STORAGE_TAG,
+      );
       expect(tag, `${g.node_group_name}: ${EPHEMERAL_STORAGE_TAG}`).toBeDefined();
       const advertised = parseQuantity(tag!.tag.value)!;
       expect(advertised).toBeGreaterThanOrEqual(request);
@@ -66,7 +74,9 @@ describe(`query node groups of ${NAME}`, () => {
   });
 
   it('leaves the other groups on the default launch template, without an ephemeral-storage tag', () => {
-    const others = Object.entries(stacks[NAME]!.resource.aws_eks_node_group as Record<string, Obj>).filter(([, g]) => g.labels['milvus-gitops.io/node-class'] !== 'query');
+    const others = Object.entries(stacks[NAME]!.resource.aws_eks_node_group as Record<string, Obj>).filter(
+      ([, g]) => g.labels['milvus-gitops.io/node-class'] !== 'query',
+    );
     expect(others.length).toBeGreaterThan(0);
     for (const [, g] of others) expect(g.launch_template).toBeUndefined();
     const tagged = Object.values(stacks[NAME]!.resource.aws_autoscaling_group_tag as Record<string, Obj>).filter((x) => x.tag.key === EPHEMERAL_STORAGE_TAG);

@@ -52,9 +52,13 @@ describe('the path to an external Kafka', () => {
   });
 
   const mirror = defaultMirror();
-  it.skipIf(!hasTerraform || !mirror)('passes terraform validate both ways (skipped without terraform or a provider mirror)', async () => {
-    const files = synthStacks([peering, transit], await mkdtemp(join(tmpdir(), 'cdktf-')));
-    const results = await validateStacks(files, { mirror: mirror! });
-    for (const r of results) expect(r.ok, r.output).toBe(true);
-  }, 180_000);
+  it.skipIf(!hasTerraform || !mirror)(
+    'passes terraform validate both ways (skipped without terraform or a provider mirror)',
+    async () => {
+      const files = synthStacks([peering, transit], await mkdtemp(join(tmpdir(), 'cdktf-')));
+      const results = await validateStacks(files, { mirror: mirror! });
+      for (const r of results) expect(r.ok, r.output).toBe(true);
+    },
+    180_000,
+  );
 });

@@ -24,7 +24,13 @@ beforeAll(async () => {
   statements = (stack as Obj).data.aws_iam_policy_document['irsa-karpenter-permissions'].statement;
 });
 
-const glob = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+const glob = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(value);
 /** One condition against a request context (the operators this policy uses). */
 function holds(c: Obj, ctx: Context): boolean {
   const v = ctx[c.variable];
@@ -45,7 +51,11 @@ function holds(c: Obj, ctx: Context): boolean {
 /** Whether some Allow statement grants `action` on `resource` in `ctx` (the policy has no Deny). */
 const allowed = (action: string, resource: string, ctx: Context = {}): boolean =>
   statements.some(
-    (s) => (s.effect ?? 'Allow') === 'Allow' && s.actions.some((a: string) => glob(a, action)) && s.resources.some((r: string) => glob(r, resource)) && (s.condition ?? []).every((c: Obj) => holds(c, ctx)),
+    (s) =>
+      (s.effect ?? 'Allow') === 'Allow' &&
+      s.actions.some((a: string) => glob(a, action)) &&
+      s.resources.some((r: string) => glob(r, resource)) &&
+      (s.condition ?? []).every((c: Obj) => holds(c, ctx)),
   );
 
 const ARN = (type: string, id: string, owner = '111122223333') => `arn:aws:ec2:us-east-1:${owner}:${type}/${id}`;
@@ -79,15 +89,30 @@ describe('Karpenter controller policy', () => {
     expect(denied('ec2:RunInstances', launch())).toEqual([]);
     const access = statements.find((s) => s.sid === 'AllowScopedEC2InstanceAccessActions')!;
     expect(access.actions.sort()).toEqual(['ec2:CreateFleet', 'ec2:RunInstances']);
-    expect(access.resources).toEqual(expect.arrayContaining(['arn:aws:ec2:us-east-1::image/*', 'arn:aws:ec2:us-east-1:*:subnet/*', 'arn:aws:ec2:us-east-1:*:security-group/*', 'arn:aws:ec2:us-east-1:*:capacity-reservation/*']));
+    expect(access.resources).toEqual(
+      expect.arrayContaining([
+        'arn:aws:ec2:us-east-1::image/*',
+        'arn:aws:ec2:us-east-1:*:subnet/*',
+        'arn:aws:ec2:us-east-1:*:security-group/*',
+        'arn:aws:ec2:us-east-1:*:capacity-reservation/*',
+      ]),
+    );
     expect(access.condition).toBeUndefined();
   });
 
   it('denies launches from a launch template, or creating resources, not tagged for this cluster', () => {
     expect(denied('ec2:CreateFleet', launch({}))).toEqual([ARN('launch-template', 'lt-0123')]);
-    const otherCluster = { ...requestTags, [`aws:RequestTag/kubernetes.io/cluster/${CLUSTER}`]: undefined as unknown as string, 'aws:RequestTag/kubernetes.io/cluster/other': 'owned' };
+    const otherCluster = {
+      ...requestTags,
+      [`aws:RequestTag/kubernetes.io/cluster/${CLUSTER}`]: undefined as unknown as string,
+      'aws:RequestTag/kubernetes.io/cluster/other': 'owned',
+    };
     expect(denied('ec2:RunInstances', launch(ownLaunchTemplate, otherCluster)).map((r) => r.split(':').at(-1)!.split('/')[0])).toEqual([
-      'fleet', 'instance', 'volume', 'network-interface', 'spot-instances-request',
+      'fleet',
+      'instance',
+      'volume',
+      'network-interface',
+      'spot-instances-request',
     ]);
     const noPool = { ...requestTags, 'aws:RequestTag/karpenter.sh/nodepool': undefined as unknown as string };
     expect(allowed('ec2:CreateLaunchTemplate', ARN('launch-template', '*'), noPool)).toBe(false);
@@ -135,7 +160,9 @@ describe('Karpenter controller policy', () => {
   });
 
   it('reads the public AMI parameters, prices, regional EC2 descriptions, its queue and its cluster', () => {
-    expect(allowed('ssm:GetParameter', 'arn:aws:ssm:us-east-1::parameter/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id')).toBe(true);
+    expect(
+      allowed('ssm:GetParameter', 'arn:aws:ssm:us-east-1::parameter/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id'),
+    ).toBe(true);
     expect(allowed('ssm:GetParameter', 'arn:aws:ssm:us-east-1:111122223333:parameter/secrets/db')).toBe(false);
     expect(allowed('pricing:GetProducts', '*')).toBe(true);
     expect(allowed('ec2:DescribeSubnets', '*', { 'aws:RequestedRegion': 'us-east-1' })).toBe(true);

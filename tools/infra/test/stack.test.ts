@@ -37,7 +37,10 @@ describe('cluster stack', () => {
     // Default 10.0.0.0/16: exactly the subnets of the stacks applied before the field existed.
     expect(first(karpenter, 'aws_vpc').cidr_block).toBe('10.0.0.0/16');
     const cidrs = (stack: Obj, kind: 'private' | 'public') =>
-      Object.entries(stack.resource.aws_subnet as Record<string, Obj>).filter(([id]) => id.startsWith(`${kind}-`)).sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s.cidr_block);
+      Object.entries(stack.resource.aws_subnet as Record<string, Obj>)
+        .filter(([id]) => id.startsWith(`${kind}-`))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([, s]) => s.cidr_block);
     expect(cidrs(karpenter, 'private')).toEqual(['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19']);
     expect(cidrs(karpenter, 'public')).toEqual(['10.0.96.0/24', '10.0.97.0/24', '10.0.98.0/24']);
     const spec = base('net-us-east-1', 'karpenter');
@@ -88,7 +91,11 @@ describe('cluster stack', () => {
           .map(([id]) => `aws_iam_role_policy_attachment.${id}`)
           .sort();
       expect(policyOf('cluster-role')).toHaveLength(1);
-      expect(first(stack, 'aws_eks_cluster').depends_on).toEqual([...policyOf('cluster-role'), 'aws_iam_role_policy.cluster-secrets-encryption', 'aws_cloudwatch_log_group.control-plane-logs']);
+      expect(first(stack, 'aws_eks_cluster').depends_on).toEqual([
+        ...policyOf('cluster-role'),
+        'aws_iam_role_policy.cluster-secrets-encryption',
+        'aws_cloudwatch_log_group.control-plane-logs',
+      ]);
       const groups = all(stack, 'aws_eks_node_group');
       expect(groups.length).toBeGreaterThan(0);
       for (const g of groups) {
@@ -114,17 +121,27 @@ describe('cluster stack', () => {
       expect(keys['eks-secrets-key']).toMatchObject({ enable_key_rotation: true, key_usage: 'ENCRYPT_DECRYPT', deletion_window_in_days: 30 });
       expect(first(stack, 'aws_kms_alias')).toMatchObject({ target_key_id: '${aws_kms_key.eks-secrets-key.key_id}' });
       expect(first(stack, 'aws_kms_alias').name).toMatch(/^alias\/(kp|ca)-us-east-1-eks-secrets$/);
-      expect(first(stack, 'aws_eks_cluster').encryption_config).toEqual({ provider: { key_arn: '${aws_kms_key.eks-secrets-key.arn}' }, resources: ['secrets'] });
+      expect(first(stack, 'aws_eks_cluster').encryption_config).toEqual({
+        provider: { key_arn: '${aws_kms_key.eks-secrets-key.arn}' },
+        resources: ['secrets'],
+      });
       expect(stack.resource.aws_iam_role_policy['cluster-secrets-encryption'].role).toBe('${aws_iam_role.cluster-role.id}');
       expect(stack.data.aws_iam_policy_document['cluster-secrets-encryption-doc'].statement).toEqual([
-        { sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: ['${aws_kms_key.eks-secrets-key.arn}'] },
+        {
+          sid: 'SecretsEnvelopeEncryption',
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          resources: ['${aws_kms_key.eks-secrets-key.arn}'],
+        },
       ]);
     }
   });
 
   it('refuses to plan the destruction of the cluster, the bucket and the secrets key', () => {
     for (const stack of [karpenter, ca]) {
-      expect(first(stack, 'aws_eks_cluster').lifecycle).toMatchObject({ prevent_destroy: true, ignore_changes: ['access_config[0].bootstrap_cluster_creator_admin_permissions'] });
+      expect(first(stack, 'aws_eks_cluster').lifecycle).toMatchObject({
+        prevent_destroy: true,
+        ignore_changes: ['access_config[0].bootstrap_cluster_creator_admin_permissions'],
+      });
       expect(first(stack, 'aws_s3_bucket').lifecycle).toEqual({ prevent_destroy: true });
       expect(first(stack, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
     }
@@ -137,7 +154,11 @@ describe('cluster stack', () => {
     const spec = base('pub-us-east-1', 'karpenter');
     spec.aws.publicAccessCidrs = ['203.0.113.0/24'];
     const stack = await readStack(synthStacks([spec], await mkdtemp(join(tmpdir(), 'cdktf-')))['pub-us-east-1']!);
-    expect(first(stack, 'aws_eks_cluster').vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    expect(first(stack, 'aws_eks_cluster').vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ['203.0.113.0/24'],
+    });
   });
 
   it('sends api, audit and authenticator logs to /aws/eks/<cluster>/cluster, created first with a retention (90 days prod, 30 otherwise)', async () => {
@@ -154,7 +175,9 @@ describe('cluster stack', () => {
     // The EC2NodeClasses name the role; Karpenter makes the profile. One here would be unused.
     expect(all(karpenter, 'aws_iam_instance_profile')).toEqual([]);
     expect(first(karpenter, 'aws_sqs_queue').name).toBe('kp-us-east-1-karpenter-interruption');
-    const patterns = all(karpenter, 'aws_cloudwatch_event_rule').map((r) => JSON.parse(r.event_pattern)['detail-type'][0]).sort();
+    const patterns = all(karpenter, 'aws_cloudwatch_event_rule')
+      .map((r) => JSON.parse(r.event_pattern)['detail-type'][0])
+      .sort();
     expect(patterns).toEqual([
       'AWS Health Event',
       'EC2 Capacity Reservation Instance Interruption Warning',
@@ -190,14 +213,28 @@ describe('cluster stack', () => {
   it('keeps the bucket versioned, encrypted, private and TLS-only, with lifecycle rules that never expire live data', () => {
     expect(first(karpenter, 'aws_s3_bucket').bucket).toBe('acme-kp-us-east-1');
     expect(first(karpenter, 'aws_s3_bucket_versioning').versioning_configuration.status).toBe('Enabled');
-    expect(first(karpenter, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
-    expect(first(karpenter, 'aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(first(karpenter, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe(
+      'aws:kms',
+    );
+    expect(first(karpenter, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     const tls = karpenter.data.aws_iam_policy_document['bucket-tls-only'].statement[0];
     expect(tls).toMatchObject({ effect: 'Deny', condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
     const rules = first(karpenter, 'aws_s3_bucket_lifecycle_configuration').rule as Obj[];
-    expect(rules.map((r) => r.id)).toEqual(['abort-incomplete-multipart-uploads', 'expire-noncurrent-versions', 'remove-expired-delete-markers', 'intelligent-tiering']);
+    expect(rules.map((r) => r.id)).toEqual([
+      'abort-incomplete-multipart-uploads',
+      'expire-noncurrent-versions',
+      'remove-expired-delete-markers',
+      'intelligent-tiering',
+    ]);
     // The only expiration removes delete markers whose versions are gone; no current object ever expires.
-    expect(rules.filter((r) => r.expiration).map((r) => [r.id, r.expiration])).toEqual([['remove-expired-delete-markers', [{ expired_object_delete_marker: true }]]]);
+    expect(rules.filter((r) => r.expiration).map((r) => [r.id, r.expiration])).toEqual([
+      ['remove-expired-delete-markers', [{ expired_object_delete_marker: true }]],
+    ]);
     expect(rules.find((r) => r.id === 'remove-expired-delete-markers')!.filter).toEqual([{ prefix: '' }]);
     // Deleted segment files stay recoverable as long as the spec says (the etcd snapshots' reach is validated against it).
     expect(rules.find((r) => r.id === 'expire-noncurrent-versions')!.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
