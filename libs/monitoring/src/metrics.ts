@@ -2,6 +2,7 @@
 // libs/milvus; the rest from the exporters kube-prometheus-stack installs.
 
 import { MILVUS_METRICS } from '@milvus-gitops/milvus';
+import { selectorsIn } from '@milvus-gitops/milvus/metric-catalog';
 
 /** kube-state-metrics, cAdvisor (kubelet) and etcd metric names. */
 export const PLATFORM_METRICS = {
@@ -25,48 +26,10 @@ export const METRICS = { ...MILVUS_METRICS, ...PLATFORM_METRICS } as const;
 /** Every series name a query may use: the metrics and the series a histogram exposes. */
 export const KNOWN_SERIES: ReadonlySet<string> = new Set(Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`, `${m}_sum`, `${m}_count`]));
 
-const PROMQL_WORDS = new Set([
-  'sum',
-  'avg',
-  'max',
-  'min',
-  'count',
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'deriv',
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'histogram_quantile',
-  'le',
-  'and',
-  'or',
-  'unless',
-  'bool',
-  'offset',
-  'time',
-  'vector',
-  'clamp_min',
-  'clamp_max',
-  'max_over_time',
-  'min_over_time',
-  'avg_over_time',
-  'label_replace',
-  'topk',
-  'absent',
-  'abs',
-]);
-
-/** Metric names referenced by a PromQL expression (identifiers that are not keywords, labels or functions). */
+/**
+ * Metric names referenced by a PromQL expression: the names of its selectors, read by the one
+ * PromQL reader of the repository (libs/milvus metric-catalog `selectorsIn`).
+ */
 export function seriesIn(expr: string): string[] {
-  const withoutStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const withoutMatchers = withoutStrings.replace(/\{[^}]*\}/g, '{}').replace(/\[[^\]]*\]/g, '[]');
-  const withoutGroupings = withoutMatchers.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
-  const names = withoutGroupings.match(/\b[a-zA-Z_:][a-zA-Z0-9_:]*\b/g) ?? [];
-  return [...new Set(names.filter((n) => !PROMQL_WORDS.has(n) && !/^[0-9]/.test(n) && !/^(e|inf|nan)$/i.test(n) && !/^[smhdwy]$/.test(n)))];
+  return [...new Set(selectorsIn(expr).map((s) => s.name))];
 }

@@ -238,15 +238,22 @@ export function formatRisksText(risks: readonly Risk[], stacks: readonly StackDi
     lines.push(
       `infrastructure: ${stacks.map((s) => `${s.cluster} ${s.added.length} added, ${s.changed.length} changed, ${s.destroyed.length} destroyed`).join('; ')}`,
     );
-    for (const s of stacks)
-      for (const [sign, list] of [
+    for (const { cluster, sign, resource } of stackChanges(stacks)) lines.push(`  ${cluster} ${sign} ${resource}`);
+  }
+  return lines.length ? `${lines.join('\n')}\n\n` : '';
+}
+
+/** Every resource change of the stacks, one a line: added (+), changed (~), destroyed (-). */
+function stackChanges(stacks: readonly StackDiff[]): { cluster: string; sign: '+' | '~' | '-'; resource: string }[] {
+  return stacks.flatMap((s) =>
+    (
+      [
         ['+', s.added],
         ['~', s.changed],
         ['-', s.destroyed],
-      ] as const)
-        for (const r of list) lines.push(`  ${s.cluster} ${sign} ${r}`);
-  }
-  return lines.length ? `${lines.join('\n')}\n\n` : '';
+      ] as const
+    ).flatMap(([sign, list]) => list.map((resource) => ({ cluster: s.cluster, sign, resource }))),
+  );
 }
 
 /** The same as Markdown. */
@@ -261,13 +268,7 @@ export function formatRisksMarkdown(risks: readonly Risk[], stacks: readonly Sta
     out.push('#### Infrastructure', '', '| cluster | added | changed | destroyed |', '|---|---|---|---|');
     for (const s of stacks) out.push(`| ${s.cluster} | ${s.added.length} | ${s.changed.length} | ${s.destroyed.length} |`);
     out.push('', '<details><summary>resources</summary>', '');
-    for (const s of stacks)
-      for (const [sign, list] of [
-        ['+', s.added],
-        ['~', s.changed],
-        ['-', s.destroyed],
-      ] as const)
-        for (const r of list) out.push(`- \`${sign} ${s.cluster} ${r}\``);
+    for (const { cluster, sign, resource } of stackChanges(stacks)) out.push(`- \`${sign} ${cluster} ${resource}\``);
     out.push('', '</details>', '');
   }
   return out.join('\n');
