@@ -48,7 +48,8 @@ describe('adding a cluster', () => {
     expect(edited).not.toBe(source);
     writeFileSync(clusterTs, edited);
     // Only workspace packages: linking the new one needs no registry.
-    await ok('pnpm', ['install', '--offline', '--reporter=silent']);
+    // --no-frozen-lockfile: pnpm freezes the lockfile by itself when CI=true, as in CI.
+    await ok('pnpm', ['install', '--offline', '--no-frozen-lockfile']);
     expect(readFileSync(join(copy, 'pnpm-lock.yaml'), 'utf8')).toContain(`clusters/${NEW}:`);
 
     // 2. A type error stops the render with the compiler's message; nothing is rendered for it.
