@@ -28,6 +28,7 @@ export {
   crdInstalledFirst,
   metricsExist,
   metricsServed,
+  nodeClassOf,
   podFitsInstance,
   promqlOf,
   READINESS_RULES,

@@ -3,7 +3,7 @@
 // has from outside the render (see Provision in libs/spec): a reference to something neither holds,
 // a metric nobody serves, or a custom resource applied before its CRD stalls the first boot.
 
-import type { V1Volume } from '@kubernetes/client-node';
+import type { V1PodSpec, V1Volume } from '@kubernetes/client-node';
 import type { Manifest } from '@milvus-gitops/core/manifest';
 import { metricProblems } from '@milvus-gitops/milvus/metric-catalog';
 import { allocatable, allowedInstanceTypes, packing } from '@milvus-gitops/nodes/capacity';
@@ -317,11 +317,11 @@ export const metricsExist: ReadinessRule = {
 };
 
 /** The node class a pod must run on (required node affinity or node selector on the class label). */
-function nodeClassOf(spec: Obj): NodeClass | undefined {
+export function nodeClassOf(spec: V1PodSpec): NodeClass | undefined {
   const fromSelector = spec.nodeSelector?.[NODE_CLASS_LABEL];
-  const fromAffinity = ((spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[])
-    .flatMap((t) => (t.matchExpressions ?? []) as Obj[])
-    .find((e) => e.key === NODE_CLASS_LABEL && e.operator === 'In' && e.values?.length === 1)?.values[0];
+  const fromAffinity = (spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [])
+    .flatMap((t) => t.matchExpressions ?? [])
+    .find((e) => e.key === NODE_CLASS_LABEL && e.operator === 'In' && e.values?.length === 1)?.values?.[0];
   const c = fromSelector ?? fromAffinity;
   return c && c in NODE_CLASSES ? (c as NodeClass) : undefined;
 }
@@ -336,7 +336,7 @@ export const podFitsInstance: ReadinessRule = {
   check(objects, ctx) {
     const out: Violation[] = [];
     for (const t of podTemplates(objects)) {
-      const nodeClass = nodeClassOf(t.spec as unknown as Obj);
+      const nodeClass = nodeClassOf(t.spec);
       if (!nodeClass) continue;
       // Kubernetes' effective request: the larger of the largest init container and the sum of the containers.
       const sum = (key: string, scale: number) => {

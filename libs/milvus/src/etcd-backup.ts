@@ -25,7 +25,8 @@ export interface EtcdBackupProps {
  * Upload the snapshot under a UTC timestamp, then delete all but the newest RETAIN snapshots.
  * Keys are `<prefix>/etcd-snapshot-<YYYYmmddTHHMMSSZ>.db`, so lexical order is time order.
  * The bucket has Object Lock, and S3 refuses an upload into a bucket with a default retention
- * unless it carries Content-MD5 or a checksum header (S3 User Guide, "Managing Object Lock");
+ * unless it carries Content-MD5 or a checksum header (S3 User Guide, "Managing Object Lock"; the
+ * error users meet without one: kopia/kopia#711);
  * CLI 2.22 sends none by default (default checksums came with 2.23), so the upload names one. Deleting an old snapshot only adds a delete marker; the locked version
  * stays until its retention ends and the bucket's lifecycle removes it.
  */

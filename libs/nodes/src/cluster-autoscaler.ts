@@ -62,7 +62,7 @@ export function nodeGroups(spec: ResolvedClusterSpec): NodeGroupDefinition[] {
     for (const capacityType of capacityTypes) {
       for (const zone of zones) {
         const tags: Record<string, string> = { ...names.tags, ...names.clusterAutoscalerTags };
-        for (const [k, v] of Object.entries(labels)) tags[`k8s.io/cluster-autoscaler/node-template/label/${k}`] = v;
+        for (const [k, v] of Object.entries(labels)) tags[`${NODE_TEMPLATE_LABEL_TAG}${k}`] = v;
         for (const t of taints) tags[`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`] = `${t.value}:${t.effect}`;
         groups.push({
           name: `${names.nodeGroup(nodeClass)}-${capacityType}-${zone.slice(-1)}`,
@@ -112,6 +112,12 @@ export interface ClusterAutoscalerProps {
 
 /** Name of the Deployment, ServiceAccount and RBAC objects. */
 export const CLUSTER_AUTOSCALER_NAME = 'cluster-autoscaler';
+
+/** The ConfigMap the priority expander reads (a fixed name: cluster-autoscaler/expander/priority/readme.md). */
+export const PRIORITY_EXPANDER_CONFIGMAP = 'cluster-autoscaler-priority-expander';
+
+/** ASG tag prefix by which the Cluster Autoscaler learns a group's node labels while it is at zero. */
+export const NODE_TEMPLATE_LABEL_TAG = 'k8s.io/cluster-autoscaler/node-template/label/';
 
 /** The Cluster Autoscaler Deployment with its RBAC, IRSA ServiceAccount, expander config and PDB. */
 export class ClusterAutoscaler extends Construct {
@@ -170,7 +176,7 @@ export class ClusterAutoscaler extends Construct {
         {
           apiGroups: [''],
           resources: ['configmaps'],
-          resourceNames: ['cluster-autoscaler-status', 'cluster-autoscaler-priority-expander'],
+          resourceNames: ['cluster-autoscaler-status', PRIORITY_EXPANDER_CONFIGMAP],
           verbs: ['delete', 'get', 'update', 'watch'],
         },
       ],
@@ -185,7 +191,7 @@ export class ClusterAutoscaler extends Construct {
     kubeObject<V1ConfigMap>(this, 'Priorities', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'cluster-autoscaler-priority-expander', namespace, labels },
+      metadata: { name: PRIORITY_EXPANDER_CONFIGMAP, namespace, labels },
       // Integer keys, as the expander parses them; highest priority first for the reader.
       data: {
         priorities: stringify(

@@ -6,6 +6,8 @@ export type { InstanceType, PodRequests } from './capacity.js';
 export type { NodeClassCapacity } from './classes.js';
 export {
   CLUSTER_AUTOSCALER_NAME,
+  NODE_TEMPLATE_LABEL_TAG,
+  PRIORITY_EXPANDER_CONFIGMAP,
   CLUSTER_AUTOSCALER_VERSIONS,
   ClusterAutoscaler,
   clusterAutoscalerImage,

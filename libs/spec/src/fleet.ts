@@ -6,6 +6,13 @@
 import type { ResolvedClusterSpec } from './types.js';
 import { ipv4Overlap, parseIpv4Cidr } from './validate.js';
 
+/** What each bucket field names, for messages. */
+const BUCKET_ROLE: Readonly<Record<string, string>> = {
+  'storage.bucket': 'the bucket',
+  'storage.etcdBackupBucket': 'the etcd snapshot bucket',
+  'storage.etcdBackupReplicaRegion': 'the snapshot replica bucket',
+};
+
 /** Every problem of a fleet of resolved specs, as `<cluster>: <field> <what is wrong>`. */
 export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
   const problems: string[] = [];
@@ -21,13 +28,7 @@ export function validateFleet(specs: readonly ResolvedClusterSpec[]): string[] {
       const owner = first.get(bucket);
       if (!owner) first.set(bucket, { cluster: s.name, field });
       else if (owner.cluster !== s.name) {
-        const theirs =
-          owner.field === 'storage.bucket'
-            ? 'the bucket'
-            : owner.field === 'storage.etcdBackupBucket'
-              ? 'the etcd snapshot bucket'
-              : 'the snapshot replica bucket';
-        problems.push(`${s.name}: ${field} (${bucket}) is also ${theirs} of ${owner.cluster}: every cluster needs its own buckets`);
+        problems.push(`${s.name}: ${field} (${bucket}) is also ${BUCKET_ROLE[owner.field]} of ${owner.cluster}: every cluster needs its own buckets`);
       }
     }
   }

@@ -28,6 +28,9 @@ export class ClusterSpecError extends Error {
 
 /** A lowercase DNS label (RFC 1123): what cluster names, namespaces and Secret names must be. */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Longest cluster name: it prefixes IAM role names (64 characters at most) and EventBridge rule names. */
+const MAX_CLUSTER_NAME = 32;
 const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 const CRON_FIELD = /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?)*$/;
@@ -509,7 +512,7 @@ function checkBackupBucket(p: Problems, r: ResolvedClusterSpec): void {
   }
   // A derived name is judged only when what it derives from is sound (else that is the problem).
   const derived = backup === `${bucket}-backups`;
-  if (derived && (bucketProblem(bucket) !== undefined || !DNS_LABEL.test(r.name) || r.name.length > 32)) return;
+  if (derived && (bucketProblem(bucket) !== undefined || !DNS_LABEL.test(r.name) || r.name.length > MAX_CLUSTER_NAME)) return;
   const why = bucketProblem(backup);
   if (why) p.add('storage.etcdBackupBucket', `(${show(backup)}) ${why}${derived ? ' (derived from storage.bucket: set storage.etcdBackupBucket)' : ''}`);
   if (backup === bucket) p.add('storage.etcdBackupBucket', `(${show(backup)}) must differ from storage.bucket: Milvus' role must not reach the snapshots`);
@@ -660,7 +663,7 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
   }
   if (p.string(raw.name, 'name')) {
     if (!DNS_LABEL.test(raw.name)) p.add('name', `(${show(raw.name)}) must be a lowercase DNS label (a-z, 0-9, "-")`);
-    else if (raw.name.length > 32) p.add('name', `(${show(raw.name)}) must be at most 32 characters (it prefixes IAM role names)`);
+    else if (raw.name.length > MAX_CLUSTER_NAME) p.add('name', `(${show(raw.name)}) must be at most ${MAX_CLUSTER_NAME} characters (it prefixes IAM role names)`);
   }
   p.oneOf(raw.environment, 'environment', ['prod', 'staging', 'dev']);
   checkAws(p, raw.aws, raw.environment);

@@ -30,7 +30,7 @@ export function etcdBackupLockDays(spec: ResolvedClusterSpec): number {
  * snapshot's version a day after its lock ends. Its replica (if any) keeps what it receives for
  * the lock period plus a week, since prunes (delete markers) are not replicated.
  */
-export function etcdBackupStorage(scope: Construct, spec: ResolvedClusterSpec, defaultTags: Record<string, string>): void {
+export function etcdBackupStorage(scope: Construct, spec: ResolvedClusterSpec): void {
   const n = clusterNames(spec);
   const days = etcdBackupLockDays(spec);
   const lock = (id: string, bucket: string, provider?: AwsProvider) =>
@@ -58,7 +58,7 @@ export function etcdBackupStorage(scope: Construct, spec: ResolvedClusterSpec, d
     alias: 'backup-replica',
     region: replica.region,
     allowedAccountIds: [spec.aws.accountId],
-    defaultTags: [{ tags: defaultTags }],
+    defaultTags: [{ tags: { ...n.tags } }],
   });
   // A key of the replica's region: S3 re-encrypts replicas with a key of the destination region.
   const key = new KmsKey(scope, 'etcd-backup-replica-key', {

@@ -13,6 +13,9 @@ import {
   type AddonIrsaBinding,
   type ResolvedClusterSpec,
 } from '@milvus-gitops/spec';
+import { CLUSTER_AUTOSCALER_NAME, NODE_TEMPLATE_LABEL_TAG, PRIORITY_EXPANDER_CONFIGMAP } from '@milvus-gitops/nodes';
+import { nodeClassOf, podTemplates } from '@milvus-gitops/policies';
+import { describeObject, type Manifest } from '@milvus-gitops/core/manifest';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Obj = Record<string, any>;
@@ -249,14 +252,6 @@ export function discoveryCheck(spec: ResolvedClusterSpec, synthesized: object, o
   return problems;
 }
 
-/** A rendered object the autoscaler check reads: the CA Deployment, its priority ConfigMap, pod templates. */
-export interface RenderedWorkload {
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  data?: Record<string, string>;
-  spec?: Record<string, unknown>;
-}
-
 /** The managed node groups of a stack: name, labels, minimum size and the tags their ASG gets. */
 function managedGroups(stack: Obj): { id: string; name: string; labels: Record<string, string>; minSize: number; asgTags: Record<string, string> }[] {
   const groups = Object.entries((stack.resource?.aws_eks_node_group ?? {}) as Record<string, Obj>).map(([id, g]) => ({
@@ -275,22 +270,6 @@ function managedGroups(stack: Obj): { id: string; name: string; labels: Record<s
   return groups;
 }
 
-/** The pod templates of a render, with where each came from. */
-function podTemplates(objects: readonly RenderedWorkload[]): { where: string; pod: Obj }[] {
-  const out: { where: string; pod: Obj }[] = [];
-  for (const o of objects) {
-    const spec = o.spec as Obj | undefined;
-    const pod =
-      o.kind === 'CronJob'
-        ? spec?.jobTemplate?.spec?.template?.spec
-        : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind)
-          ? spec?.template?.spec
-          : undefined;
-    if (pod) out.push({ where: `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, pod });
-  }
-  return out;
-}
-
 /**
  * Problems of one cluster's Cluster Autoscaler wiring; empty when the layers agree (clusters on
  * Karpenter have none): the ASG tags of `--node-group-auto-discovery` are on at least one managed
@@ -300,17 +279,17 @@ function podTemplates(objects: readonly RenderedWorkload[]): { where: string; po
  * of some group, whose ASG carries the node-template label tag when the group can be at zero
  * (else the CA cannot know that scaling it up would help).
  */
-export function autoscalerCheck(spec: ResolvedClusterSpec, synthesized: object, objects: readonly RenderedWorkload[]): string[] {
+export function autoscalerCheck(spec: ResolvedClusterSpec, synthesized: object, objects: readonly Manifest[]): string[] {
   const stack = synthesized as Obj;
   if (spec.nodes.provisioner !== 'cluster-autoscaler') return [];
   const problems: string[] = [];
   const groups = managedGroups(stack);
-  const ca = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'cluster-autoscaler');
-  if (!ca) return [`${spec.name}: the render has no cluster-autoscaler Deployment`];
+  const ca = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === CLUSTER_AUTOSCALER_NAME);
+  if (!ca) return [`${spec.name}: the render has no ${CLUSTER_AUTOSCALER_NAME} Deployment`];
   const container = (ca.spec as Obj | undefined)?.template?.spec?.containers?.[0];
   const args = ((container?.command ?? []) as string[]).concat((container?.args ?? []) as string[]);
   const discovery = args.find((a) => a.startsWith('--node-group-auto-discovery='));
-  if (!discovery) problems.push(`${spec.name}: Deployment cluster-autoscaler has no --node-group-auto-discovery`);
+  if (!discovery) problems.push(`${spec.name}: Deployment ${CLUSTER_AUTOSCALER_NAME} has no --node-group-auto-discovery`);
   else {
     const keys = discovery
       .replace(/^--node-group-auto-discovery=asg:tag=/, '')
@@ -319,14 +298,16 @@ export function autoscalerCheck(spec: ResolvedClusterSpec, synthesized: object, 
     const discovered = groups.filter((g) => keys.every((k) => k in g.asgTags));
     if (discovered.length === 0)
       problems.push(`${spec.name}: no node group's ASG carries the tags ${keys.join(', ')} that --node-group-auto-discovery looks for`);
-    for (const g of groups.filter((g) => !(NODE_CLASS_LABEL in g.labels) || g.labels[NODE_CLASS_LABEL] !== 'system')) {
+    for (const g of groups.filter((g) => g.labels[NODE_CLASS_LABEL] !== 'system')) {
       if (!discovered.includes(g))
         problems.push(
           `${spec.name}: node group ${g.name}: its ASG lacks ${keys.filter((k) => !(k in g.asgTags)).join(', ')}, so the Cluster Autoscaler never scales it`,
         );
     }
   }
-  const priorities = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'cluster-autoscaler-priority-expander')?.data?.priorities ?? '';
+  const priorities =
+    (objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === PRIORITY_EXPANDER_CONFIGMAP)?.data as Record<string, string> | undefined)?.priorities ??
+    '';
   for (const line of priorities.split('\n')) {
     const m = /^\s*-\s*(.+?)\s*$/.exec(line);
     if (!m || m[1] === '.*') continue;
@@ -335,27 +316,20 @@ export function autoscalerCheck(spec: ResolvedClusterSpec, synthesized: object, 
       problems.push(`${spec.name}: priority expander pattern ${m[1]} matches no node group of the Terraform`);
     }
   }
-  for (const { where, pod } of podTemplates(objects)) {
-    const terms = (pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[];
-    const required = terms.flatMap((t) =>
-      ((t.matchExpressions ?? []) as Obj[]).filter((e) => e.key === NODE_CLASS_LABEL && e.operator === 'In').flatMap((e) => e.values as string[]),
-    );
-    const selected = pod.nodeSelector?.[NODE_CLASS_LABEL] as string | undefined;
-    for (const nodeClass of [...new Set([...required, ...(selected ? [selected] : [])])]) {
-      const carrying = groups.filter((g) => g.labels[NODE_CLASS_LABEL] === nodeClass);
-      if (carrying.length === 0) {
-        problems.push(`${spec.name}: ${where} requires ${NODE_CLASS_LABEL}=${nodeClass}, which no node group of the Terraform is labelled with`);
-        continue;
-      }
-      for (const g of carrying.filter((g) => g.minSize === 0 && g.asgTags[`${NODE_TEMPLATE_LABEL}${NODE_CLASS_LABEL}`] !== nodeClass)) {
-        problems.push(
-          `${spec.name}: node group ${g.name} can be at zero but its ASG lacks ${NODE_TEMPLATE_LABEL}${NODE_CLASS_LABEL}=${nodeClass}: the Cluster Autoscaler cannot scale it up for ${where}`,
-        );
-      }
+  for (const t of podTemplates(objects)) {
+    const nodeClass = nodeClassOf(t.spec);
+    if (nodeClass === undefined) continue;
+    const where = describeObject(t.object);
+    const carrying = groups.filter((g) => g.labels[NODE_CLASS_LABEL] === nodeClass);
+    if (carrying.length === 0) {
+      problems.push(`${spec.name}: ${where} requires ${NODE_CLASS_LABEL}=${nodeClass}, which no node group of the Terraform is labelled with`);
+      continue;
+    }
+    for (const g of carrying.filter((g) => g.minSize === 0 && g.asgTags[`${NODE_TEMPLATE_LABEL_TAG}${NODE_CLASS_LABEL}`] !== nodeClass)) {
+      problems.push(
+        `${spec.name}: node group ${g.name} can be at zero but its ASG lacks ${NODE_TEMPLATE_LABEL_TAG}${NODE_CLASS_LABEL}=${nodeClass}: the Cluster Autoscaler cannot scale it up for ${where}`,
+      );
     }
   }
   return problems;
 }
-
-/** The ASG tag prefix by which the Cluster Autoscaler learns a group's node labels while it is at zero. */
-const NODE_TEMPLATE_LABEL = 'k8s.io/cluster-autoscaler/node-template/label/';

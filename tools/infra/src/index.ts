@@ -1,7 +1,7 @@
 // Public surface of @milvus-gitops/infra.
 
 export { autoscalerCheck, crossCheck, discoveryCheck, taggedResources } from './crosscheck.js';
-export type { RenderedNodeClass, RenderedServiceAccount, RenderedWorkload, SelectorTerm } from './crosscheck.js';
+export type { RenderedNodeClass, RenderedServiceAccount, SelectorTerm } from './crosscheck.js';
 export {
   ClusterStack,
   controlPlaneLogRetentionDays,

@@ -545,7 +545,7 @@ export class ClusterStack extends TerraformStack {
     });
 
     // ---- The etcd snapshots: their own Object-Locked bucket, replicated if the spec says where.
-    etcdBackupStorage(this, spec, { ...n.tags });
+    etcdBackupStorage(this, spec);
 
     // ---- IRSA: one role per ServiceAccount, trusting exactly that ServiceAccount of this cluster.
     for (const binding of Object.values(n.irsa) as IrsaBinding[]) {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { describe, expect, it } from 'vitest';
-import { autoscalerCheck, readStack, synthStacks, type RenderedWorkload } from '../src/index.js';
+import type { Manifest } from '@milvus-gitops/core/manifest';
+import { autoscalerCheck, readStack, synthStacks } from '../src/index.js';
 import { loadExamples, renderedObjects } from './examples.js';
 import { testSpec } from './fixtures.js';
 
@@ -22,7 +23,7 @@ const CA = Object.keys(specs)
 
 describe.each(CA)('Cluster Autoscaler wiring of %s', (name) => {
   const spec = () => resolveClusterSpec(specs[name] as ClusterSpec);
-  const objects = () => renderedObjects<RenderedWorkload>(specs[name]!);
+  const objects = () => renderedObjects<Manifest>(specs[name]!);
 
   it('agrees with the stack: discovery tags, priority patterns, node-class labels and node-template tags', () => {
     expect(autoscalerCheck(spec(), stacks[name]!, objects())).toEqual([]);
