@@ -663,7 +663,8 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
   }
   if (p.string(raw.name, 'name')) {
     if (!DNS_LABEL.test(raw.name)) p.add('name', `(${show(raw.name)}) must be a lowercase DNS label (a-z, 0-9, "-")`);
-    else if (raw.name.length > MAX_CLUSTER_NAME) p.add('name', `(${show(raw.name)}) must be at most ${MAX_CLUSTER_NAME} characters (it prefixes IAM role names)`);
+    else if (raw.name.length > MAX_CLUSTER_NAME)
+      p.add('name', `(${show(raw.name)}) must be at most ${MAX_CLUSTER_NAME} characters (it prefixes IAM role names)`);
   }
   p.oneOf(raw.environment, 'environment', ['prod', 'staging', 'dev']);
   checkAws(p, raw.aws, raw.environment);
