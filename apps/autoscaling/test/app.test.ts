@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { synthApp } from '@milvus-gitops/core';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { autoscalingApp, autoscalingControllersApp } from '../src/index.js';
 
-const spec = (scaleToZero: boolean): ClusterSpec => ({
-  name: 'staging-eu-west-1',
-  environment: 'staging',
-  aws: { accountId: '444455556666', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
-  kubernetes: { version: '1.32' },
-  milvus: { version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b:9092'] } },
-  nodes: { provisioner: 'cluster-autoscaler' },
-  autoscaling: { indexBuild: { scaleToZero } },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-});
+const spec = (scaleToZero: boolean): ClusterSpec =>
+  testClusterSpec({
+    environment: 'staging',
+    milvus: { version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b:9092'] } },
+    autoscaling: { indexBuild: { scaleToZero } },
+  });
 
 describe('autoscaling apps', () => {
   it('installs KEDA only where a role scales to zero', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { synthApp, type AppDefinition } from '@milvus-gitops/core';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { resolveClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { fluxSystemApp } from '../src/index.js';
 
-const spec = resolveClusterSpec({
-  name: 'prod-us-east-1',
-  environment: 'prod',
-  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  nodes: { provisioner: 'karpenter' },
-  gitops: { repositoryUrl: 'ssh://git@github.com/acme/gitops.git', interval: '2m' },
-} satisfies ClusterSpec);
+const spec = resolveClusterSpec(testClusterSpec({ gitops: { repositoryUrl: 'ssh://git@github.com/acme/gitops.git', interval: '2m' } }));
 
 const app = (name: string, dependsOn: string[] = []): AppDefinition => ({ name, description: name, dependsOn, build: () => undefined });
 const CATALOGUE = [app('node-provisioning'), app('monitoring'), app('milvus', ['node-provisioning', 'monitoring']), app('autoscaling', ['milvus'])];

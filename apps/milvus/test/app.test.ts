@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { synthApp } from '@milvus-gitops/core';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { resolveClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { milvusApp } from '../src/index.js';
 
-const spec: ClusterSpec = {
+const spec = testClusterSpec({
   name: 'staging-eu-west-1',
   environment: 'staging',
-  aws: { accountId: '444455556666', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
-  kubernetes: { version: '1.32' },
+  aws: { accountId: '444455556666' },
   milvus: { version: '2.5.26', namespace: 'vectors', messageQueue: { type: 'kafka', brokers: ['b-1:9092'] } },
-  nodes: { provisioner: 'cluster-autoscaler' },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-};
+});
 
 describe('milvus app', () => {
   const objects = synthApp(milvusApp, resolveClusterSpec(spec));

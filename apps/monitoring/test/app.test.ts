@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { synthApp } from '@milvus-gitops/core';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { resolveClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { monitoringApp, monitoringConfigApp } from '../src/index.js';
 
-const spec = resolveClusterSpec({
-  name: 'dev-us-west-2',
-  environment: 'dev',
-  aws: { accountId: '777788889999', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  nodes: { provisioner: 'karpenter' },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-} satisfies ClusterSpec);
+const spec = resolveClusterSpec(testClusterSpec({ environment: 'dev' }));
 
 describe('monitoring apps', () => {
   it('installs the stack in its own namespace before anything uses its CRDs', () => {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fluxSystemApp } from '@milvus-gitops/app-flux-system';
 import { appsFor, synthApp, type AppDefinition } from '@milvus-gitops/core';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { resolveClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { nodePoolsApp, nodeProvisioningApp } from '../src/index.js';
 
-const spec = (provisioner: 'karpenter' | 'cluster-autoscaler') =>
-  resolveClusterSpec({
-    name: 'dev-us-west-2',
-    environment: 'dev',
-    aws: { accountId: '777788889999', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] },
-    kubernetes: { version: '1.33' },
-    milvus: { version: '2.6.15' },
-    nodes: { provisioner },
-    gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-  } satisfies ClusterSpec);
+const spec = (provisioner: 'karpenter' | 'cluster-autoscaler') => resolveClusterSpec(testClusterSpec({ environment: 'dev', nodes: { provisioner } }));
 
 const kinds = (app: AppDefinition, p: 'karpenter' | 'cluster-autoscaler') => [...new Set(synthApp(app, spec(p)).map((o) => o.kind))].sort();
 

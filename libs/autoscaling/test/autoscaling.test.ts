@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,21 +19,10 @@ import {
 
 type Obj = Record<string, any>;
 
-function spec(
-  over: Partial<ClusterSpec> = {},
+const spec = (
+  over: DeepPartial<ClusterSpec> = {},
   milvus: ClusterSpec['milvus'] = { version: '2.6.15', queryNode: { minReplicas: 2, maxReplicas: 20 } },
-): ClusterSpec {
-  return {
-    name: 'prod-us-east-1',
-    environment: 'prod',
-    aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-    kubernetes: { version: '1.33' },
-    milvus,
-    nodes: { provisioner: 'karpenter' },
-    gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-    ...over,
-  };
-}
+): ClusterSpec => testClusterSpec({ milvus, ...over });
 const SPEC_25: ClusterSpec['milvus'] = {
   version: '2.5.26',
   messageQueue: { type: 'kafka', brokers: ['b:9092'] },

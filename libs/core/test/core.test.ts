@@ -1,17 +1,10 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { resolveClusterSpec, clusterNames, type ClusterSpec } from '@milvus-gitops/spec';
+import { resolveClusterSpec, clusterNames } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { AppChart, IrsaServiceAccount, selectorLabels, standardLabels, SynthesisError, synthApp, type AppDefinition } from '../src/index.js';
 
-const spec = resolveClusterSpec({
-  name: 'dev-us-west-2',
-  environment: 'dev',
-  aws: { accountId: '777788889999', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  nodes: { provisioner: 'karpenter' },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-} satisfies ClusterSpec);
+const spec = resolveClusterSpec(testClusterSpec({ name: 'dev-us-west-2', aws: { accountId: '777788889999' } }));
 
 describe('labels', () => {
   it('builds the app.kubernetes.io labels and leaves the version out of selectors', () => {

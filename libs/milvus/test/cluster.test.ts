@@ -1,23 +1,13 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { Gp3EncryptedStorageClass, MilvusCluster } from '../src/index.js';
 
 type Obj = Record<string, any>;
 
-function spec(milvus: ClusterSpec['milvus'], extra: Partial<ClusterSpec> = {}): ClusterSpec {
-  return {
-    name: 'prod-us-east-1',
-    environment: 'prod',
-    aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-    kubernetes: { version: '1.33' },
-    milvus,
-    storage: { bucket: 'acme-milvus-prod' },
-    nodes: { provisioner: 'karpenter' },
-    gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-    ...extra,
-  };
-}
+const spec = (milvus: ClusterSpec['milvus'], extra: DeepPartial<ClusterSpec> = {}): ClusterSpec =>
+  testClusterSpec({ milvus, storage: { bucket: 'acme-milvus-prod' }, ...extra });
 
 function synth(s: ClusterSpec): Obj[] {
   const chart = new Chart(Testing.app(), 'test');

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { milvusUserConfig } from '../src/index.js';
 
-function spec(milvus: ClusterSpec['milvus']): ClusterSpec {
-  return {
-    name: 'prod-us-east-1',
-    environment: 'prod',
-    aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-    kubernetes: { version: '1.33' },
-    milvus,
-    storage: { bucket: 'acme-milvus-prod' },
-    nodes: { provisioner: 'karpenter' },
-    gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-  };
-}
+const spec = (milvus: ClusterSpec['milvus']): ClusterSpec => testClusterSpec({ milvus, storage: { bucket: 'acme-milvus-prod' } });
 
 describe('milvusUserConfig', () => {
   it('reaches S3 through IAM on the regional endpoint, with no access key', () => {

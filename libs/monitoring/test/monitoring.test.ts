@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { milvusRoles, roleSelector } from '@milvus-gitops/milvus';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import {
   alertGroups,
   dashboards,
@@ -14,17 +15,16 @@ import {
 } from '../src/index.js';
 
 type Obj = Record<string, any>;
-const spec = (version: string, extra: Partial<ClusterSpec> = {}) =>
-  resolveClusterSpec({
-    name: 'staging-eu-west-1',
-    environment: 'staging',
-    aws: { accountId: '444455556666', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
-    kubernetes: { version: '1.32' },
-    milvus: version.startsWith('2.5') ? { version, messageQueue: { type: 'kafka', brokers: ['b:9092'] } } : { version },
-    nodes: { provisioner: 'cluster-autoscaler' },
-    gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-    ...extra,
-  });
+/** A staging cluster of the given Milvus version; a 2.5 one gets the Kafka queue it requires. */
+const spec = (version: string, extra: DeepPartial<ClusterSpec> = {}) =>
+  resolveClusterSpec(
+    testClusterSpec({
+      name: 'staging-eu-west-1',
+      environment: 'staging',
+      milvus: version.startsWith('2.5') ? { version, messageQueue: { type: 'kafka', brokers: ['b:9092'] } } : { version },
+      ...extra,
+    }),
+  );
 
 describe('kube-prometheus-stack values', () => {
   it('take retention and gp3 storage from the spec and place everything on system nodes', () => {

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { resolveClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { alertGroups, type AlertRule } from '../src/index.js';
 import { promtool } from './promtool.js';
 
-const spec = resolveClusterSpec({
-  name: 'prod-us-east-1',
-  environment: 'prod',
-  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15', queryNode: { minReplicas: 2, maxReplicas: 20 } },
-  nodes: { provisioner: 'karpenter' },
-  monitoring: { searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-} satisfies ClusterSpec);
+const spec = resolveClusterSpec(
+  testClusterSpec({
+    milvus: { queryNode: { minReplicas: 2, maxReplicas: 20 } },
+    monitoring: { searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 },
+  }),
+);
 
 const groups = alertGroups(spec);
 const rules = new Map<string, AlertRule>(groups.flatMap((g) => g.rules.map((r) => [r.alert, r] as const)));

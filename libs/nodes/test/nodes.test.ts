@@ -2,20 +2,13 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resolveClusterSpec, type ClusterSpec, type KubernetesVersion } from '@milvus-gitops/spec';
+import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { ClusterAutoscaler, groupShape, KarpenterController, KarpenterNodePools, nodeGroups, nodePools, poolShape, unschedulableReason } from '../src/index.js';
 
 type Obj = Record<string, any>;
 
-const spec = (provisioner: 'karpenter' | 'cluster-autoscaler', extra: Partial<ClusterSpec> = {}): ClusterSpec => ({
-  name: 'prod-us-east-1',
-  environment: 'prod',
-  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  nodes: { provisioner },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-  ...extra,
-});
+const spec = (provisioner: 'karpenter' | 'cluster-autoscaler', extra: DeepPartial<ClusterSpec> = {}): ClusterSpec =>
+  testClusterSpec({ nodes: { provisioner }, ...extra });
 
 function synth(build: (chart: Chart) => void): Obj[] {
   const chart = new Chart(Testing.app(), 't');

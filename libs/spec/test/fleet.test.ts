@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, validateFleet, type ClusterSpec } from '../src/index.js';
+import { testClusterSpec } from '../src/testing.js';
 
 let nextCidr = 0;
-const spec = (name: string, environment: ClusterSpec['environment'], accountId: string, bucket?: string, vpcCidr = `10.${++nextCidr}.0.0/16`): ClusterSpec => ({
-  name,
-  environment,
-  aws: { accountId, region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], vpcCidr },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  ...(bucket ? { storage: { bucket } } : {}),
-  nodes: { provisioner: 'karpenter' },
-  gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
-});
+const spec = (name: string, environment: ClusterSpec['environment'], accountId: string, bucket?: string, vpcCidr = `10.${++nextCidr}.0.0/16`): ClusterSpec =>
+  testClusterSpec({ name, environment, aws: { accountId, vpcCidr }, storage: bucket ? { bucket } : undefined });
 const fleet = (...specs: ClusterSpec[]) => validateFleet(specs.map((s) => resolveClusterSpec(s)));
 
 describe('validateFleet', () => {

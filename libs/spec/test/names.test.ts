@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { clusterNames, NODE_CLASSES, nodeClassTaint, resolveClusterSpec, MILVUS_ROLE_NODE_CLASS, type ClusterSpec } from '../src/index.js';
+import { testClusterSpec } from '../src/testing.js';
 
-const spec = (provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec => ({
-  name: 'prod-us-east-1',
-  environment: 'prod',
-  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  storage: { bucket: 'acme-milvus-prod' },
-  nodes: { provisioner },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-});
+const spec = (provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec =>
+  testClusterSpec({ storage: { bucket: 'acme-milvus-prod' }, nodes: { provisioner } });
 
 describe('clusterNames', () => {
   it('derives the Milvus IRSA binding from cluster, account and namespace', () => {

@@ -1,27 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterSpecError, resolveClusterSpec, validateClusterSpec, type ClusterSpec } from '../src/index.js';
+import { testClusterSpec } from '../src/testing.js';
 
-/** A valid 2.6 spec; each test breaks one thing in a copy. */
-function valid(): ClusterSpec {
-  return {
-    name: 'prod-us-east-1',
-    environment: 'prod',
-    aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-    kubernetes: { version: '1.33' },
-    milvus: { version: '2.6.15', queryNode: { minReplicas: 2, maxReplicas: 20 } },
-    nodes: { provisioner: 'karpenter' },
+/** A valid 2.6 spec (with an ssh:// repository URL); each test breaks one thing in a copy. */
+const valid = (): ClusterSpec =>
+  testClusterSpec({
+    milvus: { queryNode: { minReplicas: 2, maxReplicas: 20 } },
     gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
-  };
-}
+  });
 
 /** A valid 2.5 spec with Kafka. */
-function valid25(): ClusterSpec {
-  const s = valid();
-  s.name = 'staging-eu-west-1';
-  s.aws = { accountId: '444455556666', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
-  s.milvus = { version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1.kafka.local:9092'] } };
-  return s;
-}
+const valid25 = (): ClusterSpec =>
+  testClusterSpec({
+    name: 'staging-eu-west-1',
+    milvus: { version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1.kafka.local:9092'] } },
+    gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
+  });
 
 function problems(mutate: (s: ClusterSpec) => void, base = valid()): string[] {
   mutate(base);

@@ -1,17 +1,10 @@
 // The cluster spec the infrastructure tests vary: one provisioner or the other, everything else fixed.
 import { execFileSync } from 'node:child_process';
 import type { ClusterSpec } from '@milvus-gitops/spec';
+import { testClusterSpec } from '@milvus-gitops/spec/testing';
 
-export const testSpec = (name: string, provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec => ({
-  name,
-  environment: 'prod',
-  aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-  kubernetes: { version: '1.33' },
-  milvus: { version: '2.6.15' },
-  storage: { bucket: `acme-${name}` },
-  nodes: { provisioner },
-  gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
-});
+export const testSpec = (name: string, provisioner: 'karpenter' | 'cluster-autoscaler'): ClusterSpec =>
+  testClusterSpec({ name, storage: { bucket: `acme-${name}` }, nodes: { provisioner } });
 
 /** Whether a `terraform` binary is on PATH (the validate tests need it; CI requires it). */
 export const hasTerraform = (() => {
