@@ -21,7 +21,11 @@ export const cluster: ClusterSpec = {
     size: 'large',
     messageQueue: { type: 'woodpecker', mode: 'embedded' },
     proxy: { minReplicas: 3, maxReplicas: 10 },
-    queryNode: { minReplicas: 2, maxReplicas: 20 },
+    // Six query nodes at least: the data alone needs four (gitops replay), and a 10x spike within
+    // ten minutes outruns new nodes with five or fewer (`gitops replay --profile spike10x`: P99
+    // over the SLO while the HPA's nodes launch and load segments). The replay's search cost is
+    // the model's estimate until workload.traffic.searchCoreMs is measured on this cluster.
+    queryNode: { minReplicas: 6, maxReplicas: 20 },
     streamingNode: { replicas: 3 },
     etcd: { storageSize: '50Gi', snapshotsRetained: 72 },
   },
@@ -37,5 +41,10 @@ export const cluster: ClusterSpec = {
     indexBuild: { pendingTasksPerReplica: 2 },
   },
   monitoring: { retention: '30d', storageSize: '200Gi', searchLatencySloMs: 200 },
+  // What the cluster serves: the capacity replay's input (gitops replay).
+  workload: {
+    collections: [{ name: 'products', vectors: 50_000_000, dimension: 768, index: { type: 'HNSW', M: 16, ef: 64 } }],
+    traffic: { searchQps: 400, topK: 10 },
+  },
   gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
 };

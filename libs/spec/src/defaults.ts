@@ -14,7 +14,11 @@ import type {
   ResolvedMessageQueue,
   ResolvedResources,
   ResolvedScalableRole,
+  ResolvedVectorIndex,
+  ResolvedWorkload,
   ScalableRoleSpec,
+  VectorIndexSpec,
+  WorkloadSpec,
 } from './types.js';
 
 type RolePreset = { resources: ResolvedResources };
@@ -222,6 +226,48 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       secretRef: spec.gitops?.secretRef ?? 'flux-system',
       interval: spec.gitops?.interval ?? '5m',
     },
+    workload: workload(spec.workload, size),
     acknowledgedRisks: spec.acknowledgedRisks ?? {},
+  };
+}
+
+/** What a size preset is sized to serve when the spec declares no workload. */
+const WORKLOAD_PRESETS: Readonly<Record<MilvusSize, { vectors: number; searchQps: number }>> = {
+  small: { vectors: 1_000_000, searchQps: 20 },
+  medium: { vectors: 10_000_000, searchQps: 100 },
+  large: { vectors: 50_000_000, searchQps: 300 },
+};
+
+function vectorIndex(given: VectorIndexSpec | undefined): ResolvedVectorIndex {
+  switch (given?.type) {
+    case 'IVF_FLAT':
+    case 'IVF_SQ8':
+      return { type: given.type, nlist: given.nlist ?? 1024, nprobe: given.nprobe ?? 16 };
+    case 'DISKANN':
+      return { type: 'DISKANN', searchList: given.searchList ?? 100 };
+    default:
+      return { type: 'HNSW', M: given?.M ?? 16, ef: given?.ef ?? 64 };
+  }
+}
+
+function workload(given: WorkloadSpec | undefined, size: MilvusSize): ResolvedWorkload {
+  const preset = WORKLOAD_PRESETS[size] ?? WORKLOAD_PRESETS.medium;
+  const collections = given?.collections ?? [{ name: 'default', vectors: preset.vectors, dimension: 768 }];
+  const t = given?.traffic;
+  return {
+    collections: collections.map((c) => ({
+      name: c.name,
+      vectors: c.vectors,
+      dimension: c.dimension,
+      index: vectorIndex(c.index),
+      replicas: c.replicas ?? 1,
+      shards: c.shards ?? 1,
+    })),
+    traffic: {
+      searchQps: t?.searchQps ?? preset.searchQps,
+      insertRowsPerSecond: t?.insertRowsPerSecond ?? 0,
+      topK: t?.topK ?? 10,
+      ...(t?.searchCoreMs !== undefined ? { searchCoreMs: t.searchCoreMs } : {}),
+    },
   };
 }

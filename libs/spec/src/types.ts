@@ -261,6 +261,74 @@ export interface GitOpsSpec {
   interval?: string;
 }
 
+/** HNSW: an in-memory graph; fast, and the most memory per vector. */
+export interface HnswIndexSpec {
+  type: 'HNSW';
+  /** Links per vector (the graph's degree is 2M on its base layer). @default 16 */
+  M?: number;
+  /** Candidates kept while searching (`ef`, at least top-k). @default 64 */
+  ef?: number;
+}
+
+/** IVF_FLAT / IVF_SQ8: vectors in clusters, a search scans `nprobe` of `nlist`; SQ8 keeps 1 byte a dimension. */
+export interface IvfIndexSpec {
+  type: 'IVF_FLAT' | 'IVF_SQ8';
+  /** Clusters per segment. @default 1024 */
+  nlist?: number;
+  /** Clusters scanned per search. @default 16 */
+  nprobe?: number;
+}
+
+/** DiskANN: a graph on the query node's NVMe cache with compressed (PQ) vectors in memory. */
+export interface DiskAnnIndexSpec {
+  type: 'DISKANN';
+  /** Candidate list of a search (`search_list`, at least top-k). @default 100 */
+  searchList?: number;
+}
+
+/** The vector index of a collection. */
+export type VectorIndexSpec = HnswIndexSpec | IvfIndexSpec | DiskAnnIndexSpec;
+
+/** One collection the cluster serves, as the capacity replay sizes it. */
+export interface CollectionSpec {
+  /** Collection name (for reports). */
+  name: string;
+  /** Vectors (rows) loaded. */
+  vectors: number;
+  /** Dimensions of the float32 vector field. */
+  dimension: number;
+  /** Index of the vector field. @default `{ type: 'HNSW', M: 16, ef: 64 }` */
+  index?: VectorIndexSpec;
+  /** In-memory replicas (`load(replica_number=...)`): each serves searches on its own query nodes. @default 1 */
+  replicas?: number;
+  /** Shards (virtual channels) of the collection. @default 1 */
+  shards?: number;
+}
+
+/** The query traffic the cluster is sized for. */
+export interface TrafficSpec {
+  /** Baseline searches per second over all collections (the replay's profiles multiply it). */
+  searchQps: number;
+  /** Rows inserted per second (the data grows by it during a replay). @default 0 */
+  insertRowsPerSecond?: number;
+  /** Results per search. @default 10 */
+  topK?: number;
+  /**
+   * CPU core-milliseconds one search costs over all of a collection's segments, measured on the
+   * running cluster (rate of query-node CPU seconds over rate of searches); replaces the model's
+   * estimate from index and data. @default estimated from the collections
+   */
+  searchCoreMs?: number;
+}
+
+/** What the cluster serves: the capacity replay's input (`gitops replay`). */
+export interface WorkloadSpec {
+  /** Collections loaded. @default one collection of the size preset's: 1M (small), 10M (medium), 50M (large) 768-dimension vectors, HNSW */
+  collections?: CollectionSpec[];
+  /** Query traffic. @default 20 (small), 100 (medium), 300 (large) searches per second, top-10 */
+  traffic?: TrafficSpec;
+}
+
 /** The AWS account, region and zones of the cluster. */
 export interface AwsSpec {
   /** 12-digit AWS account id. */
@@ -341,6 +409,8 @@ export interface ClusterSpec {
   monitoring?: MonitoringSpec;
   /** Where Flux pulls from. */
   gitops: GitOpsSpec;
+  /** The data and traffic the cluster serves, for `gitops replay`. @default see WorkloadSpec */
+  workload?: WorkloadSpec;
   /**
    * Risky changes this pull request makes on purpose, by id (see RISKS), each with why it is safe:
    * `gitops diff` then reports them as warnings instead of errors. Remove them once merged.
@@ -410,5 +480,25 @@ export interface ResolvedClusterSpec {
   autoscaling: { queryNode: Required<QueryNodeAutoscalingSpec>; indexBuild: Required<IndexAutoscalingSpec> };
   monitoring: Required<MonitoringSpec>;
   gitops: Required<GitOpsSpec>;
+  workload: ResolvedWorkload;
   acknowledgedRisks: Partial<Record<RiskId, string>>;
+}
+
+/** A vector index with every parameter present. */
+export type ResolvedVectorIndex = Required<HnswIndexSpec> | Required<IvfIndexSpec> | Required<DiskAnnIndexSpec>;
+
+/** A collection after defaults. */
+export interface ResolvedCollection {
+  name: string;
+  vectors: number;
+  dimension: number;
+  index: ResolvedVectorIndex;
+  replicas: number;
+  shards: number;
+}
+
+/** The workload after defaults; `searchCoreMs` stays absent unless measured. */
+export interface ResolvedWorkload {
+  collections: ResolvedCollection[];
+  traffic: Required<Omit<TrafficSpec, 'searchCoreMs'>> & Pick<TrafficSpec, 'searchCoreMs'>;
 }

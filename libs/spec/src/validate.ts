@@ -106,8 +106,11 @@ class Problems {
     return true;
   }
 
-  matches(value: unknown, path: string, re: RegExp, what: string): void {
-    if (this.string(value, path) && !re.test(value)) this.add(path, `(${show(value)}) must be ${what}`);
+  matches(value: unknown, path: string, re: RegExp, what: string): boolean {
+    if (!this.string(value, path)) return false;
+    if (re.test(value)) return true;
+    this.add(path, `(${show(value)}) must be ${what}`);
+    return false;
   }
 
   oneOf<T>(value: unknown, path: string, allowed: readonly T[]): void {
@@ -642,6 +645,70 @@ function checkClassLimits(p: Problems, r: ResolvedClusterSpec): void {
   }
 }
 
+const INDEX_KEYS: Record<string, readonly string[]> = {
+  HNSW: ['type', 'M', 'ef'],
+  IVF_FLAT: ['type', 'nlist', 'nprobe'],
+  IVF_SQ8: ['type', 'nlist', 'nprobe'],
+  DISKANN: ['type', 'searchList'],
+};
+
+/** The workload the capacity replay sizes: collections with their index, and the traffic. */
+function checkWorkload(p: Problems, given: unknown, r: ResolvedClusterSpec): void {
+  if (given === undefined || !p.object(given, 'workload')) return;
+  p.knownKeys(given, 'workload', ['collections', 'traffic']);
+  const w = r.workload;
+  if (given.collections !== undefined) {
+    if (!Array.isArray(given.collections) || given.collections.length === 0) {
+      p.add('workload.collections', 'must list at least one collection');
+      return;
+    }
+    const names = new Set<string>();
+    given.collections.forEach((c: unknown, i: number) => {
+      const at = `workload.collections[${i}]`;
+      if (!p.object(c, at)) return;
+      p.knownKeys(c, at, ['name', 'vectors', 'dimension', 'index', 'replicas', 'shards']);
+      const rc = w.collections[i]!;
+      if (
+        p.matches(rc.name, `${at}.name`, /^[A-Za-z_][A-Za-z0-9_]{0,254}$/, 'a Milvus collection name (letters, digits, _; not starting with a digit)') &&
+        names.has(rc.name)
+      )
+        p.add(`${at}.name`, `(${show(rc.name)}) is listed twice`);
+      names.add(rc.name);
+      p.int(rc.vectors, `${at}.vectors`, 1);
+      // Milvus' proxy.maxDimension: 32768 (configs/milvus.yaml).
+      p.int(rc.dimension, `${at}.dimension`, 2, 32768);
+      p.int(rc.replicas, `${at}.replicas`, 1, 10);
+      p.int(rc.shards, `${at}.shards`, 1, 16);
+      const index = (c as Obj).index;
+      if (index !== undefined && p.object(index, `${at}.index`)) {
+        p.oneOf(index.type, `${at}.index.type`, Object.keys(INDEX_KEYS));
+        const keys = INDEX_KEYS[String(index.type)];
+        if (keys) p.knownKeys(index, `${at}.index`, keys);
+      }
+      const ix = rc.index;
+      if (ix.type === 'HNSW') {
+        p.int(ix.M, `${at}.index.M`, 2, 2048);
+        if (p.int(ix.ef, `${at}.index.ef`, 1) && ix.ef < w.traffic.topK)
+          p.add(`${at}.index.ef`, `(${ix.ef}) must be at least workload.traffic.topK (${w.traffic.topK})`);
+      } else if (ix.type === 'DISKANN') {
+        if (p.int(ix.searchList, `${at}.index.searchList`, 1) && ix.searchList < w.traffic.topK)
+          p.add(`${at}.index.searchList`, `(${ix.searchList}) must be at least workload.traffic.topK (${w.traffic.topK})`);
+      } else if (p.int(ix.nlist, `${at}.index.nlist`, 1, 65536)) {
+        if (p.int(ix.nprobe, `${at}.index.nprobe`, 1) && ix.nprobe > ix.nlist)
+          p.add(`${at}.index.nprobe`, `(${ix.nprobe}) must be at most nlist (${ix.nlist})`);
+      }
+    });
+  }
+  if (given.traffic !== undefined && p.object(given.traffic, 'workload.traffic')) {
+    p.knownKeys(given.traffic, 'workload.traffic', ['searchQps', 'insertRowsPerSecond', 'topK', 'searchCoreMs']);
+    p.number(w.traffic.searchQps, 'workload.traffic.searchQps', (n) => n > 0, '> 0');
+    p.number(w.traffic.insertRowsPerSecond, 'workload.traffic.insertRowsPerSecond', (n) => n >= 0, '>= 0');
+    // Milvus' quotaAndLimits.limits.topK: 16384 (configs/milvus.yaml).
+    p.int(w.traffic.topK, 'workload.traffic.topK', 1, 16384);
+    if (w.traffic.searchCoreMs !== undefined) p.number(w.traffic.searchCoreMs, 'workload.traffic.searchCoreMs', (n) => n > 0, '> 0');
+  }
+}
+
 /**
  * Every problem of a spec, or an empty list. `resolved` is the spec with defaults applied, which
  * is where cross-field rules (a default min against a given max) are checked.
@@ -654,7 +721,20 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
     p.add('(spec)', 'must be an object');
     return p.list;
   }
-  p.knownKeys(raw, '', ['name', 'environment', 'aws', 'kubernetes', 'milvus', 'storage', 'nodes', 'autoscaling', 'monitoring', 'gitops', 'acknowledgedRisks']);
+  p.knownKeys(raw, '', [
+    'name',
+    'environment',
+    'aws',
+    'kubernetes',
+    'milvus',
+    'storage',
+    'nodes',
+    'autoscaling',
+    'monitoring',
+    'gitops',
+    'workload',
+    'acknowledgedRisks',
+  ]);
   if (raw.acknowledgedRisks !== undefined && p.object(raw.acknowledgedRisks, 'acknowledgedRisks')) {
     p.knownKeys(raw.acknowledgedRisks, 'acknowledgedRisks', RISK_IDS);
     for (const [id, reason] of Object.entries(raw.acknowledgedRisks)) {
@@ -683,6 +763,7 @@ export function validateClusterSpec(spec: ClusterSpec): string[] {
   checkMilvus(p, raw.milvus, resolved);
   checkRest(p, raw, resolved);
   checkRetention(p, resolved);
+  checkWorkload(p, raw.workload, resolved);
   return p.list;
 }
 

@@ -371,6 +371,75 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
   }
 }
 
+/** Options of `gitops replay`. */
+export interface ReplayCommandOptions {
+  /** The cluster to replay. */
+  cluster: string;
+  /** Traffic profile. @default 'spike10x' */
+  profile: string;
+  /** `text` (default) or `json`. */
+  format: 'text' | 'json';
+  /** Also write an SVG chart here. @default none */
+  chart?: string;
+  /** Replay parameters to change, `name=value`. @default none */
+  param?: string[];
+  /** Folder holding the cluster packages. @default <repo>/clusters */
+  clustersDir?: string;
+}
+
+/**
+ * Renders one cluster in memory and replays a traffic profile against its objects; exit 0 when
+ * P99 stays within the spec's SLO, 1 when it does not (naming the minute and the bottleneck), 2 on
+ * bad input.
+ */
+export async function replayCommand(opts: ReplayCommandOptions, cwd = process.cwd()): Promise<number> {
+  const root = findRepoRoot(cwd);
+  const { ClusterSpecError, RenderError, renderCluster, APPS, resolveClusterSpec } = await renderModules();
+  const replayLib = await import('./replay/index.js');
+  if (!(replayLib.PROFILES as readonly string[]).includes(opts.profile)) {
+    process.stderr.write(`error: replay: unknown profile ${opts.profile} (one of ${replayLib.PROFILES.join(', ')})\n`);
+    return 2;
+  }
+  const params: Record<string, number> = {};
+  for (const kv of opts.param ?? []) {
+    const [k, v] = kv.split('=');
+    if (!k || !(k in replayLib.DEFAULT_PARAMETERS) || v === undefined || !Number.isFinite(Number(v)) || Number(v) < 0) {
+      process.stderr.write(`error: replay: --param ${kv}: expected name=number with name one of ${Object.keys(replayLib.DEFAULT_PARAMETERS).join(', ')}\n`);
+      return 2;
+    }
+    params[k] = Number(v);
+  }
+  const clustersDir = resolve(cwd, opts.clustersDir ?? join(root, 'clusters'));
+  const source = (await listClusters(clustersDir)).find((s) => s.folder === opts.cluster);
+  if (!source) {
+    process.stderr.write(`error: no cluster named ${opts.cluster} under ${relative(cwd, clustersDir) || '.'}\n`);
+    return 2;
+  }
+  try {
+    const input = await loadClusterSpec(source);
+    const spec = resolveClusterSpec(input);
+    const rendered = renderCluster(input, APPS);
+    const objects = rendered.files.map((f) => f.object);
+    const result = replayLib.replayCluster(spec, objects, opts.profile as Parameters<typeof replayLib.replayCluster>[2], params);
+    process.stdout.write(opts.format === 'json' ? replayLib.formatReplayJson(result) : replayLib.formatReplayText(result));
+    if (opts.chart) {
+      const { writeFileAtomic } = await import('./atomic.js');
+      await writeFileAtomic(resolve(cwd, opts.chart), replayLib.formatReplaySvg(result));
+    }
+    return result.met ? 0 : 1;
+  } catch (e) {
+    if (e instanceof ClusterSpecError || e instanceof RenderError) {
+      process.stderr.write(`${e.problems.map((p) => `error: ${p}`).join('\n')}\n`);
+      return 2;
+    }
+    if (e instanceof replayLib.ReplayInputError) {
+      process.stderr.write(`error: replay: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 /** Builds the command tree; actions store their exit status in `status.code`. */
 export function buildProgram(status: { code: number }): Command {
   const program = new Command('gitops')
@@ -414,6 +483,22 @@ export function buildProgram(status: { code: number }): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts: S3CheckCommandOptions) => {
       status.code = await s3CheckCommand(opts);
+    });
+  program
+    .command('replay')
+    .description(
+      "replay a traffic profile against one cluster's rendered HPA, pods and node pools, second by second: P99 against the spec's SLO, replicas, nodes and cost; exit 1 when the SLO breaks",
+    )
+    .requiredOption('-c, --cluster <name>', 'the cluster to replay')
+    .addOption(
+      new Option('-p, --profile <profile>', 'traffic profile').choices(['spike10x', 'diurnal', 'ramp', 'az-loss', 'querynode-restart']).default('spike10x'),
+    )
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--chart <file.svg>', 'also write an SVG chart of load, replicas, nodes and P99')
+    .option('--param <name=value...>', 'change a replay parameter (see README: Capacity replay)')
+    .option('--clusters-dir <dir>', 'folder of cluster packages (default: <repo>/clusters)')
+    .action(async (opts: ReplayCommandOptions) => {
+      status.code = await replayCommand(opts);
     });
   program
     .command('schemas-pull')

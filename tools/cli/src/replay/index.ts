@@ -1,0 +1,69 @@
+// `gitops replay`: capacity and cost of one cluster's rendered objects under a traffic profile,
+// and the seed's two cost claims computed for it.
+
+import type { Manifest } from '@milvus-gitops/core';
+import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterModel } from './cluster.js';
+import { workloadLoad } from './model.js';
+import { HOURS_PER_MONTH, regionPrices } from './prices.js';
+import { profile, type ProfileName } from './profiles.js';
+import { replay, type ReplayParameters, type ReplayResult } from './simulate.js';
+
+export { ReplayInputError } from './cluster.js';
+export { PROFILES, type ProfileName } from './profiles.js';
+export { formatReplayJson, formatReplaySvg, formatReplayText } from './report.js';
+export { DEFAULT_PARAMETERS, type Bottleneck, type ReplayParameters, type ReplayResult, type TimelinePoint } from './simulate.js';
+
+/** Runs `profileName` against a cluster's rendered objects. */
+export function replayCluster(
+  spec: ResolvedClusterSpec,
+  objects: readonly Manifest[],
+  profileName: ProfileName,
+  params: Partial<ReplayParameters> = {},
+): ReplayResult {
+  const prices = regionPrices(spec.aws.region);
+  const price = (type: string, capacity: string) => (capacity === 'spot' ? prices.spot(type) : prices.onDemand(type));
+  return replay(spec, clusterModel(spec, objects, price), profile(profileName), prices, params);
+}
+
+/**
+ * Copies a block-storage deployment keeps of the data: EBS volumes live in one zone, so surviving
+ * the loss of a zone takes a copy in each of three (a replicated MinIO or Ceph on gp3).
+ */
+export const BLOCK_STORAGE_COPIES = 3;
+/** Share of a provisioned volume the data fills (volumes are grown ahead of the data). Estimate. */
+export const BLOCK_STORAGE_FILL = 0.8;
+
+/** The seed's two claims, computed for one cluster. */
+export interface CostClaims {
+  cluster: string;
+  /** Compute: the replay's average cost per hour against an on-demand fleet sized for its peak, held all the time. */
+  compute: { autoscaledPerHour: number; staticPeakPerHour: number; saving: number };
+  /** Storage: the data in S3 Standard against the same data on gp3 with BLOCK_STORAGE_COPIES copies at BLOCK_STORAGE_FILL. */
+  storage: { s3PerMonth: number; gp3PerMonth: number; saving: number; dataGiB: number };
+  /** The region whose prices were used. */
+  pricedAs: string;
+}
+
+/** The compute and storage claims for a replay's cluster. */
+export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest[], result: ReplayResult): CostClaims {
+  const prices = regionPrices(spec.aws.region);
+  const price = (type: string, capacity: string) => (capacity === 'spot' ? prices.spot(type) : prices.onDemand(type));
+  const model = clusterModel(spec, objects, price);
+  const option = model.pool.options[0]!;
+  const peakNodes = Math.ceil(result.peakQueryNodes / option.podsPerNode);
+  const staticPeak = peakNodes * prices.onDemand(option.instanceType) + model.staticPools.reduce((s, p) => s + p.nodes * prices.onDemand(p.instanceType), 0);
+  const load = workloadLoad(spec.workload);
+  const gb = load.s3Bytes / 1e9;
+  const s3 = gb * prices.storage.s3StandardGbMonth;
+  const gp3 = ((gb * BLOCK_STORAGE_COPIES) / BLOCK_STORAGE_FILL) * prices.storage.gp3GbMonth;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    cluster: spec.name,
+    compute: { autoscaledPerHour: r2(result.costPerHour), staticPeakPerHour: r2(staticPeak), saving: r2(1 - result.costPerHour / staticPeak) },
+    storage: { s3PerMonth: r2(s3), gp3PerMonth: r2(gp3), saving: r2(1 - s3 / gp3), dataGiB: r2(load.s3Bytes / 2 ** 30) },
+    pricedAs: prices.pricedAs,
+  };
+}
+
+export { HOURS_PER_MONTH };

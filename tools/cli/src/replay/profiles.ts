@@ -1,0 +1,74 @@
+// Traffic profiles of `gitops replay`: search load over time as a multiple of the spec's baseline
+// QPS, with the events (a zone lost, a query node restarted) some of them inject.
+
+/** A profile's name, as `--profile` takes it. */
+export type ProfileName = 'spike10x' | 'diurnal' | 'ramp' | 'az-loss' | 'querynode-restart';
+
+/** Profiles in the order the CLI lists them. */
+export const PROFILES: readonly ProfileName[] = ['spike10x', 'diurnal', 'ramp', 'az-loss', 'querynode-restart'];
+
+/** One profile: load multiple per second, and events. */
+export interface Profile {
+  /** The name. */
+  name: ProfileName;
+  /** What it replays, for the report. */
+  description: string;
+  /** Seconds replayed. */
+  durationSeconds: number;
+  /** Multiple of the baseline QPS at second t. */
+  multiplier(t: number): number;
+  /** Second at which one zone's nodes are lost (az-loss). */
+  zoneLossAt?: number;
+  /** Second at which one query-node pod is deleted and replaced (querynode-restart). */
+  queryNodeRestartAt?: number;
+}
+
+const MINUTE = 60;
+const linear = (t: number, t0: number, t1: number, a: number, b: number) => a + ((b - a) * Math.min(Math.max(t - t0, 0), t1 - t0)) / (t1 - t0);
+
+/**
+ * The profiles. The spike is the case this repository is built for: 10x the baseline within two
+ * minutes, held for twenty, then back; the ramp takes an hour to reach 10x; the diurnal day runs
+ * from 1x at night to 3x at the afternoon peak.
+ */
+export function profile(name: ProfileName): Profile {
+  switch (name) {
+    case 'spike10x':
+      return {
+        name,
+        description: '1x for 5 min, 10x within 10 min, held 20 min, back to 1x within 10 min, 15 min after',
+        durationSeconds: 60 * MINUTE,
+        multiplier: (t) => (t < 5 * MINUTE ? 1 : t < 35 * MINUTE ? linear(t, 5 * MINUTE, 15 * MINUTE, 1, 10) : linear(t, 35 * MINUTE, 45 * MINUTE, 10, 1)),
+      };
+    case 'ramp':
+      return {
+        name,
+        description: '1x to 10x over 60 min, held 15 min',
+        durationSeconds: 80 * MINUTE,
+        multiplier: (t) => linear(t, 5 * MINUTE, 65 * MINUTE, 1, 10),
+      };
+    case 'diurnal':
+      return {
+        name,
+        description: 'one day: 1x at 03:00, 3x at 15:00 (cosine)',
+        durationSeconds: 24 * 60 * MINUTE,
+        multiplier: (t) => 2 - Math.cos((2 * Math.PI * (t - 3 * 3600)) / 86400),
+      };
+    case 'az-loss':
+      return {
+        name,
+        description: '3x steady; at minute 10 every node of one zone is lost',
+        durationSeconds: 40 * MINUTE,
+        multiplier: () => 3,
+        zoneLossAt: 10 * MINUTE,
+      };
+    case 'querynode-restart':
+      return {
+        name,
+        description: '1x steady; at minute 5 one query-node pod is deleted and replaced',
+        durationSeconds: 20 * MINUTE,
+        multiplier: () => 1,
+        queryNodeRestartAt: 5 * MINUTE,
+      };
+  }
+}
