@@ -30,11 +30,25 @@ describe('gitops diff', () => {
     const head = await renderExamples(raiseQueryMax);
     const r = await gitops('diff', '--base-dir', base, '--head-dir', head);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(
+    const [attention, replay, rest] = r.stdout.split('\n\n', 2).concat(r.stdout.split('\n\n').slice(2).join('\n\n'));
+    // What needs attention comes first: this is a production cluster.
+    expect(attention).toBe(
+      'WARNING [prod-change] prod-us-east-1: a production cluster changes: merge in a change window, with someone watching the Milvus dashboards',
+    );
+    // The HPA changed, so the spike replay runs on both sides; a higher ceiling the spike never reaches changes nothing.
+    const lines = replay!.split('\n');
+    expect(lines[0]).toBe('capacity replay of prod-us-east-1 (--profile spike10x), base -> head:');
+    expect(lines.slice(1).map((l) => l.trim().replace(/ {2,}/g, ': '))).toEqual([
+      'P99 held: yes -> yes',
+      expect.stringMatching(/^max P99: ([\d.]+) ms \(SLO 200\) -> \1 ms \(SLO 200\)$/),
+      'time to recover: 0 s -> 0 s',
+      expect.stringMatching(/^peak query nodes: (\d+) -> \1$/),
+      expect.stringMatching(/^peak nodes: (\d+) -> \1$/),
+      expect.stringMatching(/^cost per hour: (\$[\d.,]+) -> \1$/),
+      expect.stringMatching(/^cost per month: (\$[\d.,]+) -> \1$/),
+    ]);
+    expect(rest).toBe(
       [
-        // What needs attention comes first: this is a production cluster.
-        'WARNING [prod-change] prod-us-east-1: a production cluster changes: merge in a change window, with someone watching the Milvus dashboards',
-        '',
         `objects: 1 changed, 0 added, 0 removed, in 1 of ${CLUSTER_COUNT} clusters`,
         '',
         'prod-us-east-1 (0 added, 0 removed, 1 changed)',
@@ -44,6 +58,20 @@ describe('gitops diff', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('shows what a change does to the spike replay: fewer warm query nodes break the SLO', async () => {
+    const base = await renderExamples();
+    const head = await renderExamples((specs) => {
+      specs['prod-us-east-1']!.milvus.queryNode = { minReplicas: 2, maxReplicas: 20 };
+    });
+    // The head's spec is the committed one here (minReplicas 6): the replay judges objects, so the
+    // head folder's HPA with minReplicas 2 is what it replays.
+    const r = await gitops('diff', '--base-dir', base, '--head-dir', head, '--format', 'markdown');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('#### Capacity replay');
+    expect(r.stdout).toMatch(/\| P99 held \| yes \| no, from minute \d+ \((nodes not ready|pod startup|segment loading)\) \|/);
+    expect(r.stdout).toContain(':warning: the head breaks the SLO (200 ms) in this replay');
   });
 
   it('renders the base ref in a temporary worktree with its own code and exits 0 when nothing changed', async () => {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { SchemaSource } from '@milvus-gitops/k8s-schema';
-import type { ClusterSpec } from '@milvus-gitops/spec';
+import type { ClusterSpec, ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
@@ -354,11 +354,23 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
       (c) => heads.get(c)?.environment,
       (c) => heads.get(c)?.acknowledgedRisks ?? {},
     );
+    // What the change does to capacity: the spike replay of base and head, under the head's spec.
+    const { replayDeltas, formatReplayDeltasMarkdown, formatReplayDeltasText } = await import('./replay/diff.js');
+    const { resolveClusterSpec } = await import('@milvus-gitops/spec');
+    const resolved = new Map<string, ResolvedClusterSpec>();
+    for (const [name, spec] of heads) {
+      try {
+        resolved.set(name, resolveClusterSpec(spec));
+      } catch {
+        // a spec that does not resolve has failed the render above
+      }
+    }
+    const deltas = replayDeltas(diffs, base, head, resolved);
     const label = opts.base ?? relative(cwd, baseDir);
     const report =
       opts.format === 'markdown'
-        ? formatMarkdown(diffs, clusters, label).replace(/\n/, `\n\n${formatRisksMarkdown(risks, stacks)}`)
-        : `${formatRisksText(risks, stacks)}${formatText(diffs, clusters)}`;
+        ? formatMarkdown(diffs, clusters, label).replace(/\n/, `\n\n${formatRisksMarkdown(risks, stacks)}${formatReplayDeltasMarkdown(deltas)}`)
+        : `${formatRisksText(risks, stacks)}${formatReplayDeltasText(deltas)}${formatText(diffs, clusters)}`;
     process.stdout.write(report);
     if (opts.output) await writeFile(resolve(cwd, opts.output), report);
     if (risks.some((r) => r.level === 'error')) return 3;
