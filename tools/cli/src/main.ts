@@ -452,6 +452,36 @@ export async function replayCommand(opts: ReplayCommandOptions, cwd = process.cw
   }
 }
 
+/** Prints the seed's claims next to each cluster's replay figures (the README's table); returns the exit status. */
+export async function claimsCommand(opts: { format: 'markdown' | 'json'; clustersDir?: string }, cwd = process.cwd()): Promise<number> {
+  const root = findRepoRoot(cwd);
+  const { ClusterSpecError, RenderError, renderCluster, APPS, resolveClusterSpec } = await renderModules();
+  const { claimRow, formatClaimsMarkdown } = await import('./replay/index.js');
+  const rows = [];
+  try {
+    for (const source of await listClusters(resolve(cwd, opts.clustersDir ?? join(root, 'clusters')))) {
+      const input = await loadClusterSpec(source);
+      rows.push(claimRow(resolveClusterSpec(input), renderCluster(input, APPS).files.map((f) => f.object)));
+    }
+  } catch (e) {
+    if (e instanceof ClusterSpecError || e instanceof RenderError) {
+      process.stderr.write(`${e.problems.map((p) => `error: ${p}`).join('\n')}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  process.stdout.write(
+    opts.format === 'json'
+      ? `${JSON.stringify(
+          rows.map((r) => ({ cluster: r.cluster, spike: { ...r.spike, timeline: undefined }, restartToServingSeconds: r.restart.restartToServingSeconds, costs: r.costs })),
+          null,
+          2,
+        )}\n`
+      : formatClaimsMarkdown(rows),
+  );
+  return 0;
+}
+
 /** Builds the command tree; actions store their exit status in `status.code`. */
 export function buildProgram(status: { code: number }): Command {
   const program = new Command('gitops')
@@ -511,6 +541,14 @@ export function buildProgram(status: { code: number }): Command {
     .option('--clusters-dir <dir>', 'folder of cluster packages (default: <repo>/clusters)')
     .action(async (opts: ReplayCommandOptions) => {
       status.code = await replayCommand(opts);
+    });
+  program
+    .command('claims')
+    .description("the seed's claims (P99 in a 10x spike, 2 -> 20 query nodes, restart to serving, compute and storage savings) next to each cluster's replay figures")
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .option('--clusters-dir <dir>', 'folder of cluster packages (default: <repo>/clusters)')
+    .action(async (opts: { format: 'markdown' | 'json'; clustersDir?: string }) => {
+      status.code = await claimsCommand(opts);
     });
   program
     .command('schemas-pull')

@@ -37,7 +37,10 @@ export const BLOCK_STORAGE_FILL = 0.8;
 /** The seed's two claims, computed for one cluster. */
 export interface CostClaims {
   cluster: string;
-  /** Compute: the replay's average cost per hour against an on-demand fleet sized for its peak, held all the time. */
+  /**
+   * Compute: the day's average cost per hour (diurnal replay, spot where the pools use it) against
+   * an on-demand fleet sized for the spike's peak and held all day.
+   */
   compute: { autoscaledPerHour: number; staticPeakPerHour: number; saving: number };
   /** Storage: the data in S3 Standard against the same data on gp3 with BLOCK_STORAGE_COPIES copies at BLOCK_STORAGE_FILL. */
   storage: { s3PerMonth: number; gp3PerMonth: number; saving: number; dataGiB: number };
@@ -45,13 +48,13 @@ export interface CostClaims {
   pricedAs: string;
 }
 
-/** The compute and storage claims for a replay's cluster. */
-export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest[], result: ReplayResult): CostClaims {
+/** The compute and storage claims for a cluster, from its diurnal and spike replays. */
+export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest[], day: ReplayResult, spike: ReplayResult): CostClaims {
   const prices = regionPrices(spec.aws.region);
   const price = (type: string, capacity: string) => (capacity === 'spot' ? prices.spot(type) : prices.onDemand(type));
   const model = clusterModel(spec, objects, price);
   const option = model.pool.options[0]!;
-  const peakNodes = Math.ceil(result.peakQueryNodes / option.podsPerNode);
+  const peakNodes = Math.ceil(spike.peakQueryNodes / option.podsPerNode);
   const staticPeak = peakNodes * prices.onDemand(option.instanceType) + model.staticPools.reduce((s, p) => s + p.nodes * prices.onDemand(p.instanceType), 0);
   const load = workloadLoad(spec.workload);
   const gb = load.s3Bytes / 1e9;
@@ -60,10 +63,48 @@ export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
     cluster: spec.name,
-    compute: { autoscaledPerHour: r2(result.costPerHour), staticPeakPerHour: r2(staticPeak), saving: r2(1 - result.costPerHour / staticPeak) },
+    compute: { autoscaledPerHour: r2(day.costPerHour), staticPeakPerHour: r2(staticPeak), saving: r2(1 - day.costPerHour / staticPeak) },
     storage: { s3PerMonth: r2(s3), gp3PerMonth: r2(gp3), saving: r2(1 - s3 / gp3), dataGiB: r2(load.s3Bytes / 2 ** 30) },
     pricedAs: prices.pricedAs,
   };
+}
+
+/** One cluster's figures beside the seed's claims. */
+export interface ClaimRow {
+  cluster: string;
+  spike: ReplayResult;
+  restart: ReplayResult;
+  costs: CostClaims;
+}
+
+/** Replays what the claims table needs: spike, query-node restart and a day. */
+export function claimRow(spec: ResolvedClusterSpec, objects: readonly Manifest[]): ClaimRow {
+  const spike = replayCluster(spec, objects, 'spike10x');
+  const restart = replayCluster(spec, objects, 'querynode-restart');
+  const day = replayCluster(spec, objects, 'diurnal');
+  return { cluster: spec.name, spike, restart, costs: costClaims(spec, objects, day, spike) };
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** The claims table, Markdown: the seed's claim in each column head, each cluster's replay figures below. */
+export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
+  const out = [
+    '| cluster | P99 < 200 ms in a 10x spike | query nodes 2 -> 20 | restart to serving 30-90 s | ~40% less compute | ~80% less storage |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const s = r.spike;
+    const p99 = s.met ? `held: max ${s.maxP99Ms} ms (SLO ${s.sloMs})` : `broken from minute ${s.firstBreachMinute}: ${s.bottleneck}, max ${s.maxP99Ms} ms`;
+    const nodes = `${s.timeline[0]!.queryNodes} -> ${s.peakQueryNodes} (data needs ${s.dataQueryNodes})`;
+    const restart = r.restart.restartToServingSeconds === undefined ? 'n/a' : `${r.restart.restartToServingSeconds} s`;
+    const c = r.costs;
+    const borrowed = s.notes.some((n) => n.startsWith('no EC2')) ? ` (${c.pricedAs} prices)` : '';
+    const compute = `${pct(c.compute.saving)}: $${c.compute.autoscaledPerHour.toFixed(2)}/h against $${c.compute.staticPeakPerHour.toFixed(2)}/h${borrowed}`;
+    const storage = `${pct(c.storage.saving)}: ${Math.round(c.storage.dataGiB)} GiB, $${c.storage.s3PerMonth.toFixed(2)}/month on S3 against $${c.storage.gp3PerMonth.toFixed(2)} on gp3`;
+    out.push(`| ${r.cluster} | ${p99} | ${nodes} | ${restart} | ${compute} | ${storage} |`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export { HOURS_PER_MONTH };

@@ -136,7 +136,7 @@ describe('gitops replay: prod-us-east-1', () => {
 
   it('computes the seed claims: compute against a static on-demand peak fleet, S3 against gp3', async () => {
     const { spec, objects } = await cluster('prod-us-east-1');
-    const c = costClaims(spec, objects, replayCluster(spec, objects, 'diurnal'));
+    const c = costClaims(spec, objects, replayCluster(spec, objects, 'diurnal'), replayCluster(spec, objects, 'spike10x'));
     expect(c.compute.saving).toBeGreaterThan(0);
     expect(c.compute.saving).toBeLessThan(1);
     expect(c.storage.saving).toBeCloseTo(1 - 0.023 / ((3 * 0.08) / 0.8), 2);
