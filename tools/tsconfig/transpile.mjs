@@ -5,8 +5,17 @@
 // library (the root `transpile` task), so a cold build costs one node start, not one per package.
 // Types come from the sources themselves (package.json `exports["."].types`); type errors are
 // `pnpm typecheck`'s job (tsc --noEmit per package), and `pnpm test` runs it too.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+//
+// A package may also name entry points to bundle (package.json `"bundle": ["dist/main.js"]`): after
+// every package given is transpiled, each entry is bundled with what it imports statically (the
+// workspace libraries' dist/ and their dependencies) into `<entry>.bundle.js` beside it, so that a
+// command starts by loading one file instead of resolving and reading dozens. Dynamic imports stay
+// as they are (the files beside the bundle, loaded on demand), and `import.meta.url` keeps meaning
+// the bundled file's own location, so `createRequire` finds that package's dependencies (ajv's
+// runtime, which compiled validators require) and relative URLs such as worker files still resolve.
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const isSource = (e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts');
@@ -35,5 +44,45 @@ async function transpile(dir) {
   });
 }
 
-const dirs = process.argv.length > 2 ? process.argv.slice(2) : ['.'];
-await Promise.all(dirs.map((d) => transpile(resolve(d))));
+/** Bundles the entries a package names (see above); run after the packages they import are transpiled. */
+async function bundle(dir) {
+  const pkg = join(dir, 'package.json');
+  if (!existsSync(pkg)) return;
+  const entries = JSON.parse(readFileSync(pkg, 'utf8')).bundle ?? [];
+  await Promise.all(
+    entries.map(async (entry) => {
+      const outfile = join(dir, entry.replace(/\.js$/, '.bundle.js'));
+      const outdir = dirname(outfile);
+      await build({
+        entryPoints: [join(dir, entry)],
+        outfile,
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        logLevel: 'warning',
+        // CommonJS dependencies (commander) require Node's modules.
+        banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);" },
+        plugins: [
+          {
+            name: 'lazy-and-located',
+            setup(b) {
+              b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+              b.onLoad({ filter: /\.m?js$/ }, async (args) => {
+                const text = await readFile(args.path, 'utf8');
+                if (!text.includes('import.meta.url')) return undefined;
+                const rel = relative(outdir, args.path).split('\\').join('/');
+                const url = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, import.meta.url).href`;
+                return { contents: text.replaceAll('import.meta.url', url), loader: 'js', resolveDir: dirname(args.path) };
+              });
+            },
+          },
+        ],
+      });
+    }),
+  );
+}
+
+const dirs = (process.argv.length > 2 ? process.argv.slice(2) : ['.']).map((d) => resolve(d));
+await Promise.all(dirs.map((d) => transpile(d)));
+await Promise.all(dirs.map((d) => bundle(d)));

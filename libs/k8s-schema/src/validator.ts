@@ -4,7 +4,10 @@
 // compiled, each once per machine: the generated code is kept in a compile cache keyed by the
 // schema's content and this compiler's own code, so a warm run parses no schema at all.
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { evaluateRules, type CelRuleFailure } from './cel.js';
 import { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';
@@ -180,15 +183,17 @@ function newAjv(allErrors: boolean): Ajv {
 const AJV_VERSION = (requireHere('ajv/package.json') as { version: string }).version;
 
 /**
- * Identifies this compiler: a change to how schemas are made strict, to ajv's options or version,
- * or to the formats gives every cached validator a new key.
+ * Identifies this compiler: a change to this module or to runtime.ts (how schemas are made strict,
+ * ajv's options, the formats, the RegExp engine), to ajv's version or to the formats gives every
+ * cached validator a new key. The modules' own text, not their functions' `toString()`: a bundle
+ * (tools/tsconfig/transpile.mjs) renames local variables, and the bundled command must share the
+ * cache with the libraries as transpiled (render, tests); import.meta.url is this file in both.
  */
+const here = fileURLToPath(import.meta.url);
 const COMPILER_ID = hashOf(
   AJV_VERSION,
-  strictify.toString(),
-  strictDefinitions.toString(),
-  newAjv.toString(),
-  goRegExp.toString(),
+  readFileSync(here, 'utf8'),
+  readFileSync(join(dirname(here), `runtime${extname(here)}`), 'utf8'),
   JSON.stringify(Object.entries(FORMATS).map(([k, v]) => [k, v instanceof RegExp ? String(v) : typeof v === 'object' ? v.type : v])),
 );
 

@@ -1,10 +1,8 @@
 // The `gitops` command line. Each subcommand returns an exit status; errors are printed as the
 // sentences the libraries phrase (cluster, object, field), never as stack traces.
 
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { SchemaSource } from '@milvus-gitops/k8s-schema';
@@ -325,6 +323,7 @@ export async function diffCommand(opts: DiffOptions, cwd = process.cwd()): Promi
     let headInfra = opts.headInfra ? resolve(cwd, opts.headInfra) : undefined;
     if (!opts.headDir && !headInfra && existsSync(join(root, 'tools/infra/bin/infra.js'))) {
       headInfra = join(scratch, 'head-infra');
+      const [{ execFile }, { promisify }] = await Promise.all([import('node:child_process'), import('node:util')]);
       await promisify(execFile)(process.execPath, [join(root, 'tools/infra/bin/infra.js'), 'synth', '--out', headInfra], { cwd: root, maxBuffer: 64 << 20 });
     }
     const headDir = opts.headDir ? resolve(cwd, opts.headDir) : join(scratch, 'head');

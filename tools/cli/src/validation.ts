@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Manifest } from '@milvus-gitops/core/manifest';
 import { folderSource, SchemaValidator, upstreamSource, type SchemaSource } from '@milvus-gitops/k8s-schema';
 import {
@@ -156,6 +155,7 @@ async function checkInThreads(validator: SchemaValidator, files: readonly InputF
   const shares: InputFile[][] = Array.from({ length: n }, () => []);
   for (const g of [...groups.values()].sort((a, b) => b.length - a.length)) shares.reduce((min, s) => (s.length < min.length ? s : min)).push(...g);
   const url = new URL('./validate-worker.js', import.meta.url);
+  const { Worker } = await import('node:worker_threads'); // only large inputs need it: not loaded at start
   const [own, ...others] = shares.filter((s) => s.length > 0);
   const fromWorkers = Promise.all(
     others.map(
