@@ -460,7 +460,12 @@ export async function claimsCommand(opts: { format: 'markdown' | 'json'; cluster
   try {
     for (const source of await listClusters(resolve(cwd, opts.clustersDir ?? join(root, 'clusters')))) {
       const input = await loadClusterSpec(source);
-      rows.push(claimRow(resolveClusterSpec(input), renderCluster(input, APPS).files.map((f) => f.object)));
+      rows.push(
+        claimRow(
+          resolveClusterSpec(input),
+          renderCluster(input, APPS).files.map((f) => f.object),
+        ),
+      );
     }
   } catch (e) {
     if (e instanceof ClusterSpecError || e instanceof RenderError) {
@@ -472,7 +477,12 @@ export async function claimsCommand(opts: { format: 'markdown' | 'json'; cluster
   process.stdout.write(
     opts.format === 'json'
       ? `${JSON.stringify(
-          rows.map((r) => ({ cluster: r.cluster, spike: { ...r.spike, timeline: undefined }, restartToServingSeconds: r.restart.restartToServingSeconds, costs: r.costs })),
+          rows.map((r) => ({
+            cluster: r.cluster,
+            spike: { ...r.spike, timeline: undefined },
+            restartToServingSeconds: r.restart.restartToServingSeconds,
+            costs: r.costs,
+          })),
           null,
           2,
         )}\n`
@@ -543,7 +553,9 @@ export function buildProgram(status: { code: number }): Command {
     });
   program
     .command('claims')
-    .description("the seed's claims (P99 in a 10x spike, 2 -> 20 query nodes, restart to serving, compute and storage savings) next to each cluster's replay figures")
+    .description(
+      "the seed's claims (P99 in a 10x spike, 2 -> 20 query nodes, restart to serving, compute and storage savings) next to each cluster's replay figures",
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
     .option('--clusters-dir <dir>', 'folder of cluster packages (default: <repo>/clusters)')
     .action(async (opts: { format: 'markdown' | 'json'; clustersDir?: string }) => {

@@ -250,7 +250,7 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     if (options.length === 0) throw new ReplayInputError(cluster, `no node group of class ${nodeClass} has an instance type that holds a query pod`);
     pool = {
       provisioner: 'cluster-autoscaler',
-      name: groups.map((g) => g.name).join(', '),
+      name: `node groups ${groups[0]!.name.replace(/-[a-z]$/, '-*')}`,
       options,
       zones: groups.map((g) => g.zone),
       limit: { nodes: groups.reduce((n, g) => n + g.maxSize, 0) },

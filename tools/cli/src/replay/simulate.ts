@@ -469,7 +469,7 @@ export function replay(
       if (n.launchedAt > t) continue;
       const c = price(n.option);
       costPerHour += c;
-      const key = `${pool.name} (${n.option.capacityType})`;
+      const key = `${pool.name}: query nodes (${n.option.capacityType})`;
       const e = poolSeconds.get(key) ?? { types: new Set<string>(), capacity: n.option.capacityType, dollars: 0 };
       e.types.add(n.option.instanceType);
       e.dollars += c / 3600;
@@ -482,7 +482,7 @@ export function replay(
       const c = s.nodes * (s.capacityType === 'spot' ? prices.spot(s.instanceType) : prices.onDemand(s.instanceType));
       costPerHour += c;
       staticNodes += s.nodes;
-      const key = `${s.nodeClass} (${s.capacityType})`;
+      const key = `steady ${s.nodeClass} pool (${s.capacityType})`;
       const e = poolSeconds.get(key) ?? { types: new Set<string>([s.instanceType]), capacity: s.capacityType, dollars: 0 };
       e.dollars += c / 3600;
       poolSeconds.set(key, e);

@@ -84,8 +84,8 @@ describe('gitops replay: prod-us-east-1', () => {
     expect(a.met).toBe(false);
     expect(b.met).toBe(false);
     expect(b.recoverSeconds).not.toBe(a.recoverSeconds);
-    expect(a.costByPool.map((p) => p.pool)).toContain('NodePool query (on-demand)');
-    expect(b.costByPool.some((p) => p.pool.startsWith('prod-us-east-1-query-on-demand'))).toBe(true);
+    expect(a.costByPool.map((p) => p.pool)).toContain('NodePool query: query nodes (on-demand)');
+    expect(b.costByPool.map((p) => p.pool)).toContain('node groups prod-us-east-1-query-on-demand-*: query nodes (on-demand)');
   });
 
   it('reports restart-to-serving seconds for the spec data after a query-node restart', async () => {
