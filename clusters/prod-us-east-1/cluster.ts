@@ -21,11 +21,13 @@ export const cluster: ClusterSpec = {
     size: 'large',
     messageQueue: { type: 'woodpecker', mode: 'embedded' },
     proxy: { minReplicas: 3, maxReplicas: 10 },
-    // Six query nodes at least: the data alone needs four (gitops replay), and a 10x spike within
-    // ten minutes outruns new nodes with five or fewer (`gitops replay --profile spike10x`: P99
-    // over the SLO while the HPA's nodes launch and load segments). The replay's search cost is
-    // the model's estimate until workload.traffic.searchCoreMs is measured on this cluster.
-    queryNode: { minReplicas: 6, maxReplicas: 20 },
+    // Eight query nodes at least: the collection is loaded twice (workload below) so that losing a
+    // zone loses no segment, which takes seven for the data (gitops replay), and one more keeps it
+    // served through the loss of a node. With one replica, `gitops replay --profile az-loss` shows
+    // searches failing for about 50 s while the other nodes load the lost zone's segments; with
+    // fewer warm nodes, `--profile spike10x` shows the 10x spike outrunning new nodes. The replay's
+    // search cost is the model's estimate until workload.traffic.searchCoreMs is measured here.
+    queryNode: { minReplicas: 8, maxReplicas: 20 },
     streamingNode: { replicas: 3 },
     etcd: { storageSize: '50Gi', snapshotsRetained: 72 },
   },
@@ -43,8 +45,8 @@ export const cluster: ClusterSpec = {
   monitoring: { retention: '30d', storageSize: '200Gi', searchLatencySloMs: 200 },
   // What the cluster serves: the capacity replay's input (gitops replay).
   workload: {
-    collections: [{ name: 'products', vectors: 50_000_000, dimension: 768, index: { type: 'HNSW', M: 16, ef: 64 } }],
-    traffic: { searchQps: 400, topK: 10 },
+    collections: [{ name: 'products', vectors: 50_000_000, dimension: 768, index: { type: 'HNSW', M: 16, ef: 64 }, replicas: 2 }],
+    traffic: { searchQps: 500, topK: 10 },
   },
   gitops: { repositoryUrl: 'ssh://git@github.com/acme/milvus-eks-gitops.git' },
 };

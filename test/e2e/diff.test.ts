@@ -45,7 +45,7 @@ describe('gitops diff', () => {
       expect.stringMatching(/^peak query nodes: (\d+) -> \1$/),
       expect.stringMatching(/^peak nodes: (\d+) -> \1$/),
       expect.stringMatching(/^cost per hour: (\$[\d.,]+) -> \1$/),
-      expect.stringMatching(/^cost per month: (\$[\d.,]+) -> \1$/),
+      expect.stringMatching(/^cost per month: (\$[\d,]+) \(730 h at the replay's average\) -> \1 \(730 h at the replay's average\)$/),
     ]);
     expect(rest).toBe(
       [
@@ -60,17 +60,17 @@ describe('gitops diff', () => {
     );
   });
 
-  it('shows what a change does to the spike replay: fewer warm query nodes break the SLO', async () => {
+  it('shows what a change does to the spike replay: a lower ceiling breaks the SLO', async () => {
     const base = await renderExamples();
     const head = await renderExamples((specs) => {
-      specs['prod-us-east-1']!.milvus.queryNode = { minReplicas: 2, maxReplicas: 20 };
+      specs['prod-us-east-1']!.milvus.queryNode = { minReplicas: 8, maxReplicas: 8 };
     });
-    // The head's spec is the committed one here (minReplicas 6): the replay judges objects, so the
-    // head folder's HPA with minReplicas 2 is what it replays.
+    // The head's spec is the committed one here (maxReplicas 20): the replay judges objects, so the
+    // head folder's HPA with maxReplicas 8 is what it replays.
     const r = await gitops('diff', '--base-dir', base, '--head-dir', head, '--format', 'markdown');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('#### Capacity replay');
-    expect(r.stdout).toMatch(/\| P99 held \| yes \| no, from minute \d+ \((nodes not ready|pod startup|segment loading)\) \|/);
+    expect(r.stdout).toMatch(/\| P99 held \| yes \| no, from minute \d+ \(maxReplicas reached\) \|/);
     expect(r.stdout).toContain(':warning: the head breaks the SLO (200 ms) in this replay');
   });
 

@@ -57,7 +57,7 @@ describe('gitops render over the example clusters', () => {
     await writeFile(compiled, (await readFile(compiled, 'utf8')).replace('maxReplicas: 20', 'maxReplicas: 1'));
     const broken = await gitops('render', '--clusters-dir', clusters, '--out', out);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain('error: prod-us-east-1: milvus.queryNode.maxReplicas (1) must be >= minReplicas (6)');
+    expect(broken.stderr).toContain('error: prod-us-east-1: milvus.queryNode.maxReplicas (1) must be >= minReplicas (8)');
     expect(await readTree(out)).toEqual(before);
   });
 });

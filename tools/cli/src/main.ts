@@ -414,11 +414,16 @@ export async function replayCommand(opts: ReplayCommandOptions, cwd = process.cw
   const params: Record<string, number> = {};
   for (const kv of opts.param ?? []) {
     const [k, v] = kv.split('=');
-    if (!k || !(k in replayLib.DEFAULT_PARAMETERS) || v === undefined || !Number.isFinite(Number(v)) || Number(v) < 0) {
-      process.stderr.write(`error: replay: --param ${kv}: expected name=number with name one of ${Object.keys(replayLib.DEFAULT_PARAMETERS).join(', ')}\n`);
+    // Every parameter is a duration or a rate: a number >= 0; the bandwidth and the cap must be > 0 and the slowdown >= 1.
+    const n = v === undefined || v.trim() === '' ? NaN : Number(v);
+    const floor = k === 'segmentLoadMBps' || k === 'latencyCapMs' || k === 'spikeRampSeconds' ? Number.MIN_VALUE : k === 'warmupSlowdown' ? 1 : 0;
+    if (!k || !Object.hasOwn(replayLib.DEFAULT_PARAMETERS, k) || !Number.isFinite(n) || n < floor) {
+      process.stderr.write(
+        `error: replay: --param ${kv}: expected name=number (>= 0; > 0 for segmentLoadMBps, latencyCapMs and spikeRampSeconds; >= 1 for warmupSlowdown) with name one of ${Object.keys(replayLib.DEFAULT_PARAMETERS).join(', ')}\n`,
+      );
       return 2;
     }
-    params[k] = Number(v);
+    params[k] = n;
   }
   const clustersDir = resolve(cwd, opts.clustersDir ?? join(root, 'clusters'));
   const source = (await listClusters(clustersDir)).find((s) => s.folder === opts.cluster);
@@ -443,7 +448,7 @@ export async function replayCommand(opts: ReplayCommandOptions, cwd = process.cw
       process.stderr.write(`${e.problems.map((p) => `error: ${p}`).join('\n')}\n`);
       return 2;
     }
-    if (e instanceof replayLib.ReplayInputError) {
+    if (e instanceof replayLib.ReplayInputError || (e instanceof Error && e.name === 'PriceError')) {
       process.stderr.write(`error: replay: ${e.message}\n`);
       return 2;
     }

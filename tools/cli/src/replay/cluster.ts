@@ -4,6 +4,7 @@
 // delays the rendered controllers are configured with (scrape interval, latency window, the
 // Cluster Autoscaler's flags). Nothing here is taken from the spec that the render also says.
 
+import { QUERY_QUEUE_DEPTH, SEARCH_P99_LATENCY_MS } from '@milvus-gitops/autoscaling';
 import type { Manifest } from '@milvus-gitops/core';
 import { allocatable, INSTANCE_TYPES, NODE_CLASS_CAPACITY, nodeGroups, packing, usesSpot } from '@milvus-gitops/nodes';
 import { nodeClassOf, podTemplates } from '@milvus-gitops/policies';
@@ -53,14 +54,77 @@ export interface QueryPool {
   options: QueryNodeOption[];
   /** Zones it may launch into. */
   zones: string[];
-  /** Karpenter: the NodePool's `limits` (vCPUs, GiB). CA: the node groups' total maximum nodes. */
-  limit: { cpu: number; memoryGi: number } | { nodes: number };
+  /** Karpenter: the NodePool's `limits` (vCPUs, GiB), less what its nodes for other roles take. CA: each zone's node group maximum size. */
+  limit: { cpu: number; memoryGi: number } | { nodesPerZone: Record<string, number> };
+  /** Karpenter: the NodePool's disruption budgets (empty nodes go only as they allow); none for CA. */
+  budgets: DisruptionBudget[];
   /** Seconds a node stays empty before it is removed (NodePool consolidateAfter; CA scale-down-unneeded-time). */
   emptyNodeSeconds: number;
   /** CA only: seconds after a scale-up during which nothing is scaled down (`--scale-down-delay-after-add`). */
   scaleDownDelayAfterAddSeconds: number;
   /** CA only: `--scan-interval`, seconds. */
   scanIntervalSeconds: number;
+}
+
+/** A Karpenter NodePool disruption budget, as it applies to empty nodes (karpenter.sh/v1 `spec.disruption.budgets[]`). */
+export interface DisruptionBudget {
+  /** `"N"` nodes or `"P%"` of the pool's nodes, rounded up (Karpenter docs, concepts/disruption.md). */
+  nodes: string;
+  /** Cron schedule (UTC) at which the budget starts; with `durationSeconds`. @default always active */
+  schedule?: string;
+  /** How long from each scheduled start the budget holds. */
+  durationSeconds?: number;
+  /** Reasons it applies to. @default every reason */
+  reasons?: string[];
+}
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** Whether a five-field cron field (numbers, ranges, lists, `*`, day names) admits `value`. */
+function cronField(field: string, value: number, names: readonly string[] = []): boolean {
+  if (field === '*') return true;
+  const num = (x: string) => (names.includes(x.toLowerCase()) ? names.indexOf(x.toLowerCase()) : Number(x));
+  return field.split(',').some((part) => {
+    const [range, step] = part.split('/');
+    const [a, b] = range!.split('-');
+    const lo = range === '*' ? 0 : num(a!);
+    const hi = b !== undefined ? num(b) : range === '*' ? Infinity : lo;
+    return value >= lo && value <= hi && (step === undefined || (value - lo) % Number(step) === 0);
+  });
+}
+
+/** Whether `budget` is in force at `clock` (seconds since a Monday 00:00 UTC). */
+export function budgetActive(budget: DisruptionBudget, clock: number): boolean {
+  if (!budget.schedule || budget.durationSeconds === undefined) return true;
+  const fields =
+    budget.schedule === '@daily' ? ['0', '0', '*', '*', '*'] : budget.schedule === '@hourly' ? ['0', '*', '*', '*', '*'] : budget.schedule.split(/\s+/);
+  const [minute, hour, , , dow] = fields;
+  // Look back over the budget's duration for a scheduled start, a minute at a time.
+  for (let back = 0; back <= budget.durationSeconds; back += 60) {
+    const at = Math.floor((clock - back) / 60) * 60;
+    const day = (((Math.floor(at / 86400) + 1) % 7) + 7) % 7; // day 0 of the clock is a Monday
+    const secondOfDay = ((at % 86400) + 86400) % 86400;
+    if (
+      cronField(minute!, Math.floor(secondOfDay / 60) % 60) &&
+      cronField(hour!, Math.floor(secondOfDay / 3600)) &&
+      cronField(dow!, day, DAYS) &&
+      clock - at < budget.durationSeconds
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Empty nodes Karpenter may remove now: the most restrictive budget in force for `Empty`, less nodes already going. */
+export function allowedEmptyDisruptions(budgets: readonly DisruptionBudget[], clock: number, nodes: number, deleting: number): number {
+  let allowed = Infinity;
+  for (const b of budgets) {
+    if (b.reasons && !b.reasons.includes('Empty')) continue;
+    if (!budgetActive(b, clock)) continue;
+    const n = b.nodes.endsWith('%') ? Math.ceil((nodes * Number(b.nodes.slice(0, -1))) / 100) : Number(b.nodes);
+    allowed = Math.min(allowed, n - deleting);
+  }
+  return Math.max(0, allowed);
 }
 
 /** Nodes of one class the steady workloads (everything but query nodes) keep running. */
@@ -91,8 +155,12 @@ export interface ClusterModel {
   metrics: HpaMetric[];
   /** Query pod CPU request and limit (cores), memory request (bytes). */
   pod: { cpuRequest: number; cpuLimit: number; memoryRequest: number };
-  /** Readiness probe: seconds from container start to the first successful probe (initial delay + one period). */
+  /** Readiness probe: seconds from container start to the first probe (its initial delay, else one period). */
   readinessSeconds: number;
+  /** `maxSkew` of the pod's zone topology spread constraint with `whenUnsatisfiable: DoNotSchedule`, if any. */
+  zoneMaxSkew?: number;
+  /** The pod's `terminationGracePeriodSeconds` (default 30). */
+  terminationGraceSeconds: number;
   /** The PodMonitor's scrape interval for query nodes, seconds. */
   scrapeSeconds: number;
   /** The latency metric's rate window (prometheus-adapter metricsQuery), seconds. */
@@ -103,11 +171,16 @@ export interface ClusterModel {
   staticPools: StaticPool[];
 }
 
-const seconds = (d: unknown, fallback: number): number => {
-  const m = /^(\d+)(s|m|h)$/.exec(String(d ?? ''));
-  if (!m) return fallback;
-  return Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'];
-};
+/** A Go or Karpenter duration (`10m`, `1m30s`, `Never`) in seconds; `fallback` when absent or unreadable. */
+export function durationSeconds(d: unknown, fallback: number): number {
+  if (d === 'Never') return Infinity;
+  const text = String(d ?? '');
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) return fallback;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return total;
+}
+const seconds = durationSeconds;
 
 function find(objects: readonly Manifest[], kind: string, name: string, namespace?: string): Manifest | undefined {
   return objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
@@ -124,13 +197,17 @@ function hpaMetrics(cluster: string, hpa: Manifest): HpaMetric[] {
       if (r.name === 'cpu' && target.type === 'Utilization') out.push({ kind: 'cpu', targetUtilization: Number(target.averageUtilization) });
       else if (r.name === 'memory' && target.type === 'Utilization') out.push({ kind: 'memory', targetUtilization: Number(target.averageUtilization) });
       else throw new ReplayInputError(cluster, `${at}: the replay models cpu and memory Utilization targets only`);
-    } else if (o.type === 'Pods') {
+    } else if (o.type === 'Pods' && obj(obj(o.pods).metric).name === QUERY_QUEUE_DEPTH.name && obj(obj(o.pods).target).type === 'AverageValue') {
       const p = obj(o.pods);
-      out.push({ kind: 'queue', name: String(obj(p.metric).name), targetAverage: parseQuantity(String(obj(p.target).averageValue)) ?? NaN });
-    } else if (o.type === 'External') {
+      out.push({ kind: 'queue', name: QUERY_QUEUE_DEPTH.name, targetAverage: parseQuantity(String(obj(p.target).averageValue)) ?? NaN });
+    } else if (o.type === 'External' && obj(obj(o.external).metric).name === SEARCH_P99_LATENCY_MS.name && obj(obj(o.external).target).type === 'Value') {
       const e = obj(o.external);
-      out.push({ kind: 'latency', name: String(obj(e.metric).name), targetValue: parseQuantity(String(obj(e.target).value)) ?? NaN });
-    } else throw new ReplayInputError(cluster, `${at}: metric type ${String(o.type)} is not modelled`);
+      out.push({ kind: 'latency', name: SEARCH_P99_LATENCY_MS.name, targetValue: parseQuantity(String(obj(e.target).value)) ?? NaN });
+    } else
+      throw new ReplayInputError(
+        cluster,
+        `${at}: the replay models cpu and memory Utilization, ${QUERY_QUEUE_DEPTH.name} (Pods, AverageValue) and ${SEARCH_P99_LATENCY_MS.name} (External, Value), not this ${String(o.type)} metric`,
+      );
   });
   return out;
 }
@@ -197,7 +274,12 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     memoryRequest: q(requests.memory, 'requests.memory'),
   };
   const probe = obj(container.readinessProbe);
-  const readinessSeconds = Number(probe.initialDelaySeconds ?? 0) + Number(probe.periodSeconds ?? 10);
+  // The first probe runs after the initial delay (or at once without one, then every period).
+  const readinessSeconds = Number(probe.initialDelaySeconds ?? 0) || Number(probe.periodSeconds ?? 10);
+  const zoneSpread = arr(podSpec.topologySpreadConstraints)
+    .map(obj)
+    .find((c) => c.topologyKey === 'topology.kubernetes.io/zone' && c.whenUnsatisfiable === 'DoNotSchedule');
+  const terminationGraceSeconds = typeof podSpec.terminationGracePeriodSeconds === 'number' ? podSpec.terminationGracePeriodSeconds : 30;
 
   const monitor = objects.find((o) => o.kind === 'PodMonitor' && o.metadata.name === deployName);
   const scrapeSeconds = seconds(obj(arr(obj(monitor?.spec).podMetricsEndpoints)[0]).interval, 30);
@@ -211,6 +293,7 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     memory: String(requests.memory),
     ...(requests['ephemeral-storage'] ? { ephemeralStorage: String(requests['ephemeral-storage']) } : {}),
   };
+  const statics = staticPools(spec, objects, deployName, price);
   let pool: QueryPool;
   if (spec.nodes.provisioner === 'karpenter') {
     const np = objects.find(
@@ -220,6 +303,13 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
         obj(obj(obj(obj(o.spec).template).metadata).labels)['milvus-gitops.io/node-class'] === nodeClass,
     );
     if (!np) throw new ReplayInputError(cluster, `no NodePool labels nodes milvus-gitops.io/node-class=${nodeClass}, where query pods run`);
+    // The pool's nodes for the other roles of the class count against its limits.
+    const others = statics
+      .filter((p) => p.nodeClass === nodeClass)
+      .reduce(
+        (a, p) => ({ cpu: a.cpu + p.nodes * INSTANCE_TYPES[p.instanceType]!.vcpu, memoryGi: a.memoryGi + p.nodes * INSTANCE_TYPES[p.instanceType]!.memoryGi }),
+        { cpu: 0, memoryGi: 0 },
+      );
     const limits = obj(obj(np.spec).limits);
     const options = karpenterOptions(np, podShape, price);
     if (options.length === 0) throw new ReplayInputError(cluster, `NodePool ${np.metadata.name}: no instance type it allows holds a query pod`);
@@ -232,7 +322,22 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
       name: `NodePool ${np.metadata.name}`,
       options,
       zones,
-      limit: { cpu: parseQuantity(String(limits.cpu ?? 'Infinity')) ?? Infinity, memoryGi: (parseQuantity(String(limits.memory ?? '')) ?? Infinity) / 2 ** 30 },
+      limit: {
+        cpu: (limits.cpu === undefined ? Infinity : (parseQuantity(String(limits.cpu)) ?? Infinity)) - others.cpu,
+        memoryGi: (limits.memory === undefined ? Infinity : (parseQuantity(String(limits.memory)) ?? Infinity) / 2 ** 30) - others.memoryGi,
+      },
+      // No budgets given: Karpenter's default of one budget of 10%.
+      budgets: Array.isArray(obj(obj(np.spec).disruption).budgets)
+        ? arr(obj(obj(np.spec).disruption).budgets).map((b) => {
+            const o = obj(b);
+            return {
+              nodes: String(o.nodes ?? '10%'),
+              ...(typeof o.schedule === 'string' ? { schedule: o.schedule } : {}),
+              ...(o.duration !== undefined ? { durationSeconds: seconds(o.duration, 0) } : {}),
+              ...(Array.isArray(o.reasons) ? { reasons: o.reasons.map(String) } : {}),
+            };
+          })
+        : [{ nodes: '10%' }],
       emptyNodeSeconds: seconds(obj(obj(np.spec).disruption).consolidateAfter, 0),
       scaleDownDelayAfterAddSeconds: 0,
       scanIntervalSeconds: 0,
@@ -253,7 +358,8 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
       name: `node groups ${groups[0]!.name.replace(/-[a-z]$/, '-*')}`,
       options,
       zones: groups.map((g) => g.zone),
-      limit: { nodes: groups.reduce((n, g) => n + g.maxSize, 0) },
+      limit: { nodesPerZone: Object.fromEntries(groups.map((g) => [g.zone, g.maxSize])) },
+      budgets: [],
       emptyNodeSeconds: flags.unneeded,
       scaleDownDelayAfterAddSeconds: flags.delayAfterAdd,
       scanIntervalSeconds: flags.scan,
@@ -267,10 +373,12 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     metrics: hpaMetrics(cluster, hpaObject),
     pod,
     readinessSeconds,
+    ...(zoneSpread ? { zoneMaxSkew: Number(zoneSpread.maxSkew ?? 1) } : {}),
+    terminationGraceSeconds,
     scrapeSeconds,
     latencyWindowSeconds,
     pool,
-    staticPools: staticPools(spec, objects, deployName, price),
+    staticPools: statics,
   };
 }
 
@@ -281,14 +389,19 @@ function staticPools(spec: ResolvedClusterSpec, objects: readonly Manifest[], qu
     const s = obj(h.spec);
     minOf.set(String(obj(s.scaleTargetRef).name), typeof s.minReplicas === 'number' ? s.minReplicas : 1);
   }
-  const demand = new Map<NodeClass, { cpu: number; memory: number; pods: number }>();
+  const demand = new Map<NodeClass, { cpu: number; memory: number; pods: number; spread: number }>();
   for (const t of podTemplates(objects)) {
     const o = t.object;
     if (o.metadata.name === queryDeployment || !['Deployment', 'StatefulSet'].includes(o.kind)) continue;
     const cls = nodeClassOf(t.spec);
     if (!cls) continue;
     const replicas = minOf.get(o.metadata.name) ?? (typeof obj(o.spec).replicas === 'number' ? (obj(o.spec).replicas as number) : 1);
-    const d = demand.get(cls) ?? { cpu: 0, memory: 0, pods: 0 };
+    const d = demand.get(cls) ?? { cpu: 0, memory: 0, pods: 0, spread: 1 };
+    // Pods that must not share a node (required anti-affinity on the hostname) need a node each.
+    const apart = (t.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).some(
+      (term) => term.topologyKey === 'kubernetes.io/hostname',
+    );
+    if (apart) d.spread = Math.max(d.spread, replicas);
     for (const c of t.spec.containers) {
       d.cpu += replicas * (parseQuantity(String(c.resources?.requests?.cpu ?? '0')) ?? 0);
       d.memory += replicas * (parseQuantity(String(c.resources?.requests?.memory ?? '0')) ?? 0);
@@ -305,7 +418,7 @@ function staticPools(spec: ResolvedClusterSpec, objects: readonly Manifest[], qu
       const t = INSTANCE_TYPES[name];
       if (!t) continue;
       const a = allocatable(t);
-      const nodes = Math.max(1, Math.ceil((d.cpu * 1000) / a.cpuMillis), Math.ceil(d.memory / 2 ** 20 / a.memoryMi), Math.ceil(d.pods / t.maxPods));
+      const nodes = Math.max(d.spread, Math.ceil((d.cpu * 1000) / a.cpuMillis), Math.ceil(d.memory / 2 ** 20 / a.memoryMi), Math.ceil(d.pods / t.maxPods));
       const cost = nodes * price(name, capacityType);
       if (cost < bestCost) {
         bestCost = cost;

@@ -77,7 +77,7 @@ const ROWS: Row[] = [
   ['peak query nodes', (r) => String(r.peakQueryNodes)],
   ['peak nodes', (r) => String(r.peakNodes)],
   ['cost per hour', (r) => money(r.costPerHour)],
-  ['cost per month', (r) => money(r.costPerMonth)],
+  ['cost per month', (r) => `$${Math.round(r.costPerMonth).toLocaleString('en-US')} (730 h at the replay's average)`],
 ];
 
 const cellOf = (s: ReplaySide, f: Row[1]) => ('result' in s ? f(s.result) : `cannot replay: ${s.error}`);

@@ -31,7 +31,7 @@ export interface HpaRules {
   policies: HpaPolicy[];
 }
 
-/** The defaults the API server fills in when a behavior direction is absent (autoscaling/v2 defaults). */
+/** The defaults the API server fills in for a direction a given behavior leaves out (autoscaling/v2 defaults.go). */
 export const DEFAULT_SCALE_UP: HpaRules = {
   stabilizationWindowSeconds: 0,
   selectPolicy: 'Max',
@@ -70,7 +70,7 @@ export type MetricSample =
 const within = (ratio: number, tolerance: number) => 1 - tolerance <= ratio && ratio <= 1 + tolerance;
 
 /** The replica proposal of one metric (replica_calculator.go). */
-export function metricProposal(current: number, m: MetricSample, tolerance = HPA_TOLERANCE): number {
+export function metricProposal(current: number, m: MetricSample, tolerance = HPA_TOLERANCE): number | undefined {
   if (m.kind === 'value') {
     const ratio = m.value / m.target;
     if (current === 0) return Math.ceil(ratio);
@@ -80,7 +80,8 @@ export function metricProposal(current: number, m: MetricSample, tolerance = HPA
   const values = [...m.values];
   const ready = values.length;
   const avg = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  if (ready === 0) return current;
+  // No pod reported a value: the metric is invalid this time ("did not receive metrics for targeted pods").
+  if (ready === 0) return undefined;
   const ratio = avg(values) / m.target;
   // Unready pods (pending ones; for CPU also those still initializing) are set aside; on a
   // scale-up they count as using nothing.
@@ -91,7 +92,7 @@ export function metricProposal(current: number, m: MetricSample, tolerance = HPA
   }
   // Missing metrics: on a scale-down they count as the target (for resources 100% of the request,
   // or the target when it is higher), on a scale-up as 0.
-  if (m.missing > 0) {
+  if (m.missing > 0 && ratio !== 1) {
     const fill = ratio < 1 ? (m.resource ? Math.max(100, m.target) : m.target) : 0;
     for (let i = 0; i < m.missing; i++) values.push(fill);
   }
@@ -115,11 +116,17 @@ export interface HpaSpec {
   minReplicas: number;
   /** `spec.maxReplicas`. */
   maxReplicas: number;
-  /** `spec.behavior.scaleUp` with defaults filled in. */
-  scaleUp: HpaRules;
-  /** `spec.behavior.scaleDown` with defaults filled in. */
-  scaleDown: HpaRules;
+  /**
+   * `spec.behavior` with the API's defaults filled in for a direction left out, or none when the
+   * object has no `behavior`: the controller then takes its legacy path (at most max(2 x current,
+   * 4) up, the highest recommendation of the last `--horizontal-pod-autoscaler-downscale-stabilization`
+   * down), because the API defaults a behavior only when one is given (pkg/apis/autoscaling/v2/defaults.go).
+   */
+  behavior?: { scaleUp: HpaRules; scaleDown: HpaRules };
 }
+
+/** kube-controller-manager `--horizontal-pod-autoscaler-downscale-stabilization`, seconds (legacy path). @default 300 */
+export const HPA_DOWNSCALE_STABILIZATION_SECONDS = 300;
 
 /** Why a reconcile did not give what the metrics asked for. */
 export type HpaLimit = 'none' | 'maxReplicas' | 'minReplicas' | 'scaleUpPolicy' | 'scaleDownPolicy' | 'stabilization';
@@ -149,26 +156,50 @@ export class HpaController {
   /** One reconcile at time `t` (seconds) with `current` replicas and the metrics' samples. */
   reconcile(t: number, current: number, samples: readonly MetricSample[]): HpaDecision {
     const { minReplicas, maxReplicas } = this.spec;
+    // Out of range: straight to the bound, without metrics, stabilization or rate limits.
+    if (current > maxReplicas) return this.record(t, current, { replicas: maxReplicas, proposed: maxReplicas, limitedBy: 'maxReplicas' });
+    if (current < minReplicas) return this.record(t, current, { replicas: minReplicas, proposed: minReplicas, limitedBy: 'minReplicas' });
     // On first sight of an HPA the controller records the current count as a recommendation.
     if (!this.seeded) {
       this.recommendations.push({ t, replicas: current });
       this.seeded = true;
     }
-    let proposed: number;
-    if (current > maxReplicas) proposed = maxReplicas;
-    else if (current < minReplicas) proposed = minReplicas;
-    else proposed = samples.length === 0 ? current : Math.max(...samples.map((s) => metricProposal(current, s, this.tolerance)));
-    const stabilized = this.stabilize(t, current, proposed);
-    const { replicas, limitedBy } = this.rateLimit(t, current, stabilized);
+    // A metric without a value is invalid; with none valid, or a scale-down while one is invalid, nothing changes.
+    const proposals = samples.map((s) => metricProposal(current, s, this.tolerance));
+    const valid = proposals.filter((p): p is number => p !== undefined);
+    if (valid.length === 0) return { replicas: current, proposed: current, limitedBy: 'none' };
+    const proposed = Math.max(...valid);
+    if (valid.length < proposals.length && proposed < current) return { replicas: current, proposed, limitedBy: 'none' };
+    const b = this.spec.behavior;
+    if (!b) return this.record(t, current, this.legacy(t, current, proposed));
+    const stabilized = this.stabilize(t, current, proposed, b);
+    const { replicas, limitedBy } = this.rateLimit(t, current, stabilized, b);
     const limit: HpaLimit = limitedBy !== 'none' ? limitedBy : stabilized !== proposed && replicas === stabilized ? 'stabilization' : 'none';
-    if (replicas > current) this.ups.push({ t, change: replicas - current });
-    if (replicas < current) this.downs.push({ t, change: current - replicas });
-    return { replicas, proposed, limitedBy: limit };
+    return this.record(t, current, { replicas, proposed, limitedBy: limit });
   }
 
-  private stabilize(t: number, current: number, desired: number): number {
-    const upCutoff = t - this.spec.scaleUp.stabilizationWindowSeconds;
-    const downCutoff = t - this.spec.scaleDown.stabilizationWindowSeconds;
+  private record(t: number, current: number, d: HpaDecision): HpaDecision {
+    if (d.replicas > current) this.ups.push({ t, change: d.replicas - current });
+    if (d.replicas < current) this.downs.push({ t, change: current - d.replicas });
+    return d;
+  }
+
+  /** The path without `spec.behavior` (horizontal.go stabilizeRecommendation, convertDesiredReplicasWithRules). */
+  private legacy(t: number, current: number, proposed: number): HpaDecision {
+    const cutoff = t - HPA_DOWNSCALE_STABILIZATION_SECONDS;
+    while (this.recommendations.length > 0 && this.recommendations[0]!.t <= cutoff) this.recommendations.shift();
+    const stabilized = Math.max(proposed, ...this.recommendations.map((r) => r.replicas));
+    this.recommendations.push({ t, replicas: proposed });
+    const upLimit = Math.max(2 * current, 4);
+    const ceiling = Math.min(this.spec.maxReplicas, upLimit);
+    if (stabilized > ceiling) return { replicas: ceiling, proposed, limitedBy: ceiling === this.spec.maxReplicas ? 'maxReplicas' : 'scaleUpPolicy' };
+    if (stabilized < this.spec.minReplicas) return { replicas: this.spec.minReplicas, proposed, limitedBy: 'minReplicas' };
+    return { replicas: stabilized, proposed, limitedBy: stabilized !== proposed ? 'stabilization' : 'none' };
+  }
+
+  private stabilize(t: number, current: number, desired: number, b: NonNullable<HpaSpec['behavior']>): number {
+    const upCutoff = t - b.scaleUp.stabilizationWindowSeconds;
+    const downCutoff = t - b.scaleDown.stabilizationWindowSeconds;
     let up = desired;
     let down = desired;
     for (const r of this.recommendations) {
@@ -189,8 +220,9 @@ export class HpaController {
     return events.filter((e) => e.t > t - period).reduce((n, e) => n + e.change, 0);
   }
 
-  private rateLimit(t: number, current: number, desired: number): { replicas: number; limitedBy: HpaLimit } {
-    const { minReplicas, maxReplicas, scaleUp, scaleDown } = this.spec;
+  private rateLimit(t: number, current: number, desired: number, b: NonNullable<HpaSpec['behavior']>): { replicas: number; limitedBy: HpaLimit } {
+    const { minReplicas, maxReplicas } = this.spec;
+    const { scaleUp, scaleDown } = b;
     if (desired > current) {
       let limit = this.scaleUpLimit(t, current, scaleUp);
       if (limit < current) limit = current;
@@ -252,11 +284,10 @@ function rulesOf(given: unknown, defaults: HpaRules): HpaRules {
 /** The HPA spec of a rendered HorizontalPodAutoscaler object, with the API's defaults. */
 export function hpaSpecOf(hpa: unknown): HpaSpec {
   const spec = obj(obj(hpa).spec);
-  const behavior = obj(spec.behavior);
-  return {
-    minReplicas: typeof spec.minReplicas === 'number' ? spec.minReplicas : 1,
-    maxReplicas: Number(spec.maxReplicas),
-    scaleUp: rulesOf(behavior.scaleUp, DEFAULT_SCALE_UP),
-    scaleDown: rulesOf(behavior.scaleDown, DEFAULT_SCALE_DOWN),
-  };
+  const out: HpaSpec = { minReplicas: typeof spec.minReplicas === 'number' ? spec.minReplicas : 1, maxReplicas: Number(spec.maxReplicas) };
+  if (spec.behavior !== undefined && spec.behavior !== null) {
+    const behavior = obj(spec.behavior);
+    out.behavior = { scaleUp: rulesOf(behavior.scaleUp, DEFAULT_SCALE_UP), scaleDown: rulesOf(behavior.scaleDown, DEFAULT_SCALE_DOWN) };
+  }
+  return out;
 }

@@ -23,7 +23,7 @@ export function replayCluster(
 ): ReplayResult {
   const prices = regionPrices(spec.aws.region);
   const price = (type: string, capacity: string) => (capacity === 'spot' ? prices.spot(type) : prices.onDemand(type));
-  return replay(spec, clusterModel(spec, objects, price), profile(profileName), prices, params);
+  return replay(spec, clusterModel(spec, objects, price), profile(profileName, params.spikeRampSeconds), prices, params);
 }
 
 /**
@@ -43,7 +43,7 @@ export interface CostClaims {
    */
   compute: { autoscaledPerHour: number; staticPeakPerHour: number; saving: number };
   /** Storage: the data in S3 Standard against the same data on gp3 with BLOCK_STORAGE_COPIES copies at BLOCK_STORAGE_FILL. */
-  storage: { s3PerMonth: number; gp3PerMonth: number; saving: number; dataGiB: number };
+  storage: { s3PerMonth: number; gp3PerMonth: number; saving: number; dataGB: number };
   /** The region whose prices were used. */
   pricedAs: string;
 }
@@ -54,8 +54,9 @@ export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest
   const price = (type: string, capacity: string) => (capacity === 'spot' ? prices.spot(type) : prices.onDemand(type));
   const model = clusterModel(spec, objects, price);
   const option = model.pool.options[0]!;
-  const peakNodes = Math.ceil(spike.peakQueryNodes / option.podsPerNode);
-  const staticPeak = peakNodes * prices.onDemand(option.instanceType) + model.staticPools.reduce((s, p) => s + p.nodes * prices.onDemand(p.instanceType), 0);
+  // The query pool's most nodes in the spike (zone spread included), on-demand, plus every steady pool on-demand.
+  const staticPeak =
+    spike.peakQueryPoolNodes * prices.onDemand(option.instanceType) + model.staticPools.reduce((s, p) => s + p.nodes * prices.onDemand(p.instanceType), 0);
   const load = workloadLoad(spec.workload);
   const gb = load.s3Bytes / 1e9;
   const s3 = gb * prices.storage.s3StandardGbMonth;
@@ -64,7 +65,7 @@ export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest
   return {
     cluster: spec.name,
     compute: { autoscaledPerHour: r2(day.costPerHour), staticPeakPerHour: r2(staticPeak), saving: r2(1 - day.costPerHour / staticPeak) },
-    storage: { s3PerMonth: r2(s3), gp3PerMonth: r2(gp3), saving: r2(1 - s3 / gp3), dataGiB: r2(load.s3Bytes / 2 ** 30) },
+    storage: { s3PerMonth: r2(s3), gp3PerMonth: r2(gp3), saving: r2(1 - s3 / gp3), dataGB: r2(gb) },
     pricedAs: prices.pricedAs,
   };
 }
@@ -101,7 +102,7 @@ export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
     const c = r.costs;
     const borrowed = s.notes.some((n) => n.startsWith('no EC2')) ? ` (${c.pricedAs} prices)` : '';
     const compute = `${pct(c.compute.saving)}: $${c.compute.autoscaledPerHour.toFixed(2)}/h against $${c.compute.staticPeakPerHour.toFixed(2)}/h${borrowed}`;
-    const storage = `${pct(c.storage.saving)}: ${Math.round(c.storage.dataGiB)} GiB, $${c.storage.s3PerMonth.toFixed(2)}/month on S3 against $${c.storage.gp3PerMonth.toFixed(2)} on gp3`;
+    const storage = `${pct(c.storage.saving)}: ${Math.round(c.storage.dataGB)} GB, $${c.storage.s3PerMonth.toFixed(2)}/month on S3 against $${c.storage.gp3PerMonth.toFixed(2)} on gp3`;
     out.push(`| ${r.cluster} | ${p99} | ${nodes} | ${restart} | ${compute} | ${storage} |`);
   }
   return `${out.join('\n')}\n`;

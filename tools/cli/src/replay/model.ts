@@ -14,11 +14,19 @@ const GiB = 2 ** 30;
  * a collection with a disk index (milvus-io/milvus configs/milvus.yaml).
  */
 export const SEGMENT_MAX_MIB = { memory: 1024, disk: 2048 } as const;
-/** DiskANN's in-memory PQ codes as a share of the raw vectors: `knowhere.DiskIndex.PQCodeBudgetGBRatio` 0.125 (configs/milvus.yaml). */
+/** DiskANN's PQ codes as a share of the raw vectors: `common.DiskIndex.PQCodeBudgetGBRatio` 0.125 (configs/milvus.yaml). */
 export const DISKANN_PQ_RATIO = 0.125;
-/** DiskANN graph degree: `knowhere.DiskIndex.MaxDegree` 56 (configs/milvus.yaml); 4 bytes a neighbour on disk. */
+/** DiskANN graph degree: `common.DiskIndex.MaxDegree` 56 (configs/milvus.yaml); 4 bytes a neighbour on disk. */
 export const DISKANN_MAX_DEGREE = 56;
-/** DiskANN beam width (`BeamWidthRatio` 4, configs/milvus.yaml): NVMe reads issued together per search step. */
+/**
+ * How a query node accounts a loaded DiskANN index: a quarter in memory, the rest on local disk
+ * (internal/querynodev2/segments: UsedDiskMemoryRatio = 4, GetIndexResourceUsage).
+ */
+export const DISKANN_MEMORY_SHARE = 1 / 4;
+/**
+ * NVMe reads a DiskANN search issues together per step. An estimate: Milvus derives the beam width
+ * from `common.DiskIndex.BeamWidthRatio` (4) and the CPU count, which the replay does not follow.
+ */
 export const DISKANN_BEAM_WIDTH = 4;
 /** Bytes of a row id and timestamp that every row carries besides its vector (int64 each). */
 export const ROW_OVERHEAD_BYTES = 16;
@@ -96,13 +104,17 @@ export function collectionLoad(c: ResolvedCollection, topK: number, vectors = c.
       distancesNs = scanned * (sq8 ? compressedNs : floatNs);
       break;
     }
-    case 'DISKANN':
-      memoryPerRow = raw * DISKANN_PQ_RATIO + ROW_OVERHEAD_BYTES;
-      diskPerRow = raw + DISKANN_MAX_DEGREE * 4;
+    case 'DISKANN': {
+      // The index file holds the vectors, the graph and the PQ codes; the query node keeps a
+      // quarter of it in memory and the rest on its NVMe cache.
+      const indexPerRow = raw + DISKANN_MAX_DEGREE * 4 + raw * DISKANN_PQ_RATIO;
+      memoryPerRow = indexPerRow * DISKANN_MEMORY_SHARE + ROW_OVERHEAD_BYTES;
+      diskPerRow = indexPerRow * (1 - DISKANN_MEMORY_SHARE);
       // PQ distances for every neighbour of each expanded candidate, full-precision re-rank of the list.
       distancesNs = Math.max(ix.searchList, topK) * (DISKANN_MAX_DEGREE * compressedNs + floatNs);
       ioMsPerSegment = (Math.max(ix.searchList, topK) / DISKANN_BEAM_WIDTH) * SEARCH_COST.nvmeReadMs;
       break;
+    }
   }
   const searchCoreMs = segments * (SEARCH_COST.perSegmentMs + distancesNs / 1e6);
   return {

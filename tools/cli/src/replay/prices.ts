@@ -113,18 +113,27 @@ export const SPOT_SAVINGS: { readonly meta: PriceSource; readonly savings: Reado
 };
 
 /**
- * Storage, USD per GB-month, us-east-1 list prices: S3 Standard (first 50 TB) 0.023 and EBS gp3
- * 0.08. Not read from AWS here (its pricing pages render by script): the figures every dated
- * secondary source agrees on (cloudburn.io "Amazon S3 pricing", 2026-03-13, for S3; cost tools'
- * tables for gp3). Check with `aws pricing get-products --service-code AmazonS3|AmazonEC2`.
+ * Storage, USD per GB-month, us-east-1: S3 Standard (first 50 TB) 0.023, from dated secondary
+ * pages (cloudburn.io "Amazon S3 pricing", 2026-03-13, for US East); EBS gp3 0.08, the figure
+ * open-source AWS cost tools hard-code for gp3 (no dated primary source was reachable here: AWS's
+ * pricing pages render by script). Check both with `aws pricing get-products --service-code
+ * AmazonS3|AmazonEC2` before relying on the storage claim.
  */
 export const STORAGE: { readonly meta: PriceSource; readonly prices: Readonly<Record<string, { s3StandardGbMonth: number; gp3GbMonth: number }>> } = {
-  meta: { source: 'AWS list prices as published by secondary sources (cloudburn.io 2026-03-13; cost-tool tables)', date: '2026-03-13' },
+  meta: { source: "S3: cloudburn.io Amazon S3 pricing (US East); gp3: open-source cost tools' tables (secondary, undated)", date: '2026-03-13 (S3)' },
   prices: { 'us-east-1': { s3StandardGbMonth: 0.023, gp3GbMonth: 0.08 } },
 };
 
 /** Hours in a month as AWS bills them (730 = 8760 / 12). */
 export const HOURS_PER_MONTH = 730;
+
+/** An instance type the table has no price for. */
+export class PriceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PriceError';
+  }
+}
 
 /** A price lookup for one region, falling back to us-east-1 and saying so. */
 export interface RegionPrices {
@@ -134,7 +143,7 @@ export interface RegionPrices {
   pricedAs: string;
   /** On-demand USD/hour of an instance type. */
   onDemand(instanceType: string): number;
-  /** Spot USD/hour: on-demand less the region's Advisor savings (on-demand when not listed). */
+  /** Spot USD/hour: the priced region's on-demand less this region's Advisor savings (on-demand when the Advisor does not list the type). */
   spot(instanceType: string): number;
   /** Storage USD per GB-month. */
   storage: { s3StandardGbMonth: number; gp3GbMonth: number };
@@ -146,7 +155,7 @@ export function regionPrices(region: string): RegionPrices {
   const table = ON_DEMAND.prices[pricedAs]!;
   const onDemand = (type: string): number => {
     const p = table[type];
-    if (p === undefined) throw new Error(`no on-demand price for ${type} in the replay's price table (tools/cli/src/replay/prices.ts)`);
+    if (p === undefined) throw new PriceError(`no on-demand price for ${type} in the replay's price table (tools/cli/src/replay/prices.ts)`);
     return p;
   };
   return {

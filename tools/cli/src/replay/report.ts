@@ -4,15 +4,15 @@
 import type { ReplayResult, TimelinePoint } from './simulate.js';
 
 const money = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const dollars = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
 const mmss = (t: number) => `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
 
 /** The text summary. */
 export function formatReplayText(r: ReplayResult): string {
   const lines = [`replay ${r.cluster} --profile ${r.profile}: ${r.met ? 'P99 held' : 'SLO broken'} (max P99 ${r.maxP99Ms} ms, SLO ${r.sloMs} ms)`];
   if (!r.met) {
-    lines.push(
-      `  over the SLO from minute ${r.firstBreachMinute} for ${r.breachSeconds} s (recovered ${r.recoverSeconds} s after the first breach); bottleneck: ${r.bottleneck}`,
-    );
+    const recovery = r.recovered ? `back under it for good ${r.recoverSeconds} s after the first breach` : 'not back under it when the replay ended';
+    lines.push(`  over the SLO from minute ${r.firstBreachMinute} for ${r.breachSeconds} s (${recovery}); bottleneck: ${r.bottleneck}`);
     const by = Object.entries(r.bottleneckSeconds)
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${v} s`)
@@ -22,10 +22,12 @@ export function formatReplayText(r: ReplayResult): string {
   if (r.restartToServingSeconds !== undefined) lines.push(`  restart to serving: ${r.restartToServingSeconds} s`);
   lines.push(`  peak: ${r.peakQueryNodes} query nodes, ${r.peakNodes} nodes; the data alone needs ${r.dataQueryNodes} query node(s)`);
   lines.push(
-    `  workload: ${r.workload.segments} segments, ${r.workload.memoryGiB} GiB in query-node memory, ${r.workload.s3GiB} GiB in S3, ` +
+    `  workload: ${r.workload.segments} segments, ${r.workload.memoryGiB} GiB in query-node memory, ${r.workload.s3GiB} GiB in S3, ${r.workload.loadGiBPerQueryNode} GiB to load per query node, ` +
       `${r.workload.searchCoreMs} core-ms a search (${r.workload.measured ? 'measured' : 'estimated'})`,
   );
-  lines.push(`  cost: ${money(r.costPerHour)}/h on average, ${money(r.costPerMonth)}/month; query pool vCPU idle ${(r.queryPoolIdleCpu * 100).toFixed(1)}%`);
+  lines.push(
+    `  cost: ${money(r.costPerHour)}/h on average over the replay (${dollars(r.costPerMonth)} for a 730-hour month at that rate); query nodes' vCPU idle ${(r.queryPoolIdleCpu * 100).toFixed(1)}%`,
+  );
   for (const p of r.costByPool) lines.push(`    ${p.pool}: ${money(p.averagePerHour)}/h (${p.instanceTypes.join(', ')})`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;
@@ -50,14 +52,27 @@ export function formatReplaySvg(r: ReplayResult): string {
   ];
   const tl = r.timeline;
   const end = Math.max(1, tl[tl.length - 1]?.t ?? 1);
-  const step = Math.max(1, Math.floor(tl.length / 900));
-  const pts = tl.filter((_, i) => i % step === 0 || i === tl.length - 1);
+  // At most ~900 buckets; each keeps its first, lowest and highest point so that short spikes stay visible.
+  const step = Math.max(1, Math.ceil(tl.length / 900));
+  const bucket = (f: (p: TimelinePoint) => number) => {
+    const out: { t: number; v: number }[] = [];
+    for (let i = 0; i < tl.length; i += step) {
+      const slice = tl.slice(i, i + step);
+      const lo = slice.reduce((a, b) => (f(b) < f(a) ? b : a));
+      const hi = slice.reduce((a, b) => (f(b) > f(a) ? b : a));
+      for (const q of [...new Set([slice[0]!, lo, hi])].sort((a, b) => a.t - b.t)) out.push({ t: q.t, v: f(q) });
+    }
+    return out;
+  };
   const x = (t: number) => left + ((W - left - right) * t) / end;
   const maxQps = Math.max(1, ...tl.map((p) => p.qps));
   const maxCount = Math.max(1, ...tl.map((p) => Math.max(p.queryNodes, p.nodes)));
-  const p99Top = Math.max(r.sloMs * 1.5, Math.min(Math.max(...tl.map((p) => p.p99Ms)), r.sloMs * 5));
+  const maxP99 = Math.max(...tl.map((p) => p.p99Ms));
+  const p99Top = Math.max(r.sloMs * 1.5, Math.min(maxP99, r.sloMs * 5));
   const path = (f: (p: TimelinePoint) => number, y: (v: number) => number) =>
-    pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(Math.min(f(p), Number.MAX_VALUE)).toFixed(1)}`).join(' ');
+    bucket(f)
+      .map((q, i) => `${i === 0 ? 'M' : 'L'}${x(q.t).toFixed(1)},${y(q.v).toFixed(1)}`)
+      .join(' ');
   const yQps = (v: number) => panel[0]!.top + panel[0]!.height * (1 - v / maxQps);
   const yCount = (v: number) => panel[0]!.top + panel[0]!.height * (1 - v / maxCount);
   const yP99 = (v: number) => panel[1]!.top + panel[1]!.height * (1 - Math.min(v, p99Top) / p99Top);
@@ -71,17 +86,24 @@ export function formatReplaySvg(r: ReplayResult): string {
       `<text x="${x(t).toFixed(1)}" y="${panel[1]!.top + panel[1]!.height + 20}" text-anchor="middle">${every >= 3600 ? `${t / 3600}h` : `${t / 60}m`}</text>`,
     );
   }
-  const breach = tl
-    .filter((p) => p.p99Ms > r.sloMs)
-    .map(
-      (p) => `<rect x="${x(p.t).toFixed(1)}" y="${panel[1]!.top}" width="${Math.max(1, x(1) - x(0)).toFixed(2)}" height="${panel[1]!.height}" fill="#f4c7c3"/>`,
+  // One shaded band per run of consecutive seconds over the SLO.
+  const breach: string[] = [];
+  for (let i = 0; i < tl.length; i++) {
+    if (tl[i]!.p99Ms <= r.sloMs) continue;
+    let j = i;
+    while (j + 1 < tl.length && tl[j + 1]!.p99Ms > r.sloMs) j++;
+    breach.push(
+      `<rect x="${x(tl[i]!.t).toFixed(1)}" y="${panel[1]!.top}" width="${Math.max(1, x(tl[j]!.t + 1) - x(tl[i]!.t)).toFixed(1)}" height="${panel[1]!.height}" fill="#f4c7c3"/>`,
     );
+    i = j;
+  }
+  const clipped = maxP99 > p99Top ? `<text x="${W - right + 4}" y="${panel[1]!.top + 10}" fill="#d62728">max ${Math.round(maxP99)}</text>` : '';
   const title = `${r.cluster} — ${r.profile}: ${r.met ? 'P99 held' : `SLO broken from minute ${r.firstBreachMinute} (${r.bottleneck})`}, max P99 ${r.maxP99Ms} ms, ${money(r.costPerHour)}/h`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">
 <title>${esc(title)}</title>
 <rect width="${W}" height="${H}" fill="#fff"/>
-<text x="${left}" y="24" font-size="15" font-weight="bold">${esc(title)}</text>
+<text x="${left}" y="24" font-size="13" font-weight="bold">${esc(title)}</text>
 <rect x="${left}" y="${panel[0]!.top}" width="${W - left - right}" height="${panel[0]!.height}" fill="none" stroke="#ccc"/>
 <rect x="${left}" y="${panel[1]!.top}" width="${W - left - right}" height="${panel[1]!.height}" fill="none" stroke="#ccc"/>
 ${breach.join('\n')}
@@ -98,6 +120,7 @@ ${breach.join('\n')}
 <text x="${W - right + 6}" y="${panel[0]!.top + 24}" fill="#9467bd">count</text>
 <text x="${left - 6}" y="${panel[1]!.top + 10}" text-anchor="end" fill="#d62728">${Math.round(p99Top)}</text>
 <text x="${left - 6}" y="${panel[1]!.top + 24}" text-anchor="end" fill="#d62728">P99 ms</text>
+${clipped}
 ${ticks.join('\n')}
 <g transform="translate(${left},${H - 18})">
 <text x="0" y="0" fill="#1f77b4">— QPS</text>

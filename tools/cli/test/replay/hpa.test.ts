@@ -49,7 +49,7 @@ describe('replica proposal of one metric', () => {
   });
 });
 
-const spec = (scaleUp: HpaRules, scaleDown: HpaRules, minReplicas = 1, maxReplicas = 100) => ({ minReplicas, maxReplicas, scaleUp, scaleDown });
+const spec = (scaleUp: HpaRules, scaleDown: HpaRules, minReplicas = 1, maxReplicas = 100) => ({ minReplicas, maxReplicas, behavior: { scaleUp, scaleDown } });
 const want = (replicas: number): MetricSample => ({ kind: 'value', name: 'x', target: 1, value: replicas, readyPods: 1 });
 
 describe('behavior: policies, selectPolicy, stabilization', () => {
@@ -119,12 +119,49 @@ describe('behavior: policies, selectPolicy, stabilization', () => {
   });
 });
 
-describe('hpaSpecOf', () => {
-  it('fills in the API defaults for a missing behavior and minReplicas', () => {
-    expect(hpaSpecOf({ spec: { maxReplicas: 5 } })).toEqual({ minReplicas: 1, maxReplicas: 5, scaleUp: DEFAULT_SCALE_UP, scaleDown: DEFAULT_SCALE_DOWN });
+describe('the controller around the behavior', () => {
+  it('goes straight to the bound when the current count is out of range', () => {
+    expect(new HpaController(spec(DEFAULT_SCALE_UP, DEFAULT_SCALE_DOWN, 2, 20)).reconcile(0, 30, [want(1)])).toMatchObject({
+      replicas: 20,
+      limitedBy: 'maxReplicas',
+    });
+    expect(new HpaController(spec(DEFAULT_SCALE_UP, DEFAULT_SCALE_DOWN, 6, 20)).reconcile(0, 1, [want(1)])).toMatchObject({
+      replicas: 6,
+      limitedBy: 'minReplicas',
+    });
   });
 
-  it('reads the rendered behavior', () => {
+  it('changes nothing when no metric has a value, and will not scale down while one is missing', () => {
+    const hpa = new HpaController(spec(DEFAULT_SCALE_UP, { ...DEFAULT_SCALE_DOWN, stabilizationWindowSeconds: 0 }));
+    const empty = perPod([], 50);
+    expect(metricProposal(5, empty)).toBeUndefined();
+    expect(hpa.reconcile(0, 5, [empty]).replicas).toBe(5);
+    expect(hpa.reconcile(15, 5, [empty, want(2)]).replicas).toBe(5);
+    expect(hpa.reconcile(30, 5, [empty, want(9)]).replicas).toBe(9);
+  });
+
+  it('fills missing pods only when the ratio is off 1', () => {
+    // Five pods at exactly the target and five without metrics: nothing to fill, ratio 1 -> keep 10.
+    expect(metricProposal(10, perPod([8, 8, 8, 8, 8], 8, { missing: 5 }))).toBe(10);
+  });
+
+  it('takes the legacy path without a behavior: at most max(2 x current, 4) up, the 5-minute maximum down', () => {
+    const legacy = new HpaController({ minReplicas: 1, maxReplicas: 100 });
+    expect(legacy.reconcile(0, 1, [want(50)]).replicas).toBe(4);
+    expect(new HpaController({ minReplicas: 1, maxReplicas: 100 }).reconcile(0, 10, [want(50)]).replicas).toBe(20);
+    const down = new HpaController({ minReplicas: 1, maxReplicas: 100 });
+    expect(down.reconcile(0, 10, [want(10)]).replicas).toBe(10);
+    expect(down.reconcile(150, 10, [want(3)]).replicas).toBe(10);
+    expect(down.reconcile(300, 10, [want(3)]).replicas).toBe(3);
+  });
+});
+
+describe('hpaSpecOf', () => {
+  it('keeps a missing behavior missing (the legacy path) and defaults minReplicas to 1', () => {
+    expect(hpaSpecOf({ spec: { maxReplicas: 5 } })).toEqual({ minReplicas: 1, maxReplicas: 5 });
+  });
+
+  it('reads the rendered behavior and fills the direction it leaves out', () => {
     const s = hpaSpecOf({
       spec: {
         minReplicas: 2,
@@ -132,7 +169,7 @@ describe('hpaSpecOf', () => {
         behavior: { scaleUp: { selectPolicy: 'Min', stabilizationWindowSeconds: 30, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] } },
       },
     });
-    expect(s.scaleUp).toEqual({ selectPolicy: 'Min', stabilizationWindowSeconds: 30, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] });
-    expect(s.scaleDown).toEqual(DEFAULT_SCALE_DOWN);
+    expect(s.behavior!.scaleUp).toEqual({ selectPolicy: 'Min', stabilizationWindowSeconds: 30, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] });
+    expect(s.behavior!.scaleDown).toEqual(DEFAULT_SCALE_DOWN);
   });
 });
