@@ -37,6 +37,12 @@ export interface ReplayParameters {
   milvusSessionTtlSeconds: number;
   /** How long the spike10x profile takes to reach 10x. @default 600 */
   spikeRampSeconds: number;
+  /**
+   * az-loss: share of the spot nodes in the other zones that get EC2's two-minute interruption
+   * notice as capacity moves there. Estimate (AWS publishes no such figure; the Spot Instance
+   * Advisor rates these types' interruptions at up to ">20%" a month). @default 0.2
+   */
+  azLossSpotInterruptionShare: number;
   /** Pulling the Milvus image on a new node. Estimate. @default 20 */
   imagePullSeconds: number;
   /** Segment bytes a query node loads from S3 per second, MB/s. Estimate. @default 400 */
@@ -64,6 +70,7 @@ export const DEFAULT_PARAMETERS: ReplayParameters = {
   unreachableTolerationSeconds: 300,
   milvusSessionTtlSeconds: 15,
   spikeRampSeconds: 600,
+  azLossSpotInterruptionShare: 0.2,
   imagePullSeconds: 20,
   segmentLoadMBps: 400,
   warmupSeconds: 30,
@@ -200,6 +207,8 @@ interface SimNode {
   pods: number;
   emptySince: number;
   gone: boolean;
+  /** Drained for a spot interruption: takes no new pods. */
+  cordoned?: boolean;
 }
 
 /** A query pod being deleted: it serves and holds its node slot until its segments have moved. */
@@ -209,6 +218,9 @@ interface Stopping {
 }
 
 const GiB = 2 ** 30;
+
+/** EC2 warns a spot instance two minutes before it reclaims it (AWS EC2 User Guide, spot instance interruption notices). */
+export const SPOT_NOTICE_SECONDS = 120;
 
 /** The query nodes' shape, as the latency model needs it. */
 interface Shape {
@@ -335,6 +347,7 @@ export function replay(
   const pods: Pod[] = [];
   const nodes: SimNode[] = [];
   let stopping: Stopping[] = [];
+  let reclaim: { node: SimNode; at: number }[] = [];
   let nextPod = 0;
   let nextNode = 0;
   const liveNodes = () => nodes.filter((n) => !n.gone);
@@ -440,6 +453,23 @@ export function replay(
         unavailableFrom = t;
         unavailableUntil = t + p.milvusSessionTtlSeconds + Math.ceil(share / survivors / (p.segmentLoadMBps * 1e6));
       }
+      // Spot capacity in the other zones is reclaimed as demand moves there: on the notice the node
+      // is drained (its pods stop gracefully and are replaced at once) and EC2 takes it two minutes later.
+      const spot = liveNodes().filter((n) => n.option.capacityType === 'spot' && n.readyAt <= t);
+      const reclaimed = spot.slice(0, Math.ceil(spot.length * p.azLossSpotInterruptionShare));
+      for (const n of reclaimed) {
+        n.cordoned = true;
+        for (const x of pods.filter((y) => y.node === n)) {
+          pods.splice(pods.indexOf(x), 1);
+          stopping.push({ node: n, until: t + SPOT_NOTICE_SECONDS });
+        }
+        reclaim.push({ node: n, at: t + SPOT_NOTICE_SECONDS });
+      }
+      const steadySpot = model.staticPools.filter((s) => s.capacityType === 'spot').reduce((a, s) => a + s.nodes, 0);
+      if (reclaimed.length > 0 || steadySpot > 0)
+        notes.push(
+          `minute ${Math.floor(t / 60)}: ${reclaimed.length} spot query node(s) and about ${Math.ceil(steadySpot * p.azLossSpotInterruptionShare)} spot node(s) of the steady pools get the two-minute interruption notice (azLossSpotInterruptionShare ${p.azLossSpotInterruptionShare}); the steady pools' replacements are not modelled`,
+        );
       notes.push(
         `minute ${Math.floor(t / 60)}: zone ${zone} unreachable with ${lost.length} query node(s) and ${lostPods.length} query pod(s); ` +
           `the pods are replaced after ${p.nodeMonitorGraceSeconds + p.unreachableTolerationSeconds} s (node monitor grace + unreachable toleration), new nodes go to ${zones.join(', ')}` +
@@ -458,6 +488,8 @@ export function replay(
         restartedAt = t;
       }
     }
+    for (const r of reclaim.filter((x) => t >= x.at)) r.node.gone = true;
+    reclaim = reclaim.filter((x) => t < x.at);
     for (const s of stopping.filter((x) => t >= x.until)) s.node.pods--;
     stopping = stopping.filter((x) => t < x.until);
 
@@ -477,7 +509,7 @@ export function replay(
     for (const pod of pods.filter((x) => x.phase === 'pending')) {
       const allowed = allowedZones(t);
       const node = liveNodes()
-        .filter((n) => n.readyAt <= t && n.pods < n.option.podsPerNode && allowed.has(n.zone))
+        .filter((n) => n.readyAt <= t && !n.cordoned && n.pods < n.option.podsPerNode && allowed.has(n.zone))
         .sort((a, b) => a.pods - b.pods || a.id - b.id)[0];
       if (!node) continue;
       node.pods++;

@@ -125,6 +125,24 @@ describe('gitops replay: prod-us-east-1', () => {
     expect(r.timeline.at(-1)!.servingQueryNodes).toBe(r.timeline[599]!.servingQueryNodes);
   });
 
+  it('gives spot query nodes in the other zones the two-minute notice when a zone is lost', async () => {
+    const { spec, objects } = await cluster('prod-us-east-1');
+    const pool = objects.find((o) => o.kind === 'NodePool' && o.metadata.name === 'query')! as Manifest & {
+      spec: { template: { spec: { requirements: { key: string; values?: string[] }[] } } };
+    };
+    pool.spec.template.spec.requirements.find((r) => r.key === 'karpenter.sh/capacity-type')!.values = ['spot'];
+    const r = replayCluster(spec, objects, 'az-loss');
+    const note = r.notes.find((n) => / spot query node\(s\) and about \d+ spot node\(s\) of the steady pools get the two-minute interruption notice/.test(n))!;
+    const reclaimed = Number(/(\d+) spot query node/.exec(note)![1]);
+    expect(reclaimed).toBeGreaterThan(0);
+    expect(r.costByPool.map((p) => p.pool)).toContain('NodePool query: query nodes (spot)');
+    // Their pods stop and are replaced at once: more query pods come and go than with on-demand nodes.
+    const onDemand = replayCluster(spec, (await cluster('prod-us-east-1')).objects, 'az-loss');
+    expect(Math.min(...r.timeline.slice(600, 900).map((x) => x.servingQueryNodes))).toBeLessThan(
+      Math.min(...onDemand.timeline.slice(600, 900).map((x) => x.servingQueryNodes)),
+    );
+  });
+
   it('with one in-memory replica, a lost zone leaves segments unavailable until the other nodes load them', async () => {
     const { spec, objects } = await cluster('prod-us-east-1', (s) => {
       s.workload!.collections![0]!.replicas = 1;
