@@ -8,7 +8,7 @@
 // implied mirror directories).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findRepoRoot, listClusters, loadClusterSpec } from '@milvus-gitops/cli';
+import { findRepoRoot, listClusters, loadClusterSpec } from '@milvus-gitops/workspace';
 import { ClusterSpecError } from '@milvus-gitops/spec';
 import { defaultMirror, synthBootstrapStacks, synthStacks, validateStacks } from '../dist/index.js';
 

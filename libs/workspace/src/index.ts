@@ -1,0 +1,55 @@
+// Finding the repository and its clusters: every folder under clusters/ is a workspace package
+// whose compiled cluster.js exports `cluster: ClusterSpec`.
+
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ClusterSpec } from '@milvus-gitops/spec';
+
+/** The nearest folder at or above `start` holding pnpm-workspace.yaml. */
+export function findRepoRoot(start: string): string {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no pnpm-workspace.yaml at or above ${start}: run gitops inside the repository`);
+    dir = up;
+  }
+}
+
+/** A cluster package found on disk. */
+export interface ClusterSource {
+  /** Folder name under clusters/ (must equal the spec's name). */
+  readonly folder: string;
+  readonly dir: string;
+}
+
+/** Cluster folders under `clustersDir`, sorted by name. */
+export async function listClusters(clustersDir: string): Promise<ClusterSource[]> {
+  const entries = await readdir(clustersDir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && existsSync(join(clustersDir, e.name, 'cluster.ts')))
+    .map((e) => ({ folder: e.name, dir: join(clustersDir, e.name) }))
+    .sort((a, b) => (a.folder < b.folder ? -1 : 1));
+}
+
+/** Loads the compiled spec of a cluster package; fails if it is missing or older than cluster.ts. */
+export async function loadClusterSpec(source: ClusterSource): Promise<ClusterSpec> {
+  const compiled = join(source.dir, 'dist', 'cluster.js');
+  const sourceFile = join(source.dir, 'cluster.ts');
+  if (!existsSync(compiled)) {
+    throw new Error(`${source.folder}: ${compiled} does not exist; build first (pnpm build, or pnpm gitops which builds)`);
+  }
+  const built = (await stat(compiled)).mtimeMs;
+  if (built < (await stat(sourceFile)).mtimeMs) {
+    throw new Error(`${source.folder}: dist/cluster.js is older than cluster.ts; rebuild (pnpm build)`);
+  }
+  // The query keys the module cache on the build, so a long-lived process sees a rebuilt spec.
+  const mod = (await import(`${pathToFileURL(compiled).href}?built=${built}`)) as { cluster?: ClusterSpec };
+  if (mod.cluster === undefined) throw new Error(`${source.folder}: cluster.ts must export \`cluster: ClusterSpec\``);
+  if (mod.cluster.name !== source.folder) {
+    throw new Error(`${source.folder}: name ("${String(mod.cluster.name)}") must equal the folder name clusters/${source.folder}`);
+  }
+  return mod.cluster;
+}
