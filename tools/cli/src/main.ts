@@ -21,6 +21,7 @@ import {
   validatorFor,
 } from './validation.js';
 import { formatProblem } from './inputs.js';
+import { PROFILES } from './replay/profiles.js';
 
 // Rendering, diffing, publishing and S3 load cdk8s, every app and the AWS SDK: each command
 // imports what it needs when it runs, so that `validate` starts in a fraction of the time.
@@ -546,9 +547,7 @@ export function buildProgram(status: { code: number }): Command {
       "replay a traffic profile against one cluster's rendered HPA, pods and node pools, second by second: P99 against the spec's SLO, replicas, nodes and cost; exit 1 when the SLO breaks",
     )
     .requiredOption('-c, --cluster <name>', 'the cluster to replay')
-    .addOption(
-      new Option('-p, --profile <profile>', 'traffic profile').choices(['spike10x', 'diurnal', 'ramp', 'az-loss', 'querynode-restart']).default('spike10x'),
-    )
+    .addOption(new Option('-p, --profile <profile>', 'traffic profile').choices(PROFILES).default('spike10x'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--chart <file.svg>', 'also write an SVG chart of load, replicas, nodes and P99')
     .option('--param <name=value...>', 'change a replay parameter (see README: Capacity replay)')
