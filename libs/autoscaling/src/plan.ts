@@ -3,7 +3,7 @@
 
 import type { V2HorizontalPodAutoscalerBehavior, V2MetricSpec } from '@kubernetes/client-node';
 import { milvusRoles } from '@milvus-gitops/milvus';
-import type { MilvusRole, ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { indexBuilderOf, type MilvusRole, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { PENDING_INDEX_TASKS, QUERY_QUEUE_DEPTH, SEARCH_P99_LATENCY_MS, type MetricDeclaration } from './signals.js';
 
 /** One signal of an HPA: a resource utilization, or a declared custom/external metric with its target. */
@@ -76,7 +76,7 @@ const cpu = (averageUtilization: number): Signal => ({ kind: 'resource', resourc
 export function scalingPlan(spec: ResolvedClusterSpec): RoleScaling[] {
   const q = spec.autoscaling.queryNode;
   const ix = spec.autoscaling.indexBuild;
-  const builder: MilvusRole = spec.milvus.minor === '2.5' ? 'indexnode' : 'datanode';
+  const builder = indexBuilderOf(spec.milvus.minor);
   // With KEDA installed its metrics server owns APIService v1beta1.external.metrics.k8s.io (the
   // kedacore/keda chart always creates it), and prometheus-adapter would create the same object for
   // its external rules: two Helm releases cannot own one object. So there the query-node HPA does

@@ -1,9 +1,8 @@
 // The Milvus user config (mounted as /milvus/configs/user.yaml) derived from a resolved spec:
 // S3 through IRSA (never an access key), etcd endpoints and root path, and the message queue.
 
-import { clusterNames, snapshotWindowSeconds, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames, milvusRolesOf, snapshotWindowSeconds, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { gracefulStopSeconds, ROLE_TRAITS, ROOT_COORD_PORT } from './roles.js';
-import type { MilvusRole } from '@milvus-gitops/spec';
 
 /** Port the etcd client Service listens on. */
 export const ETCD_CLIENT_PORT = 2379;
@@ -56,7 +55,7 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
   };
   // Every role stops (handing segments and channels over) before its pod's grace period runs out;
   // the common fallback (1800 s upstream) covers any role without a key of its own.
-  const roles: MilvusRole[] = ['proxy', 'mixcoord', 'querynode', 'datanode', spec.milvus.minor === '2.5' ? 'indexnode' : 'streamingnode'];
+  const roles = milvusRolesOf(spec.milvus.minor);
   for (const role of roles) {
     for (const section of ROLE_TRAITS[role].stopTimeoutSections) {
       const current = (config[section] ?? {}) as Record<string, unknown>;

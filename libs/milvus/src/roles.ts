@@ -1,14 +1,14 @@
-// The Milvus topology by version, and what each role needs from Kubernetes. One table, read by the
-// Deployment construct, the autoscaling library and monitoring (which roles exist, which ports).
+// What each Milvus role needs from Kubernetes, and the roles a cluster runs (which roles each minor
+// runs, and how they scale, is MILVUS_ROLES in @milvus-gitops/spec). Read by the Deployment
+// construct, the autoscaling library and monitoring (which roles exist, which ports).
 
 import {
   MILVUS_ROLE_NODE_CLASS,
+  resolvedMilvusRoles,
   type MilvusRole,
   type NodeClass,
   type ResolvedClusterSpec,
-  type ResolvedFixedRole,
   type ResolvedResources,
-  type ResolvedScalableRole,
 } from '@milvus-gitops/spec';
 
 /** HTTP port of `/healthz` and `/metrics` on every role. */
@@ -145,30 +145,17 @@ export interface RoleInstance {
   readonly replicas: { readonly fixed: number } | { readonly min: number; readonly max: number };
 }
 
-function scalable(role: MilvusRole, r: ResolvedScalableRole): RoleInstance {
-  return { role, nodeClass: MILVUS_ROLE_NODE_CLASS[role], resources: r.resources, replicas: { min: r.minReplicas, max: r.maxReplicas } };
-}
-
-function fixed(role: MilvusRole, r: ResolvedFixedRole): RoleInstance {
-  return { role, nodeClass: MILVUS_ROLE_NODE_CLASS[role], resources: r.resources, replicas: { fixed: r.replicas } };
-}
-
 /**
- * The roles of a cluster's Milvus, by minor: 2.5 runs index nodes, 2.6 runs streaming nodes.
- * Proxies, query nodes, data nodes and index nodes are autoscaled; coordinators and streaming nodes
- * (which own WAL channels) run a fixed count.
+ * The roles of a cluster's Milvus, in MILVUS_ROLES order: those its minor runs (2.5 index nodes,
+ * 2.6 streaming nodes), autoscaled or fixed as the table says.
  */
 export function milvusRoles(spec: ResolvedClusterSpec): RoleInstance[] {
-  const m = spec.milvus;
-  const roles = [fixed('mixcoord', m.mixCoord), scalable('proxy', m.proxy), scalable('querynode', m.queryNode), scalable('datanode', m.dataNode)];
-  if (m.minor === '2.5') {
-    if (!m.indexNode) throw new Error(`${spec.name}: milvus.indexNode must be resolved for Milvus 2.5`);
-    roles.push(scalable('indexnode', m.indexNode));
-  } else {
-    if (!m.streamingNode) throw new Error(`${spec.name}: milvus.streamingNode must be resolved for Milvus 2.6`);
-    roles.push(fixed('streamingnode', m.streamingNode));
-  }
-  return roles;
+  return resolvedMilvusRoles(spec.milvus).map((r) => ({
+    role: r.role,
+    nodeClass: MILVUS_ROLE_NODE_CLASS[r.role],
+    resources: r.sizing.resources,
+    replicas: r.replicas === 'scalable' ? { min: r.sizing.minReplicas, max: r.sizing.maxReplicas } : { fixed: r.sizing.replicas },
+  }));
 }
 
 /** Name of a role's Deployment (and PDB, and Service where it has one). */

@@ -1,17 +1,20 @@
 // Defaults, applied in this one place: constructs never invent their own fallbacks for spec fields.
 // `applyDefaults` is a pure merge that tolerates a malformed input; validate.ts judges the result.
 
+import { MILVUS_ROLE_NAMES, MILVUS_ROLES, type MilvusFixedRoleKey, type MilvusScalableRoleKey } from './roles.js';
 import { milvusImage } from './versions.js';
 import type {
   ClusterSpec,
   Environment,
   FixedRoleSpec,
   MilvusMinor,
+  MilvusRoleKey,
   MilvusSize,
   NodeClassLimit,
   ResolvedClusterSpec,
   ResolvedFixedRole,
   ResolvedMessageQueue,
+  ResolvedMilvus,
   ResolvedResources,
   ResolvedScalableRole,
   ResolvedVectorIndex,
@@ -25,15 +28,11 @@ type RolePreset = { resources: ResolvedResources };
 type ScalablePreset = RolePreset & { minReplicas: number; maxReplicas: number };
 type FixedPreset = RolePreset & { replicas: number };
 
-interface SizePreset {
-  proxy: ScalablePreset;
-  mixCoord: FixedPreset;
-  queryNode: ScalablePreset;
-  dataNode: ScalablePreset;
-  indexNode: ScalablePreset;
-  streamingNode: FixedPreset;
-  queryNodeCacheSize: string;
-}
+/** A size preset: every role of every minor (MILVUS_ROLES), and the query-node cache. */
+type SizePreset = Record<MilvusScalableRoleKey, ScalablePreset> &
+  Record<MilvusFixedRoleKey, FixedPreset> & {
+    queryNodeCacheSize: string;
+  };
 
 function res(cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResolvedResources {
   return { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } };
@@ -112,6 +111,20 @@ function fixed(preset: FixedPreset, given: FixedRoleSpec | undefined): ResolvedF
   return { replicas: given?.replicas ?? preset.replicas, resources: mergeResources(preset.resources, given?.resources) };
 }
 
+/**
+ * The roles a spec's minor runs (MILVUS_ROLES), and any role the spec sizes although its minor does
+ * not run it (validation rejects those), each merged over the preset, in table order.
+ */
+function roleSizes(preset: SizePreset, m: ClusterSpec['milvus'], minor: MilvusMinor): Partial<Record<MilvusRoleKey, ResolvedScalableRole | ResolvedFixedRole>> {
+  const roles: Partial<Record<MilvusRoleKey, ResolvedScalableRole | ResolvedFixedRole>> = {};
+  for (const role of MILVUS_ROLE_NAMES) {
+    const def = MILVUS_ROLES[role];
+    if (!(def.minors as readonly MilvusMinor[]).includes(minor) && m[def.specKey] === undefined) continue;
+    roles[def.specKey] = def.replicas === 'fixed' ? fixed(preset[def.specKey], m[def.specKey]) : scalable(preset[def.specKey], m[def.specKey]);
+  }
+  return roles;
+}
+
 function messageQueue(spec: ClusterSpec, minor: MilvusMinor): ResolvedMessageQueue {
   const mq = spec.milvus?.messageQueue;
   if (mq === undefined) {
@@ -162,6 +175,8 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       publicAccessCidrs: spec.aws?.publicAccessCidrs ?? [],
     },
     kubernetes: spec.kubernetes,
+    // Built from the table, so typed by the cast: for a valid spec it is the minor's ResolvedMilvus
+    // (one test per minor checks the role fields); validation judges any other.
     milvus: {
       version: m.version,
       minor,
@@ -169,19 +184,14 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
       size,
       namespace: m.namespace ?? 'milvus',
       messageQueue: messageQueue(spec, minor),
-      proxy: scalable(preset.proxy, m.proxy),
-      mixCoord: fixed(preset.mixCoord, m.mixCoord),
-      queryNode: scalable(preset.queryNode, m.queryNode),
-      dataNode: scalable(preset.dataNode, m.dataNode),
-      ...(minor === '2.5' || m.indexNode !== undefined ? { indexNode: scalable(preset.indexNode, m.indexNode) } : {}),
-      ...(minor === '2.6' || m.streamingNode !== undefined ? { streamingNode: fixed(preset.streamingNode, m.streamingNode) } : {}),
+      ...roleSizes(preset, m, minor),
       queryNodeCacheSize: m.queryNodeCacheSize ?? preset.queryNodeCacheSize,
       etcd: {
         storageSize: m.etcd?.storageSize ?? env.etcdStorage,
         snapshotSchedule: m.etcd?.snapshotSchedule ?? '0 * * * *',
         snapshotsRetained: m.etcd?.snapshotsRetained ?? 48,
       },
-    },
+    } as ResolvedMilvus,
     storage: {
       bucket: spec.storage?.bucket ?? `milvus-${name}-${accountId}`,
       rootPath: spec.storage?.rootPath ?? name,

@@ -8,6 +8,8 @@ export { CSI_DRIVER_ADDONS, EBS_CSI_PROVISIONER, ebsCsiDriver } from './names.js
 export type { AddonIrsaBinding, ClusterNames, IrsaBinding, IrsaWorkload, Namespaces } from './names.js';
 export { ETCD_NODE_CLASS, MILVUS_ROLE_NODE_CLASS, NODE_CLASS_LABEL, NODE_CLASS_TAINT, NODE_CLASSES, nodeClassLabel, nodeClassTaint } from './placement.js';
 export type { MilvusRole, NodeClass, NodeClassDefinition, NodeTaint } from './placement.js';
+export { indexBuilderOf, MILVUS_ROLE_NAMES, MILVUS_ROLES, milvusRolesOf, resolvedMilvusRoles } from './roles.js';
+export type { FixedMilvusRole, MilvusFixedRoleKey, MilvusRoleDefinition, MilvusScalableRoleKey, ResolvedMilvusRole, ScalableMilvusRole } from './roles.js';
 export { parseQuantity } from './quantity.js';
 export { clusterProvisions, KUBERNETES_PROVISIONS } from './provided.js';
 export { cronIntervalSeconds, snapshotWindowSeconds } from './retention.js';

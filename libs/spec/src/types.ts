@@ -446,24 +446,60 @@ export type ResolvedMessageQueue =
   | { type: 'kafka'; brokers: string[]; network?: KafkaNetworkPath }
   | { type: 'pulsar'; address: string; port: number; tenant: string; namespace: string };
 
-/** Milvus after defaults; `indexNode` exists only on 2.5, `streamingNode` only on 2.6. */
-export interface ResolvedMilvus {
+/** What every minor's resolved Milvus has. */
+interface ResolvedMilvusCommon {
+  /** Exact release, `major.minor.patch`. */
   version: string;
-  /** `2.5` or `2.6`, derived from version. */
-  minor: MilvusMinor;
+  /** The image, `milvusdb/milvus:v<version>`. */
   image: string;
+  /** The size preset the defaults came from. */
   size: MilvusSize;
+  /** Namespace of Milvus and its etcd. */
   namespace: string;
+  /** The WAL. */
   messageQueue: ResolvedMessageQueue;
+  /** Client-facing proxies. */
   proxy: ResolvedScalableRole;
+  /** The mixed coordinator. */
   mixCoord: ResolvedFixedRole;
+  /** Query nodes. */
   queryNode: ResolvedScalableRole;
+  /** Data nodes. */
   dataNode: ResolvedScalableRole;
-  indexNode?: ResolvedScalableRole;
-  streamingNode?: ResolvedFixedRole;
+  /** Each query node's local cache, a Kubernetes quantity. */
   queryNodeCacheSize: string;
+  /** The metadata store. */
   etcd: Required<EtcdSpec>;
 }
+
+/** Milvus 2.5 after defaults: index nodes, no streaming nodes. */
+export interface ResolvedMilvus25 extends ResolvedMilvusCommon {
+  /** Derived from version. */
+  minor: '2.5';
+  /** Index nodes (2.5 builds indexes there). */
+  indexNode: ResolvedScalableRole;
+  /** Absent: 2.5 has no streaming nodes. */
+  streamingNode?: never;
+}
+
+/** Milvus 2.6 after defaults: streaming nodes, no index nodes. */
+export interface ResolvedMilvus26 extends ResolvedMilvusCommon {
+  /** Derived from version. */
+  minor: '2.6';
+  /** Absent: 2.6 builds indexes on the data nodes. */
+  indexNode?: never;
+  /** Streaming nodes owning the WAL channels. */
+  streamingNode: ResolvedFixedRole;
+}
+
+/**
+ * Milvus after defaults, by minor: the role fields are exactly the roles that minor runs
+ * (MILVUS_ROLES in roles.ts, checked against this union at compile time).
+ */
+export type ResolvedMilvus = ResolvedMilvus25 | ResolvedMilvus26;
+
+/** Fields of MilvusSpec (and ResolvedMilvus) that size a Milvus role; MILVUS_ROLES maps each role to one. */
+export type MilvusRoleKey = 'proxy' | 'mixCoord' | 'queryNode' | 'dataNode' | 'indexNode' | 'streamingNode';
 
 /** Milvus minors with a topology this repository knows. */
 export type MilvusMinor = '2.5' | '2.6';

@@ -6,8 +6,9 @@
 import { cronIntervalSeconds, snapshotWindowSeconds } from './retention.js';
 import { applyDefaults, milvusMinorOf } from './defaults.js';
 import { parseQuantity } from './quantity.js';
-import { MILVUS_ROLE_NODE_CLASS, NODE_CLASSES, type MilvusRole, type NodeClass } from './placement.js';
-import type { ClusterSpec, ResolvedClusterSpec, ResolvedFixedRole, ResolvedScalableRole } from './types.js';
+import { MILVUS_ROLE_NODE_CLASS, NODE_CLASSES, type NodeClass } from './placement.js';
+import { MILVUS_ROLE_NAMES, MILVUS_ROLES, resolvedMilvusRoles } from './roles.js';
+import type { ClusterSpec, MilvusMinor, ResolvedClusterSpec, ResolvedFixedRole, ResolvedScalableRole } from './types.js';
 import { KUBERNETES_VERSIONS, MILVUS_MINORS } from './versions.js';
 import { RISK_IDS } from './risks.js';
 
@@ -401,12 +402,7 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
     'size',
     'namespace',
     'messageQueue',
-    'proxy',
-    'mixCoord',
-    'queryNode',
-    'dataNode',
-    'indexNode',
-    'streamingNode',
+    ...MILVUS_ROLE_NAMES.map((role) => MILVUS_ROLES[role].specKey),
     'queryNodeCacheSize',
     'etcd',
   ]);
@@ -450,19 +446,21 @@ function checkMilvus(p: Problems, given: unknown, r: ResolvedClusterSpec): void 
     }
   }
 
-  checkScalable(p, given.proxy, m.proxy, 'milvus.proxy');
-  checkFixed(p, given.mixCoord, m.mixCoord, 'milvus.mixCoord', 2);
-  checkScalable(p, given.queryNode, m.queryNode, 'milvus.queryNode');
-  checkScalable(p, given.dataNode, m.dataNode, 'milvus.dataNode');
-  if (minor === '2.6' && given.indexNode !== undefined) {
-    p.add('milvus.indexNode', 'is not used by Milvus 2.6 (data nodes build indexes there); size milvus.dataNode instead');
-  } else if (m.indexNode) {
-    checkScalable(p, given.indexNode, m.indexNode, 'milvus.indexNode');
-  }
-  if (minor === '2.5' && given.streamingNode !== undefined) {
-    p.add('milvus.streamingNode', 'requires Milvus 2.6; Milvus 2.5 has no streaming nodes');
-  } else if (m.streamingNode) {
-    checkFixed(p, given.streamingNode, m.streamingNode, 'milvus.streamingNode', 64);
+  // Each role its minor runs (and, on an unknown minor, each role the spec sizes); a role sized on a
+  // minor that does not run it is reported instead of checked.
+  for (const role of MILVUS_ROLE_NAMES) {
+    const def = MILVUS_ROLES[role];
+    const path = `milvus.${def.specKey}`;
+    const givenRole = given[def.specKey];
+    if (minor !== undefined && !(def.minors as readonly MilvusMinor[]).includes(minor as MilvusMinor) && givenRole !== undefined) {
+      p.add(path, 'notRunMessage' in def ? def.notRunMessage : `is not run by Milvus ${minor}`);
+    } else if (def.replicas === 'fixed') {
+      const resolved = m[def.specKey];
+      if (resolved) checkFixed(p, givenRole, resolved, path, def.maxReplicas);
+    } else {
+      const resolved = m[def.specKey];
+      if (resolved) checkScalable(p, givenRole, resolved, path);
+    }
   }
 
   if (parseQuantity(m.queryNodeCacheSize) === undefined) {
@@ -609,19 +607,9 @@ function checkRest(p: Problems, spec: Obj, r: ResolvedClusterSpec): void {
 
 /** Every node class must hold all of its roles at their maximum replicas. */
 function checkClassLimits(p: Problems, r: ResolvedClusterSpec): void {
-  const m = r.milvus;
-  const roles: [MilvusRole, { replicas?: number; maxReplicas?: number; resources: ResolvedFixedRole['resources'] } | undefined][] = [
-    ['proxy', m.proxy],
-    ['mixcoord', m.mixCoord],
-    ['querynode', m.queryNode],
-    ['datanode', m.dataNode],
-    ['indexnode', m.indexNode],
-    ['streamingnode', m.streamingNode],
-  ];
   const demand = new Map<NodeClass, { cpu: number; mem: number; roles: string[] }>();
-  for (const [role, resolved] of roles) {
-    if (!resolved) continue;
-    const n = resolved.maxReplicas ?? resolved.replicas ?? 0;
+  for (const { role, replicas, sizing: resolved } of resolvedMilvusRoles(r.milvus)) {
+    const n = (replicas === 'scalable' ? resolved.maxReplicas : resolved.replicas) ?? 0;
     const cls = MILVUS_ROLE_NODE_CLASS[role];
     const d = demand.get(cls) ?? { cpu: 0, mem: 0, roles: [] };
     d.cpu += n * (parseQuantity(resolved.resources.requests.cpu) ?? 0);
