@@ -4,7 +4,8 @@
 
 import { AutoscalingControllers, declaredMetrics, RoleScaler, scalingPlan, usesKeda } from '@milvus-gitops/autoscaling';
 import { AppChart, type AppDefinition } from '@milvus-gitops/core';
-import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { MilvusCluster } from '@milvus-gitops/milvus';
+import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
 
 /**
@@ -30,6 +31,14 @@ export const autoscalingApp: AppDefinition = {
   dependsOn: ['milvus', 'autoscaling-controllers'],
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'autoscaling', { spec, app: 'autoscaling' });
-    for (const scaling of scalingPlan(spec)) new RoleScaler(chart, scaling.role, { spec, scaling });
+    // The scalers take the workloads they scale: the milvus app of the same render built them.
+    const milvus = MilvusCluster.of(scope);
+    if (!milvus) throw new Error(`${spec.name}: the autoscaling app needs the milvus app's workloads in the same render`);
+    const prometheusUrl = clusterNames(spec).prometheusUrl;
+    for (const scaling of scalingPlan(spec)) {
+      const target = milvus.roles.get(scaling.role);
+      if (!target) throw new Error(`${spec.name}: the scaling plan names ${scaling.role}, which this Milvus does not run`);
+      new RoleScaler(chart, scaling.role, { target, scaling, prometheusUrl });
+    }
   },
 };

@@ -2,7 +2,6 @@
 
 import * as kplus from 'cdk8s-plus-29';
 import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
-import { autoscaledRoles } from '@milvus-gitops/autoscaling';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
@@ -14,7 +13,7 @@ export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): App
     // Deleting the namespace deletes etcd's volumes: Flux must never prune it.
     metadata: { name: spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: spec.name }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },
   });
-  new MilvusCluster(chart, 'Milvus', { spec, autoscaled: autoscaledRoles(spec) });
+  new MilvusCluster(chart, 'Milvus', { spec });
   return chart;
 }
 

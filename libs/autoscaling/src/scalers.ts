@@ -3,18 +3,19 @@
 
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
-import { MILVUS_METRICS, roleWorkloadName } from '@milvus-gitops/milvus';
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { MILVUS_METRICS, type MilvusRoleWorkload } from '@milvus-gitops/milvus';
 import { Construct } from 'constructs';
 import { metricSpec, type RoleScaling } from './plan.js';
 import { PENDING_INDEX_TASK_MATCHERS } from './signals.js';
 
 /** Props of RoleScaler. */
 export interface RoleScalerProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
-  /** The role's entry of `scalingPlan(spec)`. */
+  /** The workload it scales: its Deployment is the scale target, and it hands its replica count over. */
+  readonly target: MilvusRoleWorkload;
+  /** The role's entry of `scalingPlan(spec)`: bounds, signals and behavior. */
   readonly scaling: RoleScaling;
+  /** Prometheus' in-cluster URL, which a KEDA ScaledObject queries. */
+  readonly prometheusUrl: string;
 }
 
 /** The fields of a KEDA ScaledObject spec this repository sets (CRD keda.sh/v1alpha1). */
@@ -27,25 +28,28 @@ export interface ScaledObjectSpec {
   triggers: { type: 'prometheus'; metadata: { serverAddress: string; query: string; threshold: string; activationThreshold: string } }[];
 }
 
-/** The HPA or ScaledObject of one role, targeting the role's Deployment by name. */
+/** The HPA or ScaledObject of one role, targeting the role's Deployment object. */
 export class RoleScaler extends Construct {
   constructor(scope: Construct, id: string, props: RoleScalerProps) {
     super(scope, id);
-    const { spec, scaling } = props;
-    const name = roleWorkloadName(scaling.role);
-    const namespace = spec.milvus.namespace;
-    const labels = standardLabels({ name: 'milvus', instance: spec.name, component: scaling.role });
-    const target = { apiVersion: 'apps/v1', kind: 'Deployment', name };
+    const { target, scaling } = props;
+    const deployment = target.deployment;
+    const name = deployment.name;
+    const namespace = deployment.metadata.namespace;
+    const instance = deployment.metadata.getLabel('app.kubernetes.io/instance') ?? '';
+    const labels = standardLabels({ name: 'milvus', instance, component: scaling.role });
+    const scaleTarget = { apiVersion: deployment.apiVersion, kind: deployment.kind, name };
+    target.handOverReplicas();
     if (scaling.scaler === 'hpa') {
       if (scaling.minReplicas > scaling.maxReplicas) {
-        throw new Error(`${spec.name}: HPA ${name}: minReplicas (${scaling.minReplicas}) must be <= maxReplicas (${scaling.maxReplicas})`);
+        throw new Error(`${instance}: HPA ${name}: minReplicas (${scaling.minReplicas}) must be <= maxReplicas (${scaling.maxReplicas})`);
       }
       kubeObject<V2HorizontalPodAutoscaler>(this, 'Hpa', {
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata: { name, namespace, labels },
         spec: {
-          scaleTargetRef: target,
+          scaleTargetRef: scaleTarget,
           minReplicas: scaling.minReplicas,
           maxReplicas: scaling.maxReplicas,
           metrics: scaling.signals.map((s) => metricSpec(s)),
@@ -61,7 +65,7 @@ export class RoleScaler extends Construct {
       kind: 'ScaledObject',
       metadata: { name, namespace, labels },
       spec: {
-        scaleTargetRef: target,
+        scaleTargetRef: scaleTarget,
         minReplicaCount: 0,
         maxReplicaCount: scaling.maxReplicas,
         pollingInterval: 15,
@@ -71,7 +75,7 @@ export class RoleScaler extends Construct {
           {
             type: 'prometheus',
             metadata: {
-              serverAddress: clusterNames(spec).prometheusUrl,
+              serverAddress: props.prometheusUrl,
               query,
               threshold: String(scaling.pendingTasksPerReplica),
               activationThreshold: '0',

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames, resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import {
   SEARCH_P99_LATENCY_MS,
   usesKeda,
 } from '../src/index.js';
+import { MilvusCluster } from '@milvus-gitops/milvus';
 
 type Obj = Record<string, any>;
 
@@ -29,10 +30,14 @@ const SPEC_25: ClusterSpec['milvus'] = {
   indexNode: { minReplicas: 1, maxReplicas: 6 },
 };
 
+/** The scalers of a cluster, built against its Milvus workloads (in a chart of their own). */
 function scalers(s: ClusterSpec): Obj[] {
   const r = resolveClusterSpec(s);
-  const chart = new Chart(Testing.app(), 't');
-  for (const scaling of scalingPlan(r)) new RoleScaler(chart, scaling.role, { spec: r, scaling });
+  const app = Testing.app();
+  const milvus = new MilvusCluster(new Chart(app, 'm'), 'Milvus', { spec: r });
+  const chart = new Chart(app, 't');
+  for (const scaling of scalingPlan(r))
+    new RoleScaler(chart, scaling.role, { target: milvus.roles.get(scaling.role)!, scaling, prometheusUrl: clusterNames(r).prometheusUrl });
   return Testing.synth(chart) as Obj[];
 }
 const byName = (objs: Obj[], name: string) => objs.find((o) => o.metadata.name === name)!;
@@ -289,5 +294,22 @@ describe('KEDA and prometheus-adapter', () => {
     expect(() => new AutoscalingControllers(new Chart(Testing.app(), 't'), 'c', { spec: r, metrics: [SEARCH_P99_LATENCY_MS], keda: true })).toThrow(
       /v1beta1\.external\.metrics\.k8s\.io/,
     );
+  });
+});
+
+describe('scalers take the workload they scale', () => {
+  it('leaves replicas to the scaler: the targeted Deployment drops its count, the others keep theirs', () => {
+    const r = resolveClusterSpec(spec());
+    const app = Testing.app();
+    const milvusChart = new Chart(app, 'm');
+    const milvus = new MilvusCluster(milvusChart, 'Milvus', { spec: r });
+    const replicas = () =>
+      Object.fromEntries((Testing.synth(milvusChart) as Obj[]).filter((o) => o.kind === 'Deployment').map((o) => [o.metadata.name, o.spec.replicas]));
+    expect(replicas()['milvus-querynode']).toBe(2);
+    const querynode = scalingPlan(r).find((p) => p.role === 'querynode')!;
+    new RoleScaler(new Chart(app, 'u'), 'q', { target: milvus.roles.get('querynode')!, scaling: querynode, prometheusUrl: 'http://p' });
+    expect(replicas()['milvus-querynode']).toBeUndefined();
+    expect(replicas()['milvus-mixcoord']).toBe(r.milvus.mixCoord.replicas);
+    expect(() => milvus.roles.get('mixcoord')!.handOverReplicas()).toThrow('Deployment milvus-mixcoord runs a fixed count; no autoscaler may own it');
   });
 });

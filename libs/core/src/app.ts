@@ -39,6 +39,8 @@ export interface AppChartProps extends ChartProps {
 export class AppChart extends Chart {
   /** The cluster being rendered. */
   readonly spec: ResolvedClusterSpec;
+  /** The app (Flux unit) the chart belongs to. */
+  readonly app: string;
 
   constructor(scope: Construct, id: string, props: AppChartProps) {
     super(scope, id, {
@@ -52,6 +54,7 @@ export class AppChart extends Chart {
       },
     });
     this.spec = props.spec;
+    this.app = props.app;
   }
 }
 
@@ -71,14 +74,53 @@ export class SynthesisError extends Error {
   }
 }
 
+/** The app of a chart made by AppChart. */
+function appOf(scope: unknown): string | undefined {
+  return scope instanceof AppChart ? (scope as AppChart).app : undefined;
+}
+
+/** What one app of a cluster synthesized to, or why it could not. */
+export type AppSynthesis = { readonly app: string; readonly objects: Manifest[] } | { readonly app: string; readonly errors: readonly string[] };
+
+/**
+ * Synthesizes the apps of one cluster in one cdk8s App, one Chart per app (a Flux unit): later
+ * apps can reach the constructs of earlier ones (an autoscaler its workload). Every construct
+ * validation runs; each problem is attributed to the app whose chart holds the construct.
+ */
+export function synthCluster(defs: readonly AppDefinition[], spec: ResolvedClusterSpec): AppSynthesis[] {
+  const app = new App({ recordConstructMetadata: false });
+  const errors = new Map<string, string[]>(defs.map((d) => [d.name, []]));
+  for (const def of defs) {
+    try {
+      def.build(app, spec);
+    } catch (e) {
+      errors.get(def.name)!.push((e as Error).message);
+    }
+  }
+  const chartsOf = new Map<string, Chart[]>(defs.map((d) => [d.name, []]));
+  for (const chart of app.charts) {
+    // A chart that is not an AppChart can only belong to an app rendered alone.
+    const owner = appOf(chart) ?? (defs.length === 1 ? defs[0]!.name : undefined);
+    const list = owner !== undefined ? chartsOf.get(owner) : undefined;
+    if (!list) throw new Error(`chart ${chart.node.path} belongs to no app of this render (AppChart app "${String(owner)}")`);
+    list.push(chart);
+  }
+  for (const c of app.node.findAll()) {
+    const messages = c.node.validate();
+    if (messages.length === 0) continue;
+    const owner = appOf(c.node.scopes[1]) ?? defs[0]!.name;
+    for (const message of messages) errors.get(owner)?.push(`${c.node.path}: ${message}`);
+  }
+  return defs.map((d) => {
+    const problems = errors.get(d.name)!;
+    if (problems.length > 0) return { app: d.name, errors: problems };
+    return { app: d.name, objects: chartsOf.get(d.name)!.flatMap((chart) => chart.toJson() as Manifest[]) };
+  });
+}
+
 /** Synthesizes one app for one cluster into plain objects, running every construct validation. */
 export function synthApp(def: AppDefinition, spec: ResolvedClusterSpec): Manifest[] {
-  const app = new App({ recordConstructMetadata: false });
-  def.build(app, spec);
-  const errors: string[] = [];
-  for (const c of app.node.findAll()) {
-    for (const message of c.node.validate()) errors.push(`${c.node.path}: ${message}`);
-  }
-  if (errors.length > 0) throw new SynthesisError(def.name, errors);
-  return app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
+  const [result] = synthCluster([def], spec);
+  if ('errors' in result!) throw new SynthesisError(def.name, result.errors);
+  return result!.objects;
 }

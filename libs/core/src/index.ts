@@ -1,7 +1,7 @@
 // Public surface of @milvus-gitops/core.
 
-export { AppChart, appsFor, SynthesisError, synthApp } from './app.js';
-export type { AppChartProps, AppDefinition } from './app.js';
+export { AppChart, appsFor, SynthesisError, synthApp, synthCluster } from './app.js';
+export type { AppChartProps, AppDefinition, AppSynthesis } from './app.js';
 export { CLUSTER_LABEL, selectorLabels, standardLabels } from './labels.js';
 export type { StandardLabelProps } from './labels.js';
 export { describeObject, PRUNE_DISABLED_ANNOTATION } from './manifest.js';

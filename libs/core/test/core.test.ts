@@ -1,8 +1,9 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, clusterNames } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { AppChart, IrsaServiceAccount, selectorLabels, standardLabels, SynthesisError, synthApp, type AppDefinition } from '../src/index.js';
+import { AppChart, IrsaServiceAccount, selectorLabels, standardLabels, SynthesisError, synthApp, synthCluster, type AppDefinition } from '../src/index.js';
 
 const spec = resolveClusterSpec(testClusterSpec({ name: 'dev-us-west-2', aws: { accountId: '777788889999' } }));
 
@@ -50,5 +51,46 @@ describe('synthApp', () => {
     };
     expect(() => synthApp(app, spec)).toThrowError(SynthesisError);
     expect(() => synthApp(app, spec)).toThrowError('app broken: c: replicas must not be set under an HPA');
+  });
+});
+
+describe('synthCluster', () => {
+  const configMap = (scope: Construct, name: string) =>
+    new ApiObject(scope, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: {} });
+
+  it("builds every app in one App, a chart each, so that a later app reaches an earlier one's objects", () => {
+    const first: AppDefinition = {
+      name: 'first',
+      description: '',
+      build: (scope, s) => configMap(new AppChart(scope, 'first', { spec: s, app: 'first' }), 'one'),
+    };
+    const second: AppDefinition = {
+      name: 'second',
+      description: '',
+      build(scope, s) {
+        const found = scope.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.name === 'one')!;
+        configMap(new AppChart(scope, 'second', { spec: s, app: 'second' }), `after-${found.name}`);
+      },
+    };
+    const out = synthCluster([first, second], spec);
+    expect(out.map((r) => ('objects' in r ? [r.app, r.objects.map((o) => o.metadata.name)] : [r.app, r.errors]))).toEqual([
+      ['first', ['one']],
+      ['second', ['after-one']],
+    ]);
+  });
+
+  it('attributes a failing build to its app and still synthesizes the others', () => {
+    const ok: AppDefinition = { name: 'ok', description: '', build: (scope, s) => configMap(new AppChart(scope, 'ok', { spec: s, app: 'ok' }), 'fine') };
+    const bad: AppDefinition = {
+      name: 'bad',
+      description: '',
+      build() {
+        throw new Error('no target');
+      },
+    };
+    expect(synthCluster([ok, bad], spec)).toEqual([
+      { app: 'ok', objects: [expect.objectContaining({ kind: 'ConfigMap' })] },
+      { app: 'bad', errors: ['no target'] },
+    ]);
   });
 });

@@ -14,14 +14,17 @@ import { milvusRoles } from './roles.js';
 export interface MilvusClusterProps {
   /** The cluster being rendered. */
   readonly spec: ResolvedClusterSpec;
-  /** Roles whose replica count an autoscaler owns (their Deployments leave replicas unset). @default none */
-  readonly autoscaled?: ReadonlySet<MilvusRole>;
 }
 
 /** Every Milvus object of a cluster. */
 export class MilvusCluster extends Construct {
   /** The role workloads, by role name (what autoscaling targets). */
-  readonly roles: ReadonlyMap<string, MilvusRoleWorkload>;
+  readonly roles: ReadonlyMap<MilvusRole, MilvusRoleWorkload>;
+
+  /** The MilvusCluster of the cdk8s App `scope` belongs to (one per cluster render), if built. */
+  static of(scope: Construct): MilvusCluster | undefined {
+    return scope.node.root.node.findAll().find((c): c is MilvusCluster => c instanceof MilvusCluster);
+  }
 
   constructor(scope: Construct, id: string, props: MilvusClusterProps) {
     super(scope, id);
@@ -30,7 +33,7 @@ export class MilvusCluster extends Construct {
     const labels = standardLabels({ name: 'milvus', instance: spec.name, version: spec.milvus.version });
     const sa = new IrsaServiceAccount(this, 'ServiceAccount', { binding: names.irsa.milvus!, labels });
     const config = new MilvusConfig(this, 'Config', { spec, labels });
-    const roles = new Map<string, MilvusRoleWorkload>();
+    const roles = new Map<MilvusRole, MilvusRoleWorkload>();
     for (const instance of milvusRoles(spec)) {
       roles.set(
         instance.role,
@@ -39,7 +42,6 @@ export class MilvusCluster extends Construct {
           instance,
           serviceAccountName: sa.serviceAccount.name,
           userConfig: config.userYaml,
-          autoscaled: props.autoscaled?.has(instance.role) ?? false,
         }),
       );
     }

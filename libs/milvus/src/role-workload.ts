@@ -13,7 +13,7 @@ import {
   standardLabels,
 } from '@milvus-gitops/core';
 import { S3_ACCESS_LABEL, type ResolvedClusterSpec } from '@milvus-gitops/spec';
-import type { ApiObject } from 'cdk8s';
+import { JsonPatch, type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME } from './milvus-config.js';
 import { METRICS_PORT, METRICS_PORT_NAME, PROXY_PORT, ROLE_TRAITS, roleWorkloadName, type RoleInstance } from './roles.js';
@@ -31,13 +31,6 @@ export interface MilvusRoleWorkloadProps {
   readonly serviceAccountName: string;
   /** The rendered user.yaml; its hash rolls the pods when the config changes. */
   readonly userConfig: string;
-  /**
-   * Whether an autoscaler owns the replica count. Then the Deployment leaves `replicas` unset, or
-   * Flux would reset it on every reconcile and fight the autoscaler; otherwise a scalable role
-   * runs its minimum.
-   * @default false
-   */
-  readonly autoscaled?: boolean;
 }
 
 /** The labels selecting one role's pods. */
@@ -47,15 +40,36 @@ export function roleSelector(spec: ResolvedClusterSpec, role: string): Record<st
 
 /** A Milvus role as a Deployment with its PDB (and Service, for the proxy). */
 export class MilvusRoleWorkload extends Construct {
-  /** The Deployment; autoscalers target it by kind and name. */
+  /** The Deployment; autoscalers target it. */
   readonly deployment: ApiObject;
   /** Name of the Deployment. */
   readonly name: string;
+  /** The role it runs. */
+  readonly role: RoleInstance['role'];
+  /** Whether an autoscaler owns the replica count (see handOverReplicas). */
+  private handedOver = false;
+
+  /**
+   * Called by the autoscaler that targets this workload: the Deployment then leaves `replicas`
+   * unset, or Flux would reset the count on every reconcile and fight the autoscaler. Only a
+   * scalable role can be handed over.
+   */
+  handOverReplicas(): void {
+    if (this.handedOver) return;
+    if (this.fixed) throw new Error(`Deployment ${this.name} runs a fixed count; no autoscaler may own it`);
+    this.deployment.addJsonPatch(JsonPatch.remove('/spec/replicas'));
+    this.handedOver = true;
+  }
+
+  /** Whether the role runs a fixed count. */
+  private readonly fixed: boolean;
 
   constructor(scope: Construct, id: string, props: MilvusRoleWorkloadProps) {
     super(scope, id);
     const { spec, instance } = props;
     const { role } = instance;
+    this.role = role;
+    this.fixed = 'fixed' in instance.replicas;
     const traits = ROLE_TRAITS[role];
     const namespace = spec.milvus.namespace;
     this.name = roleWorkloadName(role);
@@ -110,9 +124,10 @@ export class MilvusRoleWorkload extends Construct {
     };
 
     const single = 'fixed' in instance.replicas && instance.replicas.fixed === 1;
-    const replicas = 'fixed' in instance.replicas ? instance.replicas.fixed : props.autoscaled ? undefined : instance.replicas.min;
+    // A scalable role runs its minimum until an autoscaler takes the count over (handOverReplicas).
+    const replicas = 'fixed' in instance.replicas ? instance.replicas.fixed : instance.replicas.min;
     const deployment: Partial<V1Deployment['spec']> & Record<string, unknown> = {
-      ...(replicas === undefined ? {} : { replicas }),
+      replicas,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selector },
       strategy: single && traits.recreateWhenSingle ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },

@@ -3,7 +3,7 @@
 
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { appsFor, describeObject, synthApp, type AppDefinition, type Manifest } from '@milvus-gitops/core';
+import { appsFor, describeObject, synthCluster, type AppDefinition, type Manifest } from '@milvus-gitops/core';
 import { clusterProvisions, resolveClusterSpec, type ClusterSpec, type Provision } from '@milvus-gitops/spec';
 import { fileNameOf, toYaml } from './serialize.js';
 
@@ -42,20 +42,18 @@ export function renderCluster(input: ClusterSpec, apps: readonly AppDefinition[]
   const files: RenderedFile[] = [];
   const problems: string[] = [];
   const selected = appsFor(apps, spec);
-  for (const app of selected) {
-    let objects: Manifest[];
-    try {
-      objects = synthApp(app, spec);
-    } catch (e) {
-      problems.push(`${spec.name}: app ${app.name}: ${(e as Error).message}`);
+  // One cdk8s App for the cluster, one Chart per app: each app's objects go to its own folder.
+  for (const result of synthCluster(selected, spec)) {
+    if ('errors' in result) {
+      problems.push(`${spec.name}: app ${result.app}: ${result.errors.join('; ')}`);
       continue;
     }
     const seen = new Map<string, Manifest>();
-    for (const object of objects) {
-      const path = `${app.name}/${fileNameOf(object)}`;
+    for (const object of result.objects) {
+      const path = `${result.app}/${fileNameOf(object)}`;
       const clash = seen.get(path);
       if (clash) {
-        problems.push(`${spec.name}: app ${app.name}: ${describeObject(object)} and ${describeObject(clash)} both render to ${path}`);
+        problems.push(`${spec.name}: app ${result.app}: ${describeObject(object)} and ${describeObject(clash)} both render to ${path}`);
         continue;
       }
       seen.set(path, object);
