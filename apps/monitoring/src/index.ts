@@ -3,6 +3,7 @@
 
 import * as kplus from 'cdk8s-plus-29';
 import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
+import { MilvusCluster } from '@milvus-gitops/milvus';
 import { KubePrometheusStack, MilvusAlerts, MilvusDashboards, MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
@@ -34,7 +35,10 @@ export const monitoringConfigApp: AppDefinition = {
   dependsOn: ['monitoring', 'milvus'],
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'monitoring-config', { spec, app: 'monitoring-config' });
-    new MilvusScrapeConfigs(chart, 'Scrape', { spec });
+    // The monitors take the workloads they scrape: the milvus app of the same render built them.
+    const milvus = MilvusCluster.of(scope);
+    if (!milvus) throw new Error(`${spec.name}: the monitoring-config app needs the milvus app's workloads in the same render`);
+    new MilvusScrapeConfigs(chart, 'Scrape', { milvus });
     new MilvusAlerts(chart, 'Alerts', { spec });
     new MilvusDashboards(chart, 'Dashboards', { spec });
   },

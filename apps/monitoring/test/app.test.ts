@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { synthApp } from '@milvus-gitops/core';
+import { AppChart, synthApp, synthCluster, type AppDefinition } from '@milvus-gitops/core';
+import { MilvusCluster } from '@milvus-gitops/milvus';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { monitoringApp, monitoringConfigApp } from '../src/index.js';
@@ -15,10 +16,21 @@ describe('monitoring apps', () => {
     expect(monitoringConfigApp.dependsOn).toContain('monitoring');
   });
 
-  it('renders scrape configs, one PrometheusRule and four dashboards', () => {
-    const objects = synthApp(monitoringConfigApp, spec);
+  it("renders scrape configs for the milvus app's workloads, one PrometheusRule and four dashboards", () => {
+    const milvus: AppDefinition = {
+      name: 'milvus',
+      description: 'Milvus workloads',
+      build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { spec: s, app: 'milvus' }), 'Milvus', { spec: s }),
+    };
+    const result = synthCluster([milvus, monitoringConfigApp], spec)[1]!;
+    if ('errors' in result) throw new Error(result.errors.join('; '));
+    const objects = result.objects;
     expect(objects.filter((o) => o.kind === 'PodMonitor')).toHaveLength(6);
     expect(objects.filter((o) => o.kind === 'PrometheusRule')).toHaveLength(1);
     expect(objects.filter((o) => o.kind === 'ConfigMap')).toHaveLength(4);
+  });
+
+  it('needs the milvus app of the same render for its monitors, and says so', () => {
+    expect(() => synthApp(monitoringConfigApp, spec)).toThrow("prod-us-east-1: the monitoring-config app needs the milvus app's workloads in the same render");
   });
 });

@@ -66,12 +66,19 @@ export class Gp3EncryptedStorageClass extends Construct {
 
 /** The etcd StatefulSet with its Services and PDB. */
 export class EtcdCluster extends Construct {
+  /** The labels selecting the members' pods (the StatefulSet's `spec.selector.matchLabels`); monitors select by them. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Namespace of the members. */
+  readonly namespace: string;
+
   constructor(scope: Construct, id: string, props: EtcdClusterProps) {
     super(scope, id);
     const { spec } = props;
     const namespace = spec.milvus.namespace;
+    this.namespace = namespace;
     const labels = standardLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'metadata', version: ETCD_IMAGE.split(':v')[1] });
     const selector = etcdSelector(spec);
+    this.selector = selector;
     const domain = `${ETCD_HEADLESS}.${namespace}.svc.cluster.local`;
     const placement = placeOn(ETCD_NODE_CLASS);
 

@@ -18,8 +18,12 @@ export interface MilvusClusterProps {
 
 /** Every Milvus object of a cluster. */
 export class MilvusCluster extends Construct {
-  /** The role workloads, by role name (what autoscaling targets). */
+  /** The role workloads, by role name (what autoscaling targets and monitoring scrapes). */
   readonly roles: ReadonlyMap<MilvusRole, MilvusRoleWorkload>;
+  /** The metadata store. */
+  readonly etcd: EtcdCluster;
+  /** The cluster's name (`app.kubernetes.io/instance` of the Milvus objects). */
+  readonly instance: string;
 
   /** The MilvusCluster of the cdk8s App `scope` belongs to (one per cluster render), if built. */
   static of(scope: Construct): MilvusCluster | undefined {
@@ -46,7 +50,8 @@ export class MilvusCluster extends Construct {
       );
     }
     this.roles = roles;
-    new EtcdCluster(this, 'Etcd', { spec });
+    this.instance = spec.name;
+    this.etcd = new EtcdCluster(this, 'Etcd', { spec });
     new EtcdBackup(this, 'EtcdBackup', { spec });
   }
 }

@@ -46,6 +46,8 @@ export class MilvusRoleWorkload extends Construct {
   readonly name: string;
   /** The role it runs. */
   readonly role: RoleInstance['role'];
+  /** The labels selecting its pods (the Deployment's `spec.selector.matchLabels`); monitors select by them. */
+  readonly selector: Readonly<Record<string, string>>;
   /** Whether an autoscaler owns the replica count (see handOverReplicas). */
   private handedOver = false;
 
@@ -75,6 +77,7 @@ export class MilvusRoleWorkload extends Construct {
     this.name = roleWorkloadName(role);
     const labels = standardLabels({ name: 'milvus', instance: spec.name, component: role, version: spec.milvus.version });
     const selector = roleSelector(spec, role);
+    this.selector = selector;
     const placement = placeOn(instance.nodeClass);
     const isQueryNode = role === 'querynode';
 

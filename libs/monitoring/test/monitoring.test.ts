@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { milvusRoles, roleSelector } from '@milvus-gitops/milvus';
+import { MilvusCluster, milvusRoles, roleSelector } from '@milvus-gitops/milvus';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import {
@@ -55,8 +55,10 @@ describe('kube-prometheus-stack values', () => {
 describe('scrape configs', () => {
   it.each(['2.5.26', '2.6.15'])('monitor every role of Milvus %s on its metrics port, selected by the Milvus labels, and etcd', (version) => {
     const s = spec(version);
-    const chart = new Chart(Testing.app(), 't');
-    new MilvusScrapeConfigs(chart, 'm', { spec: s });
+    const app = Testing.app();
+    const milvus = new MilvusCluster(new Chart(app, 'milvus'), 'Milvus', { spec: s });
+    const chart = new Chart(app, 't');
+    new MilvusScrapeConfigs(chart, 'm', { milvus });
     const monitors = Testing.synth(chart) as Obj[];
     for (const r of milvusRoles(s)) {
       const m = monitors.find((x) => x.metadata.name === `milvus-${r.role}`)!;
