@@ -4,7 +4,7 @@
 import * as kplus from 'cdk8s-plus-29';
 import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
 import { MilvusCluster } from '@milvus-gitops/milvus';
-import { KubePrometheusStack, MilvusAlerts, MilvusDashboards, MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
+import { alertGroups, dashboards, KubePrometheusStack, MilvusAlerts, MilvusDashboards, MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
 
@@ -39,7 +39,7 @@ export const monitoringConfigApp: AppDefinition = {
     const milvus = MilvusCluster.of(scope);
     if (!milvus) throw new Error(`${spec.name}: the monitoring-config app needs the milvus app's workloads in the same render`);
     new MilvusScrapeConfigs(chart, 'Scrape', { milvus });
-    new MilvusAlerts(chart, 'Alerts', { spec });
-    new MilvusDashboards(chart, 'Dashboards', { spec });
+    new MilvusAlerts(chart, 'Alerts', { groups: alertGroups(spec), namespace: spec.milvus.namespace, instance: spec.name });
+    new MilvusDashboards(chart, 'Dashboards', { dashboards: dashboards(spec), namespace: clusterNames(spec).namespaces.monitoring, instance: spec.name });
   },
 };

@@ -3,7 +3,7 @@
 
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
 import { PENDING_INDEX_TASK_STATES } from '@milvus-gitops/milvus';
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { METRICS } from './metrics.js';
 import { DASHBOARD_LABEL } from './stack.js';
@@ -170,17 +170,21 @@ export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
 
 /** Props of MilvusDashboards. */
 export interface MilvusDashboardsProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The dashboards (`dashboards(spec)` for a cluster); each uid starts with the instance. */
+  readonly dashboards: readonly Dashboard[];
+  /** Namespace of the ConfigMaps: where the Grafana sidecar looks (the monitoring namespace). */
+  readonly namespace: string;
+  /** The cluster's name (`app.kubernetes.io/instance`). */
+  readonly instance: string;
 }
 
 /** One ConfigMap per dashboard, labeled for the Grafana sidecar, in the monitoring namespace. */
 export class MilvusDashboards extends Construct {
   constructor(scope: Construct, id: string, props: MilvusDashboardsProps) {
     super(scope, id);
-    const namespace = clusterNames(props.spec).namespaces.monitoring;
-    for (const d of dashboards(props.spec)) {
-      const name = d.uid.replace(`${props.spec.name}-`, 'dashboard-');
+    const { namespace, instance } = props;
+    for (const d of props.dashboards) {
+      const name = d.uid.replace(`${instance}-`, 'dashboard-');
       kubeObject<{ data: Record<string, string> }>(this, name, {
         apiVersion: 'v1',
         kind: 'ConfigMap',
@@ -188,7 +192,7 @@ export class MilvusDashboards extends Construct {
           name,
           namespace,
           labels: {
-            ...standardLabels({ name: 'grafana-dashboards', instance: props.spec.name, component: 'dashboards' }),
+            ...standardLabels({ name: 'grafana-dashboards', instance, component: 'dashboards' }),
             [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value,
           },
         },

@@ -147,8 +147,12 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
 
 /** Props of MilvusAlerts. */
 export interface MilvusAlertsProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The alert groups (`alertGroups(spec)` for a cluster). */
+  readonly groups: readonly RuleGroup[];
+  /** Namespace of the PrometheusRule (Milvus'). */
+  readonly namespace: string;
+  /** The cluster's name (`app.kubernetes.io/instance`). */
+  readonly instance: string;
 }
 
 /** The PrometheusRule carrying every alert group. */
@@ -160,10 +164,10 @@ export class MilvusAlerts extends Construct {
       kind: 'PrometheusRule',
       metadata: {
         name: 'milvus-alerts',
-        namespace: props.spec.milvus.namespace,
-        labels: standardLabels({ name: 'milvus', instance: props.spec.name, component: 'alerts' }),
+        namespace: props.namespace,
+        labels: standardLabels({ name: 'milvus', instance: props.instance, component: 'alerts' }),
       },
-      spec: { groups: alertGroups(props.spec) },
+      spec: { groups: [...props.groups] },
     });
   }
 }

@@ -86,7 +86,7 @@ describe('dashboards', () => {
 
   it('load as Grafana dashboard JSON: unique uids and panel ids, a Prometheus datasource, queries on every panel', () => {
     const chart = new Chart(Testing.app(), 't');
-    new MilvusDashboards(chart, 'd', { spec: s });
+    new MilvusDashboards(chart, 'd', { dashboards: all, namespace: 'monitoring', instance: s.name });
     const maps = Testing.synth(chart) as Obj[];
     expect(maps).toHaveLength(4);
     const uids = new Set<string>();
