@@ -20,7 +20,14 @@ export const autoscalingControllersApp: AppDefinition = {
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'autoscaling-controllers', { spec, app: 'autoscaling-controllers' });
     const plan = scalingPlan(spec);
-    new AutoscalingControllers(chart, 'Controllers', { spec, metrics: declaredMetrics(plan), keda: usesKeda(spec) });
+    const names = clusterNames(spec);
+    new AutoscalingControllers(chart, 'Controllers', {
+      instance: spec.name,
+      prometheusUrl: names.prometheusUrl,
+      monitoringNamespace: names.namespaces.monitoring,
+      metrics: declaredMetrics(plan),
+      keda: usesKeda(spec),
+    });
   },
 };
 

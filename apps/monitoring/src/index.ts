@@ -4,7 +4,15 @@
 import * as kplus from 'cdk8s-plus-29';
 import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
 import { MilvusCluster } from '@milvus-gitops/milvus';
-import { alertGroups, dashboards, KubePrometheusStack, MilvusAlerts, MilvusDashboards, MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
+import {
+  alertGroups,
+  dashboards,
+  KubePrometheusStack,
+  kubePrometheusStackValues,
+  MilvusAlerts,
+  MilvusDashboards,
+  MilvusScrapeConfigs,
+} from '@milvus-gitops/monitoring';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
 
@@ -24,7 +32,11 @@ export const monitoringApp: AppDefinition = {
         annotations: { ...PRUNE_DISABLED_ANNOTATION },
       },
     });
-    new KubePrometheusStack(chart, 'Stack', { spec });
+    new KubePrometheusStack(chart, 'Stack', {
+      values: kubePrometheusStackValues(spec),
+      targetNamespace: clusterNames(spec).namespaces.monitoring,
+      instance: spec.name,
+    });
   },
 };
 

@@ -4,7 +4,6 @@
 
 import { placeOn, standardLabels } from '@milvus-gitops/core';
 import { HelmRelease, HelmRepository, PROMETHEUS_COMMUNITY } from '@milvus-gitops/flux';
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import type { MetricDeclaration } from './signals.js';
 
@@ -55,8 +54,8 @@ export function adapterRule(m: MetricDeclaration): AdapterRule {
  * `rules.resource`: it would create APIService v1beta1.metrics.k8s.io, which metrics-server owns
  * (chart README, "Resource Metrics": not both in one cluster).
  */
-export function prometheusAdapterValues(spec: ResolvedClusterSpec, metrics: readonly MetricDeclaration[]): PrometheusAdapterValues {
-  const url = new URL(clusterNames(spec).prometheusUrl);
+export function prometheusAdapterValues(prometheusUrl: string, metrics: readonly MetricDeclaration[]): PrometheusAdapterValues {
+  const url = new URL(prometheusUrl);
   const system = placeOn('system');
   return {
     prometheus: { url: `${url.protocol}//${url.hostname}`, port: Number(url.port), path: '' },
@@ -102,8 +101,12 @@ export function metricsServerValues(): MetricsServerValues {
 
 /** Props of AutoscalingControllers. */
 export interface AutoscalingControllersProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The cluster's name (`app.kubernetes.io/instance`, and in messages). */
+  readonly instance: string;
+  /** Prometheus' in-cluster URL, which prometheus-adapter queries. */
+  readonly prometheusUrl: string;
+  /** Namespace of the monitoring stack, where prometheus-adapter runs beside Prometheus. */
+  readonly monitoringNamespace: string;
   /** Metrics the cluster's HPAs name (from `declaredMetrics(scalingPlan(spec))`). */
   readonly metrics: readonly MetricDeclaration[];
   /** Install KEDA (some role scales to zero). */
@@ -119,13 +122,13 @@ export class AutoscalingControllers extends Construct {
       // keda/templates/metrics-server/apiservice.yaml; prometheus-adapter 4.14.1
       // templates/external-metrics-apiservice.yaml when rules.external is set).
       throw new Error(
-        `${props.spec.name}: KEDA and prometheus-adapter external metrics (${props.metrics
+        `${props.instance}: KEDA and prometheus-adapter external metrics (${props.metrics
           .filter((m) => m.type === 'External')
           .map((m) => m.name)
           .join(', ')}) cannot share APIService v1beta1.external.metrics.k8s.io`,
       );
     }
-    const labels = standardLabels({ name: 'autoscaling', instance: props.spec.name, component: 'controllers' });
+    const labels = standardLabels({ name: 'autoscaling', instance: props.instance, component: 'controllers' });
     const metricsServerRepo = new HelmRepository(this, 'MetricsServerRepository', { name: 'metrics-server', url: METRICS_SERVER_CHART.repository, labels });
     new HelmRelease<MetricsServerValues>(this, 'MetricsServer', {
       name: 'metrics-server',
@@ -137,7 +140,7 @@ export class AutoscalingControllers extends Construct {
       values: metricsServerValues(),
       labels,
     });
-    const monitoring = clusterNames(props.spec).namespaces.monitoring;
+    const monitoring = props.monitoringNamespace;
     new HelmRelease<PrometheusAdapterValues>(this, 'PrometheusAdapter', {
       name: 'prometheus-adapter',
       targetNamespace: monitoring,
@@ -145,7 +148,7 @@ export class AutoscalingControllers extends Construct {
       repository: PROMETHEUS_COMMUNITY,
       chart: PROMETHEUS_ADAPTER_CHART.chart,
       version: PROMETHEUS_ADAPTER_CHART.version,
-      values: prometheusAdapterValues(props.spec, props.metrics),
+      values: prometheusAdapterValues(props.prometheusUrl, props.metrics),
       labels,
     });
     if (props.keda) {

@@ -40,6 +40,12 @@ function scalers(s: ClusterSpec): Obj[] {
     new RoleScaler(chart, scaling.role, { target: milvus.roles.get(scaling.role)!, scaling, prometheusUrl: clusterNames(r).prometheusUrl });
   return Testing.synth(chart) as Obj[];
 }
+/** Where a cluster's controllers go: its name, Prometheus and the monitoring namespace. */
+const where = (r: ReturnType<typeof resolveClusterSpec>) => ({
+  instance: r.name,
+  prometheusUrl: clusterNames(r).prometheusUrl,
+  monitoringNamespace: clusterNames(r).namespaces.monitoring,
+});
 const byName = (objs: Obj[], name: string) => objs.find((o) => o.metadata.name === name)!;
 
 describe('query-node HPA', () => {
@@ -116,7 +122,7 @@ describe('prometheus-adapter', () => {
     const r = resolveClusterSpec(s);
     const chart = new Chart(Testing.app(), 't');
     const plan = scalingPlan(r);
-    new AutoscalingControllers(chart, 'c', { spec: r, metrics: declaredMetrics(plan), keda: usesKeda(r) });
+    new AutoscalingControllers(chart, 'c', { ...where(r), metrics: declaredMetrics(plan), keda: usesKeda(r) });
     return (Testing.synth(chart) as Obj[]).find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'prometheus-adapter')!;
   }
 
@@ -252,7 +258,7 @@ describe('metrics-server', () => {
   const objs = (s: ClusterSpec) => {
     const r = resolveClusterSpec(s);
     const chart = new Chart(Testing.app(), 't');
-    new AutoscalingControllers(chart, 'c', { spec: r, metrics: declaredMetrics(scalingPlan(r)), keda: usesKeda(r) });
+    new AutoscalingControllers(chart, 'c', { ...where(r), metrics: declaredMetrics(scalingPlan(r)), keda: usesKeda(r) });
     return Testing.synth(chart) as Obj[];
   };
 
@@ -291,7 +297,7 @@ describe('KEDA and prometheus-adapter', () => {
 
   it('refuses to render both owners of APIService v1beta1.external.metrics.k8s.io', () => {
     const r = resolveClusterSpec(kedaSpec);
-    expect(() => new AutoscalingControllers(new Chart(Testing.app(), 't'), 'c', { spec: r, metrics: [SEARCH_P99_LATENCY_MS], keda: true })).toThrow(
+    expect(() => new AutoscalingControllers(new Chart(Testing.app(), 't'), 'c', { ...where(r), metrics: [SEARCH_P99_LATENCY_MS], keda: true })).toThrow(
       /v1beta1\.external\.metrics\.k8s\.io/,
     );
   });

@@ -4,7 +4,7 @@
 import { placeOn, standardLabels } from '@milvus-gitops/core';
 import { HelmRelease, HelmRepository, PROMETHEUS_COMMUNITY } from '@milvus-gitops/flux';
 import { GP3_ENCRYPTED_STORAGE_CLASS } from '@milvus-gitops/milvus';
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 
 /** The chart, pinned; its prometheus-operator must serve the CRD versions the validator checks. */
@@ -64,8 +64,12 @@ export interface KubePrometheusStackValues {
 
 /** Props of KubePrometheusStack. */
 export interface KubePrometheusStackProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The release's values (`kubePrometheusStackValues(spec)` for a cluster). */
+  readonly values: KubePrometheusStackValues;
+  /** Namespace the release installs into (the monitoring namespace). */
+  readonly targetNamespace: string;
+  /** The cluster's name (`app.kubernetes.io/instance`). */
+  readonly instance: string;
 }
 
 /** The typed values of the release for a cluster. */
@@ -114,17 +118,17 @@ export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePromet
 export class KubePrometheusStack extends Construct {
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     super(scope, id);
-    const labels = standardLabels({ name: 'kube-prometheus-stack', instance: props.spec.name, component: 'monitoring' });
+    const labels = standardLabels({ name: 'kube-prometheus-stack', instance: props.instance, component: 'monitoring' });
     const repo = new HelmRepository(this, 'Repository', { ...PROMETHEUS_COMMUNITY, labels });
     new HelmRelease<KubePrometheusStackValues>(this, 'Release', {
       // Prometheus keeps its TSDB on a volume: pruning the release would uninstall it.
       holdsData: true,
       name: KUBE_PROMETHEUS_STACK_RELEASE,
-      targetNamespace: clusterNames(props.spec).namespaces.monitoring,
+      targetNamespace: props.targetNamespace,
       repository: repo,
       chart: KUBE_PROMETHEUS_STACK_CHART.chart,
       version: KUBE_PROMETHEUS_STACK_CHART.version,
-      values: kubePrometheusStackValues(props.spec),
+      values: props.values,
       labels,
     });
   }
