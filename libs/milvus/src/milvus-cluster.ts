@@ -6,6 +6,7 @@ import { clusterNames, type MilvusRole, type ResolvedClusterSpec } from '@milvus
 import { Construct } from 'constructs';
 import { EtcdBackup } from './etcd-backup.js';
 import { EtcdCluster } from './etcd.js';
+import { milvusUserConfig } from './config.js';
 import { MilvusConfig } from './milvus-config.js';
 import { MilvusRoleWorkload } from './role-workload.js';
 import { milvusRoles } from './roles.js';
@@ -36,7 +37,7 @@ export class MilvusCluster extends Construct {
     const names = clusterNames(spec);
     const labels = standardLabels({ name: 'milvus', instance: spec.name, version: spec.milvus.version });
     const sa = new IrsaServiceAccount(this, 'ServiceAccount', { binding: names.irsa.milvus!, labels });
-    const config = new MilvusConfig(this, 'Config', { spec, labels });
+    const config = new MilvusConfig(this, 'Config', { config: milvusUserConfig(spec), namespace: spec.milvus.namespace, labels });
     const roles = new Map<MilvusRole, MilvusRoleWorkload>();
     for (const instance of milvusRoles(spec)) {
       roles.set(

@@ -3,13 +3,13 @@
 import * as kplus from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
-import { milvusUserConfig } from './config.js';
 
 /** Props of MilvusConfig. */
 export interface MilvusConfigProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The user config to write as user.yaml (`milvusUserConfig(spec)` for a cluster). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Namespace of the ConfigMap (Milvus'). */
+  readonly namespace: string;
   /** Labels of the ConfigMap. @default none */
   readonly labels?: Record<string, string>;
 }
@@ -28,9 +28,9 @@ export class MilvusConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: MilvusConfigProps) {
     super(scope, id);
-    this.userYaml = stringify(milvusUserConfig(props.spec), { sortMapEntries: true });
+    this.userYaml = stringify(props.config, { sortMapEntries: true });
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
-      metadata: { name: MILVUS_CONFIG_NAME, namespace: props.spec.milvus.namespace, labels: props.labels },
+      metadata: { name: MILVUS_CONFIG_NAME, namespace: props.namespace, labels: props.labels },
       data: { [MILVUS_CONFIG_FILE]: this.userYaml },
     });
   }
