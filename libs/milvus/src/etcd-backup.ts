@@ -3,10 +3,9 @@
 
 import type { V1CronJob } from '@kubernetes/client-node';
 import { IrsaServiceAccount, kubeObject, placeOn, restrictedContainerSecurityContext, restrictedPodSecurityContext, standardLabels } from '@milvus-gitops/core';
-import { clusterNames, ETCD_NODE_CLASS, S3_ACCESS_LABEL, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { ETCD_NODE_CLASS, S3_ACCESS_LABEL, type IrsaBinding } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
-import { etcdClientService } from './config.js';
-import { ETCD_IMAGE } from './etcd.js';
+import { ETCD_IMAGE, type EtcdCluster } from './etcd.js';
 
 /** The AWS CLI image that uploads and prunes snapshots, pinned. */
 export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.0';
@@ -17,8 +16,22 @@ export const ETCD_SNAPSHOT_PREFIX = 'etcd-snapshot-';
 
 /** Props of EtcdBackup. */
 export interface EtcdBackupProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The etcd it snapshots: the job connects to its client endpoint. */
+  readonly etcd: EtcdCluster;
+  /** The IRSA binding of the job's ServiceAccount (`clusterNames(spec).irsa['etcd-backup']`); its namespace is the job's. */
+  readonly binding: IrsaBinding;
+  /** The snapshot bucket (`storage.etcdBackupBucket`). */
+  readonly bucket: string;
+  /** Key prefix of the snapshots (`storage.etcdBackupPrefix`). */
+  readonly prefix: string;
+  /** Cron schedule, UTC (`milvus.etcd.snapshotSchedule`). */
+  readonly schedule: string;
+  /** Snapshots kept; older ones are deleted (`milvus.etcd.snapshotsRetained`). */
+  readonly retain: number;
+  /** The bucket's region (`aws.region`). */
+  readonly region: string;
+  /** `app.kubernetes.io/instance` of the etcd objects (`<cluster>-milvus`). */
+  readonly instance: string;
 }
 
 /**
@@ -46,10 +59,8 @@ aws s3api list-objects-v2 --bucket "\${BUCKET}" --prefix "\${BACKUP_PREFIX}/${ET
 export class EtcdBackup extends Construct {
   constructor(scope: Construct, id: string, props: EtcdBackupProps) {
     super(scope, id);
-    const { spec } = props;
-    const names = clusterNames(spec);
-    const binding = names.irsa['etcd-backup']!;
-    const labels = standardLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'backup' });
+    const { binding } = props;
+    const labels = standardLabels({ name: 'etcd', instance: props.instance, component: 'backup' });
     new IrsaServiceAccount(this, 'ServiceAccount', { binding, labels });
     const placement = placeOn(ETCD_NODE_CLASS);
 
@@ -58,7 +69,7 @@ export class EtcdBackup extends Construct {
       kind: 'CronJob',
       metadata: { name: ETCD_BACKUP_NAME, namespace: binding.namespace, labels },
       spec: {
-        schedule: spec.milvus.etcd.snapshotSchedule,
+        schedule: props.schedule,
         timeZone: 'Etc/UTC',
         concurrencyPolicy: 'Forbid',
         startingDeadlineSeconds: 600,
@@ -83,7 +94,7 @@ export class EtcdBackup extends Construct {
                   {
                     name: 'snapshot',
                     image: ETCD_IMAGE,
-                    command: ['etcdctl', `--endpoints=http://${etcdClientService(spec)}`, 'snapshot', 'save', '/backup/snapshot.db'],
+                    command: ['etcdctl', `--endpoints=http://${props.etcd.clientEndpoint}`, 'snapshot', 'save', '/backup/snapshot.db'],
                     env: [{ name: 'ETCDCTL_API', value: '3' }],
                     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
                     securityContext: restrictedContainerSecurityContext(),
@@ -96,10 +107,10 @@ export class EtcdBackup extends Construct {
                     image: AWS_CLI_IMAGE,
                     command: ['/bin/bash', '-c', UPLOAD_AND_PRUNE],
                     env: [
-                      { name: 'BUCKET', value: names.etcdBackupBucket },
-                      { name: 'BACKUP_PREFIX', value: names.etcdBackupPrefix },
-                      { name: 'RETAIN', value: String(spec.milvus.etcd.snapshotsRetained) },
-                      { name: 'AWS_REGION', value: spec.aws.region },
+                      { name: 'BUCKET', value: props.bucket },
+                      { name: 'BACKUP_PREFIX', value: props.prefix },
+                      { name: 'RETAIN', value: String(props.retain) },
+                      { name: 'AWS_REGION', value: props.region },
                       // The CLI caches credentials under $HOME; the root filesystem is read-only.
                       { name: 'HOME', value: '/tmp' },
                     ],

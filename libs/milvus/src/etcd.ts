@@ -16,7 +16,7 @@ import {
 } from '@milvus-gitops/core';
 import { EBS_CSI_PROVISIONER, ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
-import { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT } from './config.js';
+import { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT, etcdClientService } from './config.js';
 import { ETCD_CONFIG_DIR, ETCD_CONFIG_FILE, ETCD_TOOLS_IMAGE, etcdStartScript } from './etcd-start.js';
 
 /** ConfigMap holding the members' start script. */
@@ -70,12 +70,15 @@ export class EtcdCluster extends Construct {
   readonly selector: Readonly<Record<string, string>>;
   /** Namespace of the members. */
   readonly namespace: string;
+  /** `host:port` of the client Service, what clients and the snapshot job connect to. */
+  readonly clientEndpoint: string;
 
   constructor(scope: Construct, id: string, props: EtcdClusterProps) {
     super(scope, id);
     const { spec } = props;
     const namespace = spec.milvus.namespace;
     this.namespace = namespace;
+    this.clientEndpoint = etcdClientService(spec);
     const labels = standardLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'metadata', version: ETCD_IMAGE.split(':v')[1] });
     const selector = etcdSelector(spec);
     this.selector = selector;

@@ -53,6 +53,15 @@ export class MilvusCluster extends Construct {
     this.roles = roles;
     this.instance = spec.name;
     this.etcd = new EtcdCluster(this, 'Etcd', { spec });
-    new EtcdBackup(this, 'EtcdBackup', { spec });
+    new EtcdBackup(this, 'EtcdBackup', {
+      etcd: this.etcd,
+      binding: names.irsa['etcd-backup']!,
+      bucket: names.etcdBackupBucket,
+      prefix: names.etcdBackupPrefix,
+      schedule: spec.milvus.etcd.snapshotSchedule,
+      retain: spec.milvus.etcd.snapshotsRetained,
+      region: spec.aws.region,
+      instance: `${spec.name}-milvus`,
+    });
   }
 }
