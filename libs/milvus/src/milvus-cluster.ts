@@ -43,7 +43,8 @@ export class MilvusCluster extends Construct {
       roles.set(
         instance.role,
         new MilvusRoleWorkload(this, instance.role, {
-          spec,
+          cluster: spec.name,
+          milvus: spec.milvus,
           instance,
           serviceAccountName: sa.serviceAccount.name,
           userConfig: config.userYaml,

@@ -12,7 +12,7 @@ import {
   spreadAcrossZonesAndHosts,
   standardLabels,
 } from '@milvus-gitops/core';
-import { S3_ACCESS_LABEL, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { S3_ACCESS_LABEL, type ResolvedClusterSpec, type ResolvedMilvus } from '@milvus-gitops/spec';
 import { JsonPatch, type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME } from './milvus-config.js';
@@ -21,10 +21,15 @@ import { METRICS_PORT, METRICS_PORT_NAME, PROXY_PORT, ROLE_TRAITS, roleWorkloadN
 /** Where every role keeps scratch data and, on query nodes, the local segment cache. */
 export const MILVUS_DATA_DIR = '/var/lib/milvus';
 
+/** What a role workload needs of the cluster's Milvus: its release, image, minor, namespace and query-node cache. */
+export type MilvusRelease = Pick<ResolvedMilvus, 'version' | 'image' | 'minor' | 'namespace' | 'queryNodeCacheSize'>;
+
 /** Props of MilvusRoleWorkload. */
 export interface MilvusRoleWorkloadProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The cluster's name (`app.kubernetes.io/instance`, part of the pod selector). */
+  readonly cluster: string;
+  /** The Milvus release and where it runs. */
+  readonly milvus: MilvusRelease;
   /** The role, its node class, resources and replicas (from `milvusRoles`). */
   readonly instance: RoleInstance;
   /** Name of the ServiceAccount the pods run as (the IRSA-bound Milvus account). */
@@ -68,15 +73,15 @@ export class MilvusRoleWorkload extends Construct {
 
   constructor(scope: Construct, id: string, props: MilvusRoleWorkloadProps) {
     super(scope, id);
-    const { spec, instance } = props;
+    const { milvus, instance } = props;
     const { role } = instance;
     this.role = role;
     this.fixed = 'fixed' in instance.replicas;
     const traits = ROLE_TRAITS[role];
-    const namespace = spec.milvus.namespace;
+    const namespace = milvus.namespace;
     this.name = roleWorkloadName(role);
-    const labels = standardLabels({ name: 'milvus', instance: spec.name, component: role, version: spec.milvus.version });
-    const selector = roleSelector(spec, role);
+    const labels = standardLabels({ name: 'milvus', instance: props.cluster, component: role, version: milvus.version });
+    const selector = selectorLabels({ name: 'milvus', instance: props.cluster, component: role });
     this.selector = selector;
     const placement = placeOn(instance.nodeClass);
     const isQueryNode = role === 'querynode';
@@ -86,7 +91,7 @@ export class MilvusRoleWorkload extends Construct {
       { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
       // On query nodes this is the segment/index cache; with RAID0 instance storage the node's
       // ephemeral storage is its NVMe, so the emptyDir lands there.
-      { name: 'data', emptyDir: isQueryNode ? { sizeLimit: spec.milvus.queryNodeCacheSize } : { sizeLimit: '10Gi' } },
+      { name: 'data', emptyDir: isQueryNode ? { sizeLimit: milvus.queryNodeCacheSize } : { sizeLimit: '10Gi' } },
     ];
     const mounts: V1VolumeMount[] = [
       { name: 'config', mountPath: `${MILVUS_CONFIG_DIR}/${MILVUS_CONFIG_FILE}`, subPath: MILVUS_CONFIG_FILE, readOnly: true },
@@ -94,27 +99,27 @@ export class MilvusRoleWorkload extends Construct {
       { name: 'data', mountPath: MILVUS_DATA_DIR },
     ];
     const env: NonNullable<V1Container['env']> = [];
-    if (spec.milvus.minor === '2.6') env.push({ name: 'MILVUS_STREAMING_SERVICE_ENABLED', value: '1' });
+    if (milvus.minor === '2.6') env.push({ name: 'MILVUS_STREAMING_SERVICE_ENABLED', value: '1' });
     const resources = {
       requests: { ...instance.resources.requests } as Record<string, string>,
       limits: { ...instance.resources.limits } as Record<string, string>,
     };
     if (isQueryNode) {
       // Reserve the cache on the node and tell Milvus how much local disk it may use.
-      resources.requests['ephemeral-storage'] = spec.milvus.queryNodeCacheSize;
-      resources.limits['ephemeral-storage'] = spec.milvus.queryNodeCacheSize;
+      resources.requests['ephemeral-storage'] = milvus.queryNodeCacheSize;
+      resources.limits['ephemeral-storage'] = milvus.queryNodeCacheSize;
       env.push({ name: 'LOCAL_STORAGE_SIZE', valueFrom: { resourceFieldRef: { resource: 'limits.ephemeral-storage', divisor: '1Gi' } } });
     }
 
     const healthz = { path: '/healthz', port: METRICS_PORT_NAME };
     const container: V1Container = {
       name: role,
-      image: spec.milvus.image,
+      image: milvus.image,
       imagePullPolicy: 'IfNotPresent',
       args: ['milvus', 'run', ...traits.run],
       ...(env.length ? { env } : {}),
       ports: [
-        ...traits.grpcPorts(spec.milvus.minor).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+        ...traits.grpcPorts(milvus.minor).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
         { name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: 'TCP' },
       ],
       // Startup allows five minutes (segment loading); after that liveness only catches a hung process.
