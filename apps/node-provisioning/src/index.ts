@@ -3,7 +3,7 @@
 
 import { AppChart, type AppDefinition } from '@milvus-gitops/core';
 import { Gp3EncryptedStorageClass } from '@milvus-gitops/milvus';
-import { ClusterAutoscaler, KarpenterController, KarpenterNodePools } from '@milvus-gitops/nodes';
+import { ClusterAutoscaler, KarpenterController, KarpenterNodePools, karpenterProps } from '@milvus-gitops/nodes';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
 
@@ -14,7 +14,7 @@ export const nodeProvisioningApp: AppDefinition = {
   dependsOn: [],
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'node-provisioning', { spec, app: 'node-provisioning' });
-    if (spec.nodes.provisioner === 'karpenter') new KarpenterController(chart, 'Karpenter', { spec });
+    if (spec.nodes.provisioner === 'karpenter') new KarpenterController(chart, 'Karpenter', karpenterProps(spec).controller);
     else new ClusterAutoscaler(chart, 'ClusterAutoscaler', { spec });
     // The cluster's default-for-us storage: etcd and Prometheus volumes claim it, so it comes first.
     new Gp3EncryptedStorageClass(chart, 'StorageClass');
@@ -29,6 +29,6 @@ export const nodePoolsApp: AppDefinition = {
   appliesTo: (spec) => spec.nodes.provisioner === 'karpenter',
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'node-pools', { spec, app: 'node-pools' });
-    new KarpenterNodePools(chart, 'NodePools', { spec });
+    new KarpenterNodePools(chart, 'NodePools', karpenterProps(spec).nodePools);
   },
 };

@@ -21,11 +21,12 @@ export {
   KARPENTER_CHART,
   KarpenterController,
   KarpenterNodePools,
+  karpenterProps,
   NODE_IMDS_HOP_LIMIT,
   NODE_ROOT_VOLUME,
   nodePools,
   QUERY_PEAK_HOURS,
 } from './karpenter.js';
-export type { Ec2NodeClassSpec, KarpenterProps, NodePoolDefinition, NodePoolSpec, NodeRequirement } from './karpenter.js';
+export type { Ec2NodeClassSpec, KarpenterNodePoolsProps, KarpenterProps, NodePoolDefinition, NodePoolSpec, NodeRequirement } from './karpenter.js';
 export { groupShape, poolShape, schedulableOn, unschedulableReason } from './scheduling.js';
 export type { NodeShape } from './scheduling.js';

@@ -10,6 +10,7 @@ import {
   NODE_CLASS_LABEL,
   NODE_CLASSES,
   nodeClassTaint,
+  type IrsaBinding,
   type NodeClass,
   type ResolvedClusterSpec,
 } from '@milvus-gitops/spec';
@@ -149,19 +150,47 @@ export const NODE_IMDS_HOP_LIMIT = 1;
 /** The root volume of every node: AL2023's root device, gp3, encrypted. */
 export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', sizeGi: 100, type: 'gp3' } as const;
 
-/** Props of the Karpenter constructs. */
+/** Props of KarpenterController. */
 export interface KarpenterProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The controller's IRSA binding (`clusterNames(spec).irsa.karpenter`): namespace, ServiceAccount, role. */
+  readonly binding: IrsaBinding;
+  /** The EKS cluster's name (Karpenter's `settings.clusterName`). */
+  readonly clusterName: string;
+  /** The SQS queue of interruption events (Karpenter's `settings.interruptionQueue`). */
+  readonly interruptionQueue: string;
+  /** `app.kubernetes.io/instance` (the cluster's name). */
+  readonly instance: string;
+}
+
+/** Props of KarpenterNodePools. */
+export interface KarpenterNodePoolsProps {
+  /** The NodePools (`nodePools(spec)`). */
+  readonly pools: readonly NodePoolDefinition[];
+  /** The IAM role of the nodes the EC2NodeClasses launch. */
+  readonly nodeRoleName: string;
+  /** The tag that marks the cluster's subnets and security groups for discovery. */
+  readonly discoveryTag: { readonly key: string; readonly value: string };
+  /** Tags of every instance launched. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** `app.kubernetes.io/instance` (the cluster's name). */
+  readonly instance: string;
+}
+
+/** What the Karpenter constructs take for a cluster: the one place that reads its spec for them. */
+export function karpenterProps(spec: ResolvedClusterSpec): { controller: KarpenterProps; nodePools: KarpenterNodePoolsProps } {
+  const names = clusterNames(spec);
+  return {
+    controller: { binding: names.irsa.karpenter!, clusterName: names.cluster, interruptionQueue: names.karpenterInterruptionQueue, instance: spec.name },
+    nodePools: { pools: nodePools(spec), nodeRoleName: names.karpenterNodeRoleName, discoveryTag: names.discoveryTag, tags: names.tags, instance: spec.name },
+  };
 }
 
 /** The Karpenter controller as a Flux HelmRelease. */
 export class KarpenterController extends Construct {
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
-    const names = clusterNames(props.spec);
-    const binding = names.irsa.karpenter!;
-    const labels = standardLabels({ name: 'karpenter', instance: props.spec.name, component: 'controller' });
+    const { binding } = props;
+    const labels = standardLabels({ name: 'karpenter', instance: props.instance, component: 'controller' });
     const repo = new HelmRepository(this, 'Repository', { name: 'karpenter', url: KARPENTER_CHART.repository, type: 'oci', labels });
     const system = placeOn('system');
     new HelmRelease(this, 'Release', {
@@ -173,7 +202,7 @@ export class KarpenterController extends Construct {
       labels,
       values: {
         serviceAccount: { name: binding.serviceAccount, annotations: { [IRSA_ROLE_ANNOTATION]: binding.roleArn } },
-        settings: { clusterName: names.cluster, interruptionQueue: names.karpenterInterruptionQueue },
+        settings: { clusterName: props.clusterName, interruptionQueue: props.interruptionQueue },
         replicas: 2,
         podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
         // Karpenter must not run on capacity it manages. Helm replaces lists, so this affinity
@@ -201,12 +230,10 @@ export function controllerAffinity(affinity: V1Affinity | undefined): V1Affinity
 
 /** EC2NodeClasses and NodePools; applied after the controller has installed the CRDs. */
 export class KarpenterNodePools extends Construct {
-  constructor(scope: Construct, id: string, props: KarpenterProps) {
+  constructor(scope: Construct, id: string, props: KarpenterNodePoolsProps) {
     super(scope, id);
-    const { spec } = props;
-    const names = clusterNames(spec);
-    const labels = standardLabels({ name: 'karpenter', instance: spec.name, component: 'node-pools' });
-    const discovery = { [names.discoveryTag.key]: names.discoveryTag.value };
+    const labels = standardLabels({ name: 'karpenter', instance: props.instance, component: 'node-pools' });
+    const discovery = { [props.discoveryTag.key]: props.discoveryTag.value };
     for (const [key, nodeClassName] of Object.entries(EC2_NODE_CLASS)) {
       kubeObject<{ spec: Ec2NodeClassSpec }>(this, `NodeClass-${key}`, {
         apiVersion: 'karpenter.k8s.aws/v1',
@@ -214,7 +241,7 @@ export class KarpenterNodePools extends Construct {
         metadata: { name: nodeClassName, labels },
         spec: {
           amiSelectorTerms: [{ alias: AMI_ALIAS }],
-          role: names.karpenterNodeRoleName,
+          role: props.nodeRoleName,
           subnetSelectorTerms: [{ tags: discovery }],
           securityGroupSelectorTerms: [{ tags: discovery }],
           metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: NODE_IMDS_HOP_LIMIT, httpTokens: 'required' },
@@ -225,11 +252,11 @@ export class KarpenterNodePools extends Construct {
             },
           ],
           ...(nodeClassName === EC2_NODE_CLASS.nvme ? { instanceStorePolicy: 'RAID0' as const } : {}),
-          tags: { ...names.tags },
+          tags: { ...props.tags },
         },
       });
     }
-    for (const pool of nodePools(spec)) {
+    for (const pool of props.pools) {
       kubeObject<{ spec: NodePoolSpec }>(this, `NodePool-${pool.name}`, {
         apiVersion: 'karpenter.sh/v1',
         kind: 'NodePool',

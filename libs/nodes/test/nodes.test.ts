@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resolveClusterSpec, type ClusterSpec, type KubernetesVersion } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
-import { ClusterAutoscaler, groupShape, KarpenterController, KarpenterNodePools, nodeGroups, nodePools, poolShape, unschedulableReason } from '../src/index.js';
+import {
+  ClusterAutoscaler,
+  groupShape,
+  KarpenterController,
+  KarpenterNodePools,
+  karpenterProps,
+  nodeGroups,
+  nodePools,
+  poolShape,
+  unschedulableReason,
+} from '../src/index.js';
 
 type Obj = Record<string, any>;
 
@@ -19,8 +29,8 @@ function synth(build: (chart: Chart) => void): Obj[] {
 describe('Karpenter', () => {
   const r = resolveClusterSpec(spec('karpenter'));
   const objs = synth((c) => {
-    new KarpenterController(c, 'k', { spec: r });
-    new KarpenterNodePools(c, 'p', { spec: r });
+    new KarpenterController(c, 'k', karpenterProps(r).controller);
+    new KarpenterNodePools(c, 'p', karpenterProps(r).nodePools);
   });
   const pool = (name: string) => objs.find((o) => o.kind === 'NodePool' && o.metadata.name === name)!;
 
