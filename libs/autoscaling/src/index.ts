@@ -10,7 +10,7 @@ export {
   prometheusAdapterValues,
 } from './controllers.js';
 export type { AdapterRule, AutoscalingControllersProps, MetricsServerValues, PrometheusAdapterValues } from './controllers.js';
-export { autoscaledRoles, BUILDER_BEHAVIOR, declaredMetrics, metricSpec, PROXY_BEHAVIOR, QUERY_NODE_BEHAVIOR, scalingPlan, usesKeda } from './plan.js';
+export { BUILDER_BEHAVIOR, declaredMetrics, metricSpec, PROXY_BEHAVIOR, QUERY_NODE_BEHAVIOR, scalingPlan, usesKeda } from './plan.js';
 export type { RoleScaling, Signal } from './plan.js';
 export { RoleScaler } from './scalers.js';
 export type { RoleScalerProps, ScaledObjectSpec } from './scalers.js';

@@ -131,11 +131,6 @@ export function usesKeda(spec: ResolvedClusterSpec): boolean {
   return scalingPlan(spec).some((s) => s.scaler === 'keda');
 }
 
-/** Roles whose replica count an autoscaler owns (their Deployments must not set replicas). */
-export function autoscaledRoles(spec: ResolvedClusterSpec): Set<MilvusRole> {
-  return new Set(scalingPlan(spec).map((s) => s.role));
-}
-
 /**
  * The autoscaling/v2 metric spec of a signal. External metrics carry no selector: the adapter
  * matches the HPA's namespace, and one namespace holds one Milvus instance.

@@ -12,7 +12,7 @@ import {
   spreadAcrossZonesAndHosts,
   standardLabels,
 } from '@milvus-gitops/core';
-import { S3_ACCESS_LABEL, type ResolvedClusterSpec, type ResolvedMilvus } from '@milvus-gitops/spec';
+import { S3_ACCESS_LABEL, type ResolvedMilvus } from '@milvus-gitops/spec';
 import { JsonPatch, type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME } from './milvus-config.js';
@@ -39,8 +39,8 @@ export interface MilvusRoleWorkloadProps {
 }
 
 /** The labels selecting one role's pods. */
-export function roleSelector(spec: ResolvedClusterSpec, role: string): Record<string, string> {
-  return selectorLabels({ name: 'milvus', instance: spec.name, component: role });
+export function roleSelector(cluster: string, role: string): Record<string, string> {
+  return selectorLabels({ name: 'milvus', instance: cluster, component: role });
 }
 
 /** A Milvus role as a Deployment with its PDB (and Service, for the proxy). */
@@ -81,7 +81,7 @@ export class MilvusRoleWorkload extends Construct {
     const namespace = milvus.namespace;
     this.name = roleWorkloadName(role);
     const labels = standardLabels({ name: 'milvus', instance: props.cluster, component: role, version: milvus.version });
-    const selector = selectorLabels({ name: 'milvus', instance: props.cluster, component: role });
+    const selector = roleSelector(props.cluster, role);
     this.selector = selector;
     const placement = placeOn(instance.nodeClass);
     const isQueryNode = role === 'querynode';

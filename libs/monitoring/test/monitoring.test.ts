@@ -63,7 +63,7 @@ describe('scrape configs', () => {
     for (const r of milvusRoles(s)) {
       const m = monitors.find((x) => x.metadata.name === `milvus-${r.role}`)!;
       expect(m.kind).toBe('PodMonitor');
-      expect(m.spec.selector.matchLabels).toEqual(roleSelector(s, r.role));
+      expect(m.spec.selector.matchLabels).toEqual(roleSelector(s.name, r.role));
       expect(m.spec.podMetricsEndpoints[0].port).toBe('metrics');
     }
     expect(monitors.map((m) => m.metadata.name)).toContain('milvus-etcd');

@@ -180,7 +180,6 @@ export function durationSeconds(d: unknown, fallback: number): number {
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] as 'ms' | 's' | 'm' | 'h'];
   return total;
 }
-const seconds = durationSeconds;
 
 function find(objects: readonly Manifest[], kind: string, name: string, namespace?: string): Manifest | undefined {
   return objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
@@ -240,9 +239,9 @@ function caFlags(objects: readonly Manifest[]): { scan: number; unneeded: number
   const command = arr(obj(arr(obj(obj(obj(deploy?.spec).template).spec).containers)[0]).command).map(String);
   const flag = (name: string) => command.find((c) => c.startsWith(`--${name}=`))?.split('=')[1];
   return {
-    scan: seconds(flag('scan-interval'), 10),
-    unneeded: seconds(flag('scale-down-unneeded-time'), 600),
-    delayAfterAdd: seconds(flag('scale-down-delay-after-add'), 600),
+    scan: durationSeconds(flag('scan-interval'), 10),
+    unneeded: durationSeconds(flag('scale-down-unneeded-time'), 600),
+    delayAfterAdd: durationSeconds(flag('scale-down-delay-after-add'), 600),
   };
 }
 
@@ -282,7 +281,7 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
   const terminationGraceSeconds = typeof podSpec.terminationGracePeriodSeconds === 'number' ? podSpec.terminationGracePeriodSeconds : 30;
 
   const monitor = objects.find((o) => o.kind === 'PodMonitor' && o.metadata.name === deployName);
-  const scrapeSeconds = seconds(obj(arr(obj(monitor?.spec).podMetricsEndpoints)[0]).interval, 30);
+  const scrapeSeconds = durationSeconds(obj(arr(obj(monitor?.spec).podMetricsEndpoints)[0]).interval, 30);
   const adapter = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'prometheus-adapter');
   const window = /histogram_quantile[^"]*?\[(\d+)(s|m)\]/.exec(JSON.stringify(adapter?.spec ?? {}));
   const latencyWindowSeconds = window && window[1] ? Number(window[1]) * (window[2] === 'm' ? 60 : 1) : 120;
@@ -333,12 +332,12 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
             return {
               nodes: String(o.nodes ?? '10%'),
               ...(typeof o.schedule === 'string' ? { schedule: o.schedule } : {}),
-              ...(o.duration !== undefined ? { durationSeconds: seconds(o.duration, 0) } : {}),
+              ...(o.duration !== undefined ? { durationSeconds: durationSeconds(o.duration, 0) } : {}),
               ...(Array.isArray(o.reasons) ? { reasons: o.reasons.map(String) } : {}),
             };
           })
         : [{ nodes: '10%' }],
-      emptyNodeSeconds: seconds(obj(obj(np.spec).disruption).consolidateAfter, 0),
+      emptyNodeSeconds: durationSeconds(obj(obj(np.spec).disruption).consolidateAfter, 0),
       scaleDownDelayAfterAddSeconds: 0,
       scanIntervalSeconds: 0,
     };

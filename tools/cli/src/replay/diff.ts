@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import type { ClusterDiff } from '../diff.js';
 import type { ProfileName } from './profiles.js';
 import { replayCluster } from './index.js';
+import { money } from './report.js';
 import type { ReplayResult } from './simulate.js';
 
 /** Kinds whose change can move the replay's figures. */
@@ -69,7 +70,6 @@ export function replayDeltas(
 }
 
 type Row = [string, (r: ReplayResult) => string];
-const money = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 })}`;
 const ROWS: Row[] = [
   ['P99 held', (r) => (r.met ? 'yes' : `no, from minute ${r.firstBreachMinute} (${r.bottleneck})`)],
   ['max P99', (r) => `${r.maxP99Ms} ms (SLO ${r.sloMs})`],

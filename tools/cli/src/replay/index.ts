@@ -5,7 +5,7 @@ import type { Manifest } from '@milvus-gitops/core';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { clusterModel } from './cluster.js';
 import { workloadLoad } from './model.js';
-import { HOURS_PER_MONTH, regionPrices } from './prices.js';
+import { regionPrices } from './prices.js';
 import { profile, type ProfileName } from './profiles.js';
 import { replay, type ReplayParameters, type ReplayResult } from './simulate.js';
 
@@ -107,5 +107,3 @@ export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
   }
   return `${out.join('\n')}\n`;
 }
-
-export { HOURS_PER_MONTH };

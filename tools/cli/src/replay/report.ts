@@ -3,7 +3,8 @@
 
 import type { ReplayResult, TimelinePoint } from './simulate.js';
 
-const money = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** USD with cents, as every replay report prints it. */
+export const money = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const dollars = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
 const mmss = (t: number) => `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
 

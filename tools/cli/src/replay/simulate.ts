@@ -5,9 +5,9 @@
 // metrics as old as their scrape; latency comes from an M/M/c queue per query node (queue.ts),
 // with a backlog when searches arrive faster than the nodes serve them.
 
-import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { parseQuantity, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { ClusterModel, QueryNodeOption } from './cluster.js';
-import { HPA_SYNC_SECONDS, HpaController, type HpaLimit, type MetricSample } from './hpa.js';
+import { HPA_SYNC_SECONDS, HPA_TOLERANCE, HpaController, type HpaLimit, type MetricSample } from './hpa.js';
 import { queryNodesForData, workloadLoad, QUERYNODE_BASE_MEMORY_GIB, type WorkloadLoad } from './model.js';
 import { allowedEmptyDisruptions } from './cluster.js';
 import type { Profile } from './profiles.js';
@@ -310,7 +310,7 @@ export function replay(
   const w = spec.workload;
   const baseLoad = workloadLoad(w);
   const price = (o: QueryNodeOption) => (o.capacityType === 'spot' ? prices.spot(o.instanceType) : prices.onDemand(o.instanceType));
-  const cacheBytes = parseCache(spec.milvus.queryNodeCacheSize);
+  const cacheBytes = parseQuantity(spec.milvus.queryNodeCacheSize) ?? Infinity;
   const dataQueryNodes = queryNodesForData(baseLoad, model.pod.memoryRequest, spec.monitoring.queryNodeMemoryAlertRatio, cacheBytes);
   const notes: string[] = [];
   if (prices.pricedAs !== prices.region)
@@ -778,15 +778,10 @@ export function replay(
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function parseCache(q: string): number {
-  const m = /^(\d+)(Gi|Ti)$/.exec(q);
-  return m ? Number(m[1]) * (m[2] === 'Ti' ? 2 ** 40 : GiB) : Infinity;
-}
-
 /** The replicas the HPA settles on at a steady `qps` with every pod serving (the replay's start): its fixed point. */
 function steadyReplicas(model: ClusterModel, load: WorkloadLoad, qps: number, p: ReplayParameters, shape: Shape): number {
   let n = Math.max(model.hpa.minReplicas, 1);
-  const within = (ratio: number) => ratio >= 0.9 && ratio <= 1.1;
+  const within = (ratio: number) => ratio >= 1 - HPA_TOLERANCE && ratio <= 1 + HPA_TOLERANCE;
   for (let i = 0; i < 50; i++) {
     const l = latencyOf(load, qps, n, 1, 0, shape, p);
     const proposals = model.metrics.map((m) => {
