@@ -14,9 +14,9 @@ export interface Run {
 }
 
 /** Runs a command to completion and returns its status and output (never throws on exit != 0). */
-export async function run(cmd: string, args: readonly string[], cwd = REPO): Promise<Run> {
+export async function run(cmd: string, args: readonly string[], cwd = REPO, env?: NodeJS.ProcessEnv): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(cmd, [...args], { cwd, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await promisify(execFile)(cmd, [...args], { cwd, maxBuffer: 64 << 20, ...(env ? { env } : {}) });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };

@@ -1,9 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_COUNT } from './clusters.js';
-import { gitops, REPO } from './helpers.js';
+import { GITOPS, gitops, REPO, run } from './helpers.js';
 
 const SCHEMAS = resolve(REPO, '..', 'shared', 'schemas');
 
@@ -65,6 +65,32 @@ describe('gitops validate', () => {
     );
     // The other clusters are untouched and pass.
     expect(r.stdout).not.toMatch(/^(dev-us-west-2|staging-eu-west-1)\//m);
+  });
+
+  it("keeps the command's compiled code per subcommand; a damaged entry is ignored and rewritten", async () => {
+    const work = await mkdtemp(join(tmpdir(), 'validate-'));
+    const cache = join(work, 'cache');
+    const file = join(work, 'cm.yaml');
+    await writeFile(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  a: b\n');
+    const env = { ...process.env, GITOPS_CACHE_DIR: cache };
+    const validate = () => run(process.execPath, [GITOPS, 'validate', file, '--schemas', SCHEMAS], REPO, env);
+    const first = await validate();
+    // A loose ConfigMap without the recommended labels: judged by the schemas and the policies.
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/\nvalidated 1 object 1 outside any cluster \(Kubernetes 1\.29\) against .*: 3 failures/);
+    const entries = await readdir(join(cache, 'command'));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatch(/^[0-9a-f]{40}-validate\.v8$/);
+    const entry = join(cache, 'command', entries[0]!);
+    expect((await stat(entry)).size).toBeGreaterThan(10_000);
+
+    await writeFile(entry, 'not a code cache');
+    const again = await validate();
+    expect([again.code, again.stdout.replace(/\([0-9.]+s\)/, '')]).toEqual([first.code, first.stdout.replace(/\([0-9.]+s\)/, '')]);
+    expect((await stat(entry)).size).toBeGreaterThan(10_000);
+    // Exit statuses come through the launcher unchanged.
+    await rm(file);
+    expect((await validate()).code).toBe(2);
   });
 
   it('exits 2 when there is nothing to validate', async () => {

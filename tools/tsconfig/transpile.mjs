@@ -44,25 +44,37 @@ async function transpile(dir) {
   });
 }
 
-/** Bundles the entries a package names (see above); run after the packages they import are transpiled. */
+/**
+ * Bundles the entries a package names (see above); run after the packages they import are
+ * transpiled. The bundle is CommonJS (`<entry>.bundle.cjs`) so that the command's launcher can
+ * compile it with V8's code cache (node:vm, which Node 20 offers for scripts, not for ES modules);
+ * `import.meta.url` becomes the URL of the file the code came from, computed from the bundle's own
+ * location, and dynamic imports stay dynamic imports of the files beside it.
+ */
 async function bundle(dir) {
   const pkg = join(dir, 'package.json');
   if (!existsSync(pkg)) return;
   const entries = JSON.parse(readFileSync(pkg, 'utf8')).bundle ?? [];
   await Promise.all(
     entries.map(async (entry) => {
-      const outfile = join(dir, entry.replace(/\.js$/, '.bundle.js'));
+      const outfile = join(dir, entry.replace(/\.js$/, '.bundle.cjs'));
       const outdir = dirname(outfile);
       await build({
         entryPoints: [join(dir, entry)],
         outfile,
         bundle: true,
-        format: 'esm',
+        format: 'cjs',
         platform: 'node',
         target: 'node20',
         logLevel: 'warning',
-        // CommonJS dependencies (commander) require Node's modules.
-        banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);" },
+        // Dynamic imports go through the launcher's import (a script compiled by node:vm with a
+        // code cache loses its own import callback); run any other way, the bundle's own.
+        banner: {
+          js: [
+            "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+            "const __bundleImport = typeof __launcherImport === 'function' ? __launcherImport : (specifier) => import(specifier);",
+          ].join('\n'),
+        },
         plugins: [
           {
             name: 'lazy-and-located',
@@ -70,10 +82,15 @@ async function bundle(dir) {
               b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
               b.onLoad({ filter: /\.m?js$/ }, async (args) => {
                 const text = await readFile(args.path, 'utf8');
-                if (!text.includes('import.meta.url')) return undefined;
+                if (!text.includes('import.meta.url') && !/\bimport\(/.test(text)) return undefined;
                 const rel = relative(outdir, args.path).split('\\').join('/');
-                const url = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, import.meta.url).href`;
-                return { contents: text.replaceAll('import.meta.url', url), loader: 'js', resolveDir: dirname(args.path) };
+                const here = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, __bundleUrl).href`;
+                // Relative dynamic imports resolve from the file they were written in, not the bundle.
+                const contents = text
+                  .replaceAll('import.meta.url', here)
+                  .replace(/\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g, (_, q, spec) => `import(new URL(${q}${spec}${q}, ${here}).href)`)
+                  .replace(/(?<![\w$.])import\(/g, '__bundleImport(');
+                return { contents, loader: 'js', resolveDir: dirname(args.path) };
               });
             },
           },

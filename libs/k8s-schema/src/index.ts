@@ -3,7 +3,7 @@
 export { evaluateRules } from './cel.js';
 export type { CelRuleFailure } from './cel.js';
 export { folderSource, PINNED_FILES, pullPinnedFiles, upstreamSource } from './source.js';
-export type { PinnedFile, SchemaSource, UpstreamOptions } from './source.js';
+export type { PinnedFile, SchemaFile, SchemaSource, UpstreamOptions } from './source.js';
 export { jsonPath, SchemaValidator } from './validator.js';
 export type { SchemaValidatorOptions } from './validator.js';
 export { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';

@@ -2,7 +2,7 @@
 // read), or the pinned upstream files, fetched once, checked against their SHA-256 and cached.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -152,10 +152,42 @@ export interface SchemaSource {
   kubernetesDefinitions(minor: string): Promise<string>;
   /** Texts of every CRD file. */
   crds(): Promise<string[]>;
+  /**
+   * The definitions files of `versions` (in that order) and every CRD file (in `crds()`'s order),
+   * each with a cheap identity and its text read on demand: a validator whose compile cache is
+   * warm reads none of them.
+   */
+  files(versions: readonly string[]): Promise<{ kubernetes: SchemaFile[]; crds: SchemaFile[] }>;
+}
+
+/** One schema file, not yet read. */
+export interface SchemaFile {
+  /**
+   * Changes whenever the content may have: a folder's file by its path, size, inode and
+   * modification and change times (nanoseconds; no tool sets the change time back), a pinned
+   * file by its SHA-256.
+   */
+  readonly identity: string;
+  /** The file's text, read now. */
+  read(): string;
+}
+
+/** A local file as a SchemaFile. */
+function localFile(path: string): SchemaFile {
+  const st = statSync(path, { bigint: true });
+  return { identity: `${path}\u0000${st.size}\u0000${st.ino}\u0000${st.mtimeNs}\u0000${st.ctimeNs}`, read: () => readFileSync(path, 'utf8') };
 }
 
 /** A folder laid out like the mirror: `kubernetes/vX.Y.Z/_definitions.json`, `crds/<project>/*.yaml`. */
 export function folderSource(root: string): SchemaSource {
+  const crdPaths = async (): Promise<string[]> => {
+    const dir = join(root, 'crds');
+    const out: string[] = [];
+    for (const project of (await readdir(dir)).sort()) {
+      for (const f of (await readdir(join(dir, project))).sort()) if (f.endsWith('.yaml')) out.push(join(dir, project, f));
+    }
+    return out;
+  };
   return {
     describe: root,
     async kubernetesVersions() {
@@ -172,12 +204,15 @@ export function folderSource(root: string): SchemaSource {
       return readFile(file, 'utf8');
     },
     async crds() {
-      const dir = join(root, 'crds');
-      const out: string[] = [];
-      for (const project of (await readdir(dir)).sort()) {
-        for (const f of (await readdir(join(dir, project))).sort()) if (f.endsWith('.yaml')) out.push(await readFile(join(dir, project, f), 'utf8'));
-      }
-      return out;
+      return Promise.all((await crdPaths()).map((p) => readFile(p, 'utf8')));
+    },
+    async files(versions) {
+      const kubernetes = versions.map((minor) => {
+        const file = join(root, 'kubernetes', `v${minor}.0`, '_definitions.json');
+        if (!existsSync(file)) throw new Error(`no Kubernetes ${minor} schemas in ${root} (expected ${file})`);
+        return localFile(file);
+      });
+      return { kubernetes, crds: (await crdPaths()).map(localFile) };
     },
   };
 }
@@ -236,6 +271,18 @@ export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource & { fil
     },
     async crds() {
       return Promise.all(PINNED_FILES.filter((f) => f.path.startsWith('crds/')).map(get));
+    },
+    async files(versions) {
+      // Downloaded (and verified) first, so that reading one later is a local read.
+      const pinned = async (f: PinnedFile): Promise<SchemaFile> => {
+        if (!existsSync(join(cacheDir, f.sha256))) await get(f);
+        return { identity: `sha256:${f.sha256}`, read: () => readFileSync(join(cacheDir, f.sha256), 'utf8') };
+      };
+      const [kubernetes, crds] = await Promise.all([
+        Promise.all(versions.map((minor) => pinned(byPath(`kubernetes/v${minor}.0/_definitions.json`)))),
+        Promise.all(PINNED_FILES.filter((f) => f.path.startsWith('crds/')).map(pinned)),
+      ]);
+      return { kubernetes, crds };
     },
   };
 }

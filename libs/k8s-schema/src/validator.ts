@@ -12,7 +12,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { evaluateRules, type CelRuleFailure } from './cel.js';
 import { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';
 import { FORMATS, goRegExp, QUANTITY_PATTERN, RUNTIME_MODULE } from './runtime.js';
-import type { SchemaSource } from './source.js';
+import type { SchemaFile, SchemaSource } from './source.js';
 type AjvModule = typeof import('ajv'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- loaded on first need
 type YamlModule = typeof import('yaml'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- loaded on first need
 
@@ -205,7 +205,8 @@ interface KubernetesVersion {
   readonly hash: string;
   /** `apps/v1/Deployment` -> definition name. */
   readonly gvk: Record<string, string>;
-  readonly text: string;
+  /** The definitions file, read only to compile a kind the cache lacks. */
+  readonly file: SchemaFile;
   definitions?: Record<string, Schema>;
   strict?: Schema;
   /** ajv instances by `allErrors`. */
@@ -259,8 +260,8 @@ function closureHash(defs: Record<string, Schema>, name: string): string {
 interface CrdVersion {
   /** Hash of the CRD file it came from. */
   readonly hash: string;
-  /** The raw openAPIV3Schema (CEL rules are read from it). */
-  readonly schema: Schema;
+  /** The raw openAPIV3Schema (CEL rules are read from it), read on first need. */
+  readonly schema: () => Schema;
   compiled?: Checker;
 }
 
@@ -310,30 +311,38 @@ export class SchemaValidator {
     const versions = (await source.kubernetesVersions()).sort((a, b) => num(a) - num(b));
     const v = new SchemaValidator(source, versions, new CompileCache(cacheDir));
     if (v.versions.length === 0) throw new Error(`no Kubernetes schemas in ${source.describe}`);
-    const [texts, crdTexts] = await Promise.all([Promise.all(versions.map((m) => source.kubernetesDefinitions(m))), source.crds()]);
+    const files = await source.files(versions);
+    // A file's content hash is remembered by its identity: a warm run reads no schema file.
+    const contentHash = (f: SchemaFile, kind: string): string => v.cache.text(`file-${hashOf(kind, f.identity)}.txt`, () => hashOf(kind, f.read()));
     versions.forEach((minor, i) => {
-      const text = texts[i]!;
-      const hash = hashOf('kubernetes-definitions', text);
+      const file = files.kubernetes[i]!;
+      const hash = contentHash(file, 'kubernetes-definitions');
       const gvk = v.cache.json(`gvk-${hash}.json`, () => {
         const out: Record<string, string> = {};
-        for (const [name, def] of Object.entries((JSON.parse(text) as { definitions: Record<string, Schema> }).definitions)) {
+        for (const [name, def] of Object.entries((JSON.parse(file.read()) as { definitions: Record<string, Schema> }).definitions)) {
           for (const g of (def['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[]) {
             out[`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`] = name;
           }
         }
         return out;
       });
-      v.byVersion.set(minor, { minor, hash, gvk, text, ajv: new Map(), compiled: new Map() });
+      v.byVersion.set(minor, { minor, hash, gvk, file, ajv: new Map(), compiled: new Map() });
     });
-    for (const text of crdTexts) {
-      const hash = hashOf('crd', text);
-      const served = v.cache.json(`crd-${hash}.json`, () => {
-        const crd = parseYaml(text) as Schema;
-        return (crd.spec.versions as Schema[])
-          .filter((ver) => ver.served && ver.schema?.openAPIV3Schema)
-          .map((ver) => ({ key: `${crd.spec.group}/${ver.name}/${crd.spec.names.kind}`, schema: ver.schema.openAPIV3Schema as Schema }));
-      });
-      for (const { key, schema } of served) v.crds.set(key, { hash, schema });
+    for (const file of files.crds) {
+      const hash = contentHash(file, 'crd');
+      // The served versions' schemas, parsed from the CRD once per machine and read per kind.
+      const served = (): { key: string; schema: Schema }[] =>
+        v.cache.json(`crd-${hash}.json`, () => {
+          const crd = parseYaml(file.read()) as Schema;
+          return (crd.spec.versions as Schema[])
+            .filter((ver) => ver.served && ver.schema?.openAPIV3Schema)
+            .map((ver) => ({ key: `${crd.spec.group}/${ver.name}/${crd.spec.names.kind}`, schema: ver.schema.openAPIV3Schema as Schema }));
+        });
+      const keys = v.cache.json(`crd-keys-${hash}.json`, () => served().map((s) => s.key));
+      let schemas: Map<string, Schema> | undefined;
+      for (const key of keys) {
+        v.crds.set(key, { hash, schema: () => (schemas ??= new Map(served().map((s) => [s.key, s.schema]))).get(key)! });
+      }
     }
     return v;
   }
@@ -357,7 +366,7 @@ export class SchemaValidator {
 
   /** The definitions of a version, parsed on first need. */
   private definitionsOf(k: KubernetesVersion): Record<string, Schema> {
-    k.definitions ??= (JSON.parse(k.text) as { definitions: Record<string, Schema> }).definitions;
+    k.definitions ??= (JSON.parse(k.file.read()) as { definitions: Record<string, Schema> }).definitions;
     return k.definitions;
   }
 
@@ -402,7 +411,7 @@ export class SchemaValidator {
     const floor = this.byVersion.get(this.floor)!;
     crd.compiled = this.cachedOrCompiled(hashOf(COMPILER_ID, 'crd', crd.hash, floor.hash, key), (allErrors) => {
       const ajv = this.ajvOf(floor, allErrors);
-      const strict = strictify(crd.schema, true) as Schema;
+      const strict = strictify(crd.schema(), true) as Schema;
       // Object metadata in a CRD is the ordinary ObjectMeta: checked as strictly as built-in kinds.
       strict.properties = { ...strict.properties, metadata: { $ref: `k8s-${this.floor}#/definitions/${META}` } };
       return { ajv, fn: ajv.compile(strict) };
@@ -443,7 +452,7 @@ export class SchemaValidator {
     const crd = this.compiledCrd(key);
     if (crd) {
       const failures = judge(crd.compiled!, o);
-      return [...failures, ...evaluateRules(crd.schema, o).map((f: CelRuleFailure) => ({ path: f.path, message: f.message }))];
+      return [...failures, ...evaluateRules(crd.schema(), o).map((f: CelRuleFailure) => ({ path: f.path, message: f.message }))];
     }
     const { versions } = this.versionsFor(minor);
     const judged = new Map<Checker, Failure[]>();

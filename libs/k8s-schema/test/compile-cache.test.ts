@@ -4,7 +4,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folderSource, SchemaValidator } from '../src/index.js';
+import { folderSource, SchemaValidator, type SchemaFile, type SchemaSource } from '../src/index.js';
 
 const MIRROR = resolve(import.meta.dirname, '../../../../shared/schemas');
 
@@ -78,6 +78,39 @@ describe('compile cache', () => {
     await writeFile(file, JSON.stringify(defs));
     const w = await SchemaValidator.load(folderSource(changed), { cacheDir: dir });
     expect(w.validate(cm, '1.29')).toEqual([{ path: 'data', message: 'unknown field' }]);
+  });
+
+  it('reads no schema file when warm, and reads a file again once it is edited in place', async () => {
+    const mirror = await mkdtemp(join(tmpdir(), 'schemas-'));
+    await cp(MIRROR, mirror, { recursive: true });
+    const dir = await mkdtemp(join(tmpdir(), 'compile-cache-'));
+    const reads: string[] = [];
+    const counted = (): SchemaSource => {
+      const inner = folderSource(mirror);
+      return {
+        ...inner,
+        files: async (versions) => {
+          const f = await inner.files(versions);
+          const count = (file: SchemaFile): SchemaFile => ({ identity: file.identity, read: () => (reads.push(file.identity), file.read()) });
+          return { kubernetes: f.kubernetes.map(count), crds: f.crds.map(count) };
+        },
+      };
+    };
+    expect(judge(await SchemaValidator.load(counted(), { cacheDir: dir }))).toEqual(judge(await SchemaValidator.load(folderSource(MIRROR), { cacheDir: false })));
+    expect(reads.length).toBeGreaterThan(0);
+    reads.length = 0;
+    const warm = await SchemaValidator.load(counted(), { cacheDir: dir });
+    judge(warm);
+    expect(reads).toEqual([]);
+
+    // The same path, new content: its identity changes, so it is read, hashed and compiled anew.
+    const file = join(mirror, 'kubernetes', 'v1.29.0', '_definitions.json');
+    const defs = JSON.parse(await readFile(file, 'utf8'));
+    delete defs.definitions['io.k8s.api.core.v1.ConfigMap'].properties.data;
+    await writeFile(file, JSON.stringify(defs));
+    const edited = await SchemaValidator.load(counted(), { cacheDir: dir });
+    expect(edited.validate(cm, '1.29')).toEqual([{ path: 'data', message: 'unknown field' }]);
+    expect(reads.filter((r) => r.startsWith(file))).not.toEqual([]);
   });
 
   it('shares one compiled validator between versions whose definitions of a kind are identical', async () => {
