@@ -96,7 +96,9 @@ describe('compile cache', () => {
         },
       };
     };
-    expect(judge(await SchemaValidator.load(counted(), { cacheDir: dir }))).toEqual(judge(await SchemaValidator.load(folderSource(MIRROR), { cacheDir: false })));
+    expect(judge(await SchemaValidator.load(counted(), { cacheDir: dir }))).toEqual(
+      judge(await SchemaValidator.load(folderSource(MIRROR), { cacheDir: false })),
+    );
     expect(reads.length).toBeGreaterThan(0);
     reads.length = 0;
     const warm = await SchemaValidator.load(counted(), { cacheDir: dir });
