@@ -228,7 +228,9 @@ function karpenterOptions(
     if (families && !families.includes(name.split('.')[0]!)) continue;
     if (t.vcpu < minCpu) continue;
     const pods = packing(t, pod).pods;
-    if (pods > 0) options.push({ instanceType: name, capacityType: capacity, podsPerNode: pods, vcpu: t.vcpu, memoryGi: t.memoryGi });
+    // A type the region does not offer has no finite price (prices.ts NOT_OFFERED).
+    if (pods > 0 && Number.isFinite(price(name, capacity)))
+      options.push({ instanceType: name, capacityType: capacity, podsPerNode: pods, vcpu: t.vcpu, memoryGi: t.memoryGi });
   }
   return options.sort((a, b) => price(a.instanceType, a.capacityType) / a.podsPerNode - price(b.instanceType, b.capacityType) / b.podsPerNode);
 }

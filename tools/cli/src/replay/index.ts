@@ -44,8 +44,12 @@ export interface CostClaims {
   compute: { autoscaledPerHour: number; staticPeakPerHour: number; saving: number };
   /** Storage: the data in S3 Standard against the same data on gp3 with BLOCK_STORAGE_COPIES copies at BLOCK_STORAGE_FILL. */
   storage: { s3PerMonth: number; gp3PerMonth: number; saving: number; dataGB: number };
-  /** The region whose prices were used. */
+  /** The cluster's region. */
+  region: string;
+  /** The region whose EC2 prices were used. */
   pricedAs: string;
+  /** The region whose S3 and gp3 prices were used. */
+  storagePricedAs: string;
 }
 
 /** The compute and storage claims for a cluster, from its diurnal and spike replays. */
@@ -66,7 +70,9 @@ export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest
     cluster: spec.name,
     compute: { autoscaledPerHour: r2(day.costPerHour), staticPeakPerHour: r2(staticPeak), saving: r2(1 - day.costPerHour / staticPeak) },
     storage: { s3PerMonth: r2(s3), gp3PerMonth: r2(gp3), saving: r2(1 - s3 / gp3), dataGB: r2(gb) },
+    region: prices.region,
     pricedAs: prices.pricedAs,
+    storagePricedAs: prices.storagePricedAs,
   };
 }
 
@@ -100,9 +106,9 @@ export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
     const nodes = `${s.timeline[0]!.queryNodes} -> ${s.peakQueryNodes} (data needs ${s.dataQueryNodes})`;
     const restart = r.restart.restartToServingSeconds === undefined ? 'n/a' : `${r.restart.restartToServingSeconds} s`;
     const c = r.costs;
-    const borrowed = s.notes.some((n) => n.startsWith('no EC2')) ? ` (${c.pricedAs} prices)` : '';
-    const compute = `${pct(c.compute.saving)}: $${c.compute.autoscaledPerHour.toFixed(2)}/h against $${c.compute.staticPeakPerHour.toFixed(2)}/h${borrowed}`;
-    const storage = `${pct(c.storage.saving)}: ${Math.round(c.storage.dataGB)} GB, $${c.storage.s3PerMonth.toFixed(2)}/month on S3 against $${c.storage.gp3PerMonth.toFixed(2)} on gp3`;
+    const borrowed = (pricedAs: string) => (pricedAs === c.region ? '' : ` (${pricedAs} prices)`);
+    const compute = `${pct(c.compute.saving)}: $${c.compute.autoscaledPerHour.toFixed(2)}/h against $${c.compute.staticPeakPerHour.toFixed(2)}/h${borrowed(c.pricedAs)}`;
+    const storage = `${pct(c.storage.saving)}: ${Math.round(c.storage.dataGB)} GB, $${c.storage.s3PerMonth.toFixed(2)}/month on S3 against $${c.storage.gp3PerMonth.toFixed(2)} on gp3${borrowed(c.storagePricedAs)}`;
     out.push(`| ${r.cluster} | ${p99} | ${nodes} | ${restart} | ${compute} | ${storage} |`);
   }
   return `${out.join('\n')}\n`;

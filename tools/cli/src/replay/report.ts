@@ -31,6 +31,7 @@ export function formatReplayText(r: ReplayResult): string {
   );
   for (const p of r.costByPool) lines.push(`    ${p.pool}: ${money(p.averagePerHour)}/h (${p.instanceTypes.join(', ')})`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
+  for (const s of r.priceSources) lines.push(`  prices: ${s}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -173,6 +173,8 @@ export interface ReplayResult {
   workload: { searchCoreMs: number; measured: boolean; segments: number; memoryGiB: number; s3GiB: number; loadGiBPerQueryNode: number };
   /** Things the reader must know (prices borrowed from another region, data larger than min replicas). */
   notes: string[];
+  /** The price groups the costs use, each with its source and date (prices.ts). */
+  priceSources: string[];
   /** The parameters used. */
   parameters: ReplayParameters;
   /** One point per second. */
@@ -313,8 +315,7 @@ export function replay(
   const cacheBytes = parseQuantity(spec.milvus.queryNodeCacheSize) ?? Infinity;
   const dataQueryNodes = queryNodesForData(baseLoad, model.pod.memoryRequest, spec.monitoring.queryNodeMemoryAlertRatio, cacheBytes);
   const notes: string[] = [];
-  if (prices.pricedAs !== prices.region)
-    notes.push(`no EC2 or storage prices for ${prices.region} in the price table: costs are at ${prices.pricedAs} list prices`);
+  notes.push(...prices.borrowed);
   if (dataQueryNodes > model.hpa.minReplicas)
     notes.push(
       `the data needs ${dataQueryNodes} query nodes (memory to ${spec.monitoring.queryNodeMemoryAlertRatio * 100}% of the request, NVMe cache) but minReplicas is ${model.hpa.minReplicas}`,
@@ -771,6 +772,7 @@ export function replay(
       loadGiBPerQueryNode: round(baseLoad.loadBytes / GiB / Math.max(1, timeline[0]?.queryNodes ?? 1), 1),
     },
     notes,
+    priceSources: prices.sources,
     parameters: p,
     timeline,
   };

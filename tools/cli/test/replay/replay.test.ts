@@ -185,11 +185,42 @@ describe('gitops replay: prod-us-east-1', () => {
 });
 
 describe('gitops replay: other clusters', () => {
-  it.each(['staging-eu-west-1', 'dev-us-west-2'])('replays %s and says its prices are borrowed', async (name) => {
+  it.each([
+    ['staging-eu-west-1', 1.344],
+    ['dev-us-west-2', 1.2096],
+  ])("replays %s at its own region's EC2 prices and says its storage prices are borrowed", async (name, r6id4xlarge) => {
     const { spec, objects } = await cluster(name);
     const r = replayCluster(spec, objects, 'spike10x');
     expect(r.timeline.length).toBeGreaterThan(0);
-    expect(r.notes).toContain(`no EC2 or storage prices for ${spec.aws.region} in the price table: costs are at us-east-1 list prices`);
+    expect(r.notes).toContain(`no S3 or gp3 prices for ${spec.aws.region} in the price table: the storage claim uses us-east-1 list prices`);
+    expect(r.notes.some((n) => n.startsWith('no EC2'))).toBe(false);
+    expect(r.priceSources[0]).toBe(
+      `EC2 on-demand (${spec.aws.region}): skypilot-org/skypilot-catalog@e385a0d348ed catalogs/v8/aws/vms.csv (Price column) (commit date not readable here; its us-east-1 prices equal the 2026-07-06 Karpenter seed)`,
+    );
+    // The steady on-demand query pool is whole r6id.4xlarge nodes at the region's price.
+    const pool = r.costByPool.find((p) => p.pool.startsWith('steady query pool'))!;
+    expect(pool.instanceTypes).toEqual(['r6id.4xlarge']);
+    const nodes = Math.round(pool.averagePerHour / r6id4xlarge);
+    expect(nodes).toBeGreaterThanOrEqual(1);
+    expect(pool.averagePerHour).toBeCloseTo(nodes * r6id4xlarge, 2);
+  });
+
+  it('costs staging-eu-west-1 at eu-west-1 prices, above the same fleet at us-east-1 prices', async () => {
+    const { spec, objects } = await cluster('staging-eu-west-1');
+    const eu = costClaims(spec, objects, replayCluster(spec, objects, 'diurnal'), replayCluster(spec, objects, 'spike10x'));
+    // The same rendered objects, priced as if the cluster ran in us-east-1.
+    const asUs = { ...spec, aws: { ...spec.aws, region: 'us-east-1' } };
+    const us = costClaims(asUs, objects, replayCluster(asUs, objects, 'diurnal'), replayCluster(asUs, objects, 'spike10x'));
+    expect(eu).toMatchObject({ region: 'eu-west-1', pricedAs: 'eu-west-1', storagePricedAs: 'us-east-1' });
+    expect(eu.compute.staticPeakPerHour).toBeGreaterThan(us.compute.staticPeakPerHour);
+    expect(eu.compute.autoscaledPerHour).toBeGreaterThan(us.compute.autoscaledPerHour);
+  });
+
+  it('says so in the text report where a region has no figures', async () => {
+    const { spec, objects } = await cluster('dev-us-west-2');
+    const text = formatReplayText(replayCluster({ ...spec, aws: { ...spec.aws, region: 'ap-south-1' } }, objects, 'spike10x'));
+    expect(text).toContain('note: no EC2 prices for ap-south-1 in the price table: EC2 costs are at us-east-1 list prices');
+    expect(text).toContain('prices: EC2 on-demand (us-east-1): aws/karpenter-provider-aws v1.14.1');
   });
 });
 
