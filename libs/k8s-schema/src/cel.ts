@@ -84,6 +84,33 @@ function hasRules(schema: Schema): boolean {
   return known;
 }
 
+/**
+ * The part of a schema that `evaluateRules` reads: a node with rules keeps its whole subtree (the
+ * rule's `self` is typed by it), a node with rules below it keeps the way down (with `{}` for
+ * properties without rules, so that they are still not taken for additional properties), and
+ * everything else is `{}`. Small enough to keep per kind and parse on every run.
+ */
+export function rulesOnly(schema: Schema): Schema {
+  if (!hasRules(schema)) return {};
+  const without = (s: unknown): unknown => {
+    if (Array.isArray(s)) return s.map(without);
+    if (!s || typeof s !== 'object') return s;
+    return Object.fromEntries(
+      Object.entries(s as Schema)
+        .filter(([k]) => k !== 'description')
+        .map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, ps]) => [p, without(ps)])) : without(v)]),
+    );
+  };
+  if (schema['x-kubernetes-validations']?.length) return without(schema) as Schema;
+  const out: Schema = {};
+  if (schema.items) out.items = rulesOnly(schema.items as Schema);
+  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties as Record<string, Schema>).map(([k, v]) => [k, rulesOnly(v)]));
+  if (schema.additionalProperties !== undefined) {
+    out.additionalProperties = typeof schema.additionalProperties === 'object' ? rulesOnly(schema.additionalProperties as Schema) : schema.additionalProperties;
+  }
+  return out;
+}
+
 /** Evaluates every rule of `schema` (and its subschemas) against `value`. */
 export function evaluateRules(schema: Schema, value: unknown, path = ''): CelRuleFailure[] {
   const out: CelRuleFailure[] = [];

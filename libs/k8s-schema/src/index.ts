@@ -1,6 +1,6 @@
 // Public surface of @milvus-gitops/k8s-schema.
 
-export { evaluateRules } from './cel.js';
+export { evaluateRules, rulesOnly } from './cel.js';
 export type { CelRuleFailure } from './cel.js';
 export { folderSource, PINNED_FILES, pullPinnedFiles, upstreamSource } from './source.js';
 export type { PinnedFile, SchemaFile, SchemaSource, UpstreamOptions } from './source.js';

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { evaluateRules, type CelRuleFailure } from './cel.js';
+import { evaluateRules, rulesOnly, type CelRuleFailure } from './cel.js';
 import { CompileCache, defaultCacheDir, hashOf } from './compile-cache.js';
 import { FORMATS, goRegExp, QUANTITY_PATTERN, RUNTIME_MODULE } from './runtime.js';
 import type { SchemaFile, SchemaSource } from './source.js';
@@ -260,8 +260,10 @@ function closureHash(defs: Record<string, Schema>, name: string): string {
 interface CrdVersion {
   /** Hash of the CRD file it came from. */
   readonly hash: string;
-  /** The raw openAPIV3Schema (CEL rules are read from it), read on first need. */
+  /** The raw openAPIV3Schema, read when the kind must be compiled. */
   readonly schema: () => Schema;
+  /** The part of it that holds CEL rules (see rulesOnly), cached per kind. */
+  readonly rules: () => Schema;
   compiled?: Checker;
 }
 
@@ -341,7 +343,9 @@ export class SchemaValidator {
       const keys = v.cache.json(`crd-keys-${hash}.json`, () => served().map((s) => s.key));
       let schemas: Map<string, Schema> | undefined;
       for (const key of keys) {
-        v.crds.set(key, { hash, schema: () => (schemas ??= new Map(served().map((s) => [s.key, s.schema]))).get(key)! });
+        const schema = () => (schemas ??= new Map(served().map((s) => [s.key, s.schema]))).get(key)!;
+        let rules: Schema | undefined;
+        v.crds.set(key, { hash, schema, rules: () => (rules ??= v.cache.json(`crd-rules-${hashOf(hash, key)}.json`, () => rulesOnly(schema()))) });
       }
     }
     return v;
@@ -452,7 +456,7 @@ export class SchemaValidator {
     const crd = this.compiledCrd(key);
     if (crd) {
       const failures = judge(crd.compiled!, o);
-      return [...failures, ...evaluateRules(crd.schema(), o).map((f: CelRuleFailure) => ({ path: f.path, message: f.message }))];
+      return [...failures, ...evaluateRules(crd.rules(), o).map((f: CelRuleFailure) => ({ path: f.path, message: f.message }))];
     }
     const { versions } = this.versionsFor(minor);
     const judged = new Map<Checker, Failure[]>();

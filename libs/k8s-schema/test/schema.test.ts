@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { evaluateRules, folderSource, jsonPath, PINNED_FILES, pullPinnedFiles, SchemaValidator, upstreamSource } from '../src/index.js';
+import { evaluateRules, folderSource, rulesOnly, jsonPath, PINNED_FILES, pullPinnedFiles, SchemaValidator, upstreamSource } from '../src/index.js';
 
 const MIRROR = resolve(import.meta.dirname, '../../../../shared/schemas');
 
@@ -76,6 +76,39 @@ describe('CEL rules', () => {
       ['spec', 'min must not exceed max'],
       ['spec.name', 'lowercase only'],
     ]);
+  });
+
+  it('judges alike with the whole schema and with the part rulesOnly keeps', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            // No rules here: kept as {}, so `plain` is not judged as an additional property.
+            plain: { type: 'string', description: 'dropped' },
+            limits: {
+              type: 'object',
+              'x-kubernetes-validations': [{ rule: 'self.cpu < 100', message: 'at most 99 CPUs' }],
+              properties: { cpu: { type: 'integer' } },
+            },
+          },
+          additionalProperties: { type: 'string', 'x-kubernetes-validations': [{ rule: "self != 'bad'", message: 'not bad' }] },
+        },
+        status: { type: 'object', properties: { n: { type: 'integer' } } },
+      },
+    };
+    const kept = rulesOnly(schema);
+    expect(kept.properties.status).toEqual({});
+    expect(JSON.stringify(kept)).not.toContain('dropped');
+    for (const value of [
+      { spec: { plain: 'bad', limits: { cpu: 1 } } },
+      { spec: { plain: 'x', limits: { cpu: 100 }, extra: 'bad' }, status: { n: 1 } },
+      { spec: { extra: 'fine' } },
+    ]) {
+      expect(evaluateRules(kept, value)).toEqual(evaluateRules(schema, value));
+    }
+    expect(evaluateRules(kept, { spec: { plain: 'bad', limits: { cpu: 100 }, extra: 'bad' } }).map((f) => f.path)).toEqual(['spec.limits', 'spec.extra']);
   });
 });
 
