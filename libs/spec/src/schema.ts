@@ -8,7 +8,7 @@
 // Each field's doc comment is what editors show on the field and what the JSON Schema says of it
 // (scripts/json-schema.mjs reads them from this file); keep the `@default` in it.
 
-import { Type, type Static, type StringOptions, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { Type, type Static, type StringOptions, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from '@sinclair/typebox/type';
 import { NODE_CLASSES, type NodeClass } from './placement.js';
 import { RISK_IDS, RISKS, type RiskId } from './risks.js';
 import { MILVUS_ROLES } from './roles.js';

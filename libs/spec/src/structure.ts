@@ -5,7 +5,7 @@
 
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox/type';
 import { ClusterSpec, type ErrorMessages } from './schema.js';
 
 /** One problem: where (a field path such as `aws.availabilityZones[1]`, `` for the spec) and what. */
@@ -53,12 +53,48 @@ const join = (path: string, key: string | number): string => (typeof key === 'nu
 const requireHere = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;
 
+/**
+ * The declaration as ajv compiles it: a titled object schema the declaration repeats unchanged
+ * (a role's sizing, its resources) becomes one definition that every use references, so that its
+ * code is generated once. Unions are left whole (their errors are told apart by schema path).
+ */
+function forCompile(declaration: TSchema): Obj {
+  const plain = JSON.parse(JSON.stringify(declaration)) as Obj;
+  const uses = new Map<string, number>();
+  const repeatable = (n: Obj) => typeof n.title === 'string' && n.type === 'object';
+  const count = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(count);
+    if (!isObj(n)) return;
+    if (repeatable(n)) uses.set(JSON.stringify(n), (uses.get(JSON.stringify(n)) ?? 0) + 1);
+    for (const [k, v] of Object.entries(n)) if (k !== 'anyOf') count(v);
+  };
+  count(plain);
+  const definitions: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  const rewrite = (n: unknown, top = false): unknown => {
+    if (Array.isArray(n)) return n.map((x) => rewrite(x));
+    if (!isObj(n)) return n;
+    const out = Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === 'anyOf' ? v : rewrite(v)]));
+    const key = JSON.stringify(n);
+    if (top || !repeatable(n) || (uses.get(key) ?? 0) < 2) return out;
+    let name = names.get(key);
+    if (name === undefined) {
+      name = `${String(n.title)}${names.size}`;
+      names.set(key, name);
+      definitions[name] = out;
+    }
+    return { $ref: `#/definitions/${name}` };
+  };
+  const root = rewrite(plain, true) as Obj;
+  return { ...root, definitions };
+}
+
 /** The compiled ClusterSpec validator: every error (allErrors), with the failing schema and data (verbose). */
 function validator(): ValidateFunction {
   if (compiled) return compiled;
   const { Ajv } = requireHere('ajv') as typeof import('ajv'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- loaded on first need
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictNumbers: true, keywords: ['errorMessage'] });
-  compiled = ajv.compile(ClusterSpec as TSchema);
+  compiled = ajv.compile(forCompile(ClusterSpec));
   return compiled;
 }
 
