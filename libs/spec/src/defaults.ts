@@ -1,5 +1,5 @@
 // Defaults, applied in this one place: constructs never invent their own fallbacks for spec fields.
-// `applyDefaults` is a pure merge that tolerates a malformed input; validate.ts judges the result.
+// `applyDefaults` is a pure merge that tolerates a malformed input; validate.ts judges the result (structure.ts, rules.ts).
 
 import { MILVUS_ROLE_NAMES, MILVUS_ROLES, type MilvusFixedRoleKey, type MilvusScalableRoleKey } from './roles.js';
 import { milvusImage } from './versions.js';

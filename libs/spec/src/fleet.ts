@@ -4,7 +4,7 @@
 // can never be connected.
 
 import type { ResolvedClusterSpec } from './types.js';
-import { ipv4Overlap, parseIpv4Cidr } from './validate.js';
+import { ipv4Overlap, parseIpv4Cidr } from './rules.js';
 
 /** What each bucket field names, for messages. */
 const BUCKET_ROLE: Readonly<Record<string, string>> = {

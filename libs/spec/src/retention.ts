@@ -1,5 +1,5 @@
 // How long the etcd snapshots kept in S3 reach back, which the GC tolerance of Milvus and the
-// bucket's noncurrent-version retention must cover (see checkRetention in validate.ts).
+// bucket's noncurrent-version retention must cover (see checkRetention in rules.ts).
 
 import type { ResolvedClusterSpec } from './types.js';
 

@@ -7,7 +7,10 @@ import type { KubernetesVersion, MilvusMinor } from './types.js';
  * rendered against that API); the ceiling is the newest minor the validator has schemas and the
  * Cluster Autoscaler has a release for. Keep in step with the EKS release calendar.
  */
-export const KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34'];
+export const KUBERNETES_VERSION_LIST = ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34'] as const;
+
+/** KUBERNETES_VERSION_LIST as a list of KubernetesVersion (the type the ClusterSpec declares from it). */
+export const KUBERNETES_VERSIONS: readonly KubernetesVersion[] = KUBERNETES_VERSION_LIST;
 
 /** Milvus minors and the topology each runs (see DESIGN.md, "Milvus"). */
 export const MILVUS_MINORS: readonly MilvusMinor[] = ['2.5', '2.6'];

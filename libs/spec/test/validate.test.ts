@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterSpecError, resolveClusterSpec, validateClusterSpec, type ClusterSpec } from '../src/index.js';
 import { testClusterSpec } from '../src/testing.js';
+import { EXAMPLES } from './examples.js';
 
 /** A valid 2.6 spec (with an ssh:// repository URL); each test breaks one thing in a copy. */
 const valid = (): ClusterSpec =>
@@ -286,6 +287,35 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('suggests the value meant for a misspelt enum value, and names the kinds of a union by their type', () => {
+    expect(problems((s) => (s.milvus.messageQueue = { type: 'woodpecker', mode: 'embeded' as 'embedded' }))).toEqual([
+      'prod-us-east-1: milvus.messageQueue.mode ("embeded") must be one of "embedded", "service" (did you mean "embedded"?)',
+    ]);
+    expect(problems((s) => (s.milvus.messageQueue = { type: 'rabbitmq' } as never))).toEqual([
+      'prod-us-east-1: milvus.messageQueue.type ("rabbitmq") must be one of "woodpecker", "kafka", "pulsar"',
+    ]);
+    expect(problems((s) => (s.milvus.messageQueue = { type: 'woodpecker', brokers: ['b:9092'] } as never))).toEqual([
+      'prod-us-east-1: milvus.messageQueue.brokers is not a known field',
+    ]);
+  });
+
+  it('reports wrong types, missing fields and bounds from the declaration, each field once', () => {
+    expect(
+      problems((s) => {
+        Object.assign(s, { name: '', nodes: { provisioner: 'karpenter', limits: { query: { cpu: '8' } } } });
+        Object.assign(s.milvus, { mixCoord: { replicas: 3 }, queryNode: { resources: { requests: { cpu: 2 } } } });
+        Object.assign(s.aws, { availabilityZones: 'us-east-1a' });
+      }),
+    ).toEqual([
+      '<unnamed>: name must not be empty',
+      '<unnamed>: aws.availabilityZones must be a list of zone names, got "us-east-1a"',
+      '<unnamed>: milvus.mixCoord.replicas (3) must be between 1 and 2',
+      '<unnamed>: milvus.queryNode.resources.requests.cpu must be a string, got 2',
+      '<unnamed>: nodes.limits.query.cpu must be a number, got "8"',
+      '<unnamed>: nodes.limits.query.memoryGi is required',
+    ]);
+  });
+
   it('rejects an unknown provisioner and a repository URL Flux cannot clone', () => {
     expect(
       problems((s) => {
@@ -422,5 +452,36 @@ describe('resolveClusterSpec', () => {
     expect(r.milvus.indexNode).toEqual({ minReplicas: 1, maxReplicas: 2, resources: expect.any(Object) });
     expect(r.milvus.streamingNode).toBeUndefined();
     expect(r.milvus.messageQueue).toEqual({ type: 'kafka', brokers: ['b-1.kafka.local:9092'] });
+  });
+});
+
+describe('validateClusterSpec on malformed input', () => {
+  /** Every path to a value in `v`. */
+  const paths = (v: unknown, at: (string | number)[] = []): (string | number)[][] =>
+    Array.isArray(v)
+      ? [at, ...v.flatMap((x, i) => paths(x, [...at, i]))]
+      : typeof v === 'object' && v !== null
+        ? [at, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, k]))]
+        : [at];
+
+  it('reports, never throws, whatever any field of the example clusters is replaced with', () => {
+    const failures: string[] = [];
+    for (const [, example] of EXAMPLES) {
+      for (const path of paths(example).filter((p) => p.length > 0)) {
+        for (const bad of [undefined, null, 42, 2.5, -1, '', 'x', [], {}, true, ['x']]) {
+          const spec = structuredClone(example) as any;
+          let parent = spec;
+          for (const key of path.slice(0, -1)) parent = parent[key];
+          parent[path.at(-1)!] = bad;
+          try {
+            const found = validateClusterSpec(spec);
+            if (found.some((m) => m.includes('could not be resolved'))) failures.push(`${path.join('.')} = ${JSON.stringify(bad)}: ${found.join(' | ')}`);
+          } catch (e) {
+            failures.push(`${path.join('.')} = ${JSON.stringify(bad)}: throws ${(e as Error).message}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });

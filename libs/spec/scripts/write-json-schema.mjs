@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Writes schema/cluster-spec.schema.json from the declaration (run after the build:
+// `pnpm --filter @milvus-gitops/spec schema`), formatted as prettier formats the repository.
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
+import { ClusterSpec } from '../dist/schema.js';
+import { clusterSpecJsonSchema } from './json-schema.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const out = here('../schema/cluster-spec.schema.json');
+const schema = clusterSpecJsonSchema(ClusterSpec, await readFile(here('../src/schema.ts'), 'utf8'));
+const options = (await prettier.resolveConfig(out)) ?? {};
+await writeFile(out, await prettier.format(JSON.stringify(schema), { ...options, parser: 'json' }));
+console.log(`wrote ${out}`);
