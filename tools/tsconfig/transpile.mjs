@@ -16,6 +16,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const isSource = (e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts');
@@ -100,6 +101,18 @@ async function bundle(dir) {
   );
 }
 
+/**
+ * Runs the scripts a package names to generate build output (package.json `"generate"`, e.g. a
+ * validator precompiled from the package's own transpiled code), after every package given is
+ * transpiled and before any bundle is made.
+ */
+async function generate(dir) {
+  const pkg = join(dir, 'package.json');
+  if (!existsSync(pkg)) return;
+  for (const script of JSON.parse(readFileSync(pkg, 'utf8')).generate ?? []) await import(pathToFileURL(join(dir, script)).href);
+}
+
 const dirs = (process.argv.length > 2 ? process.argv.slice(2) : ['.']).map((d) => resolve(d));
 await Promise.all(dirs.map((d) => transpile(d)));
+for (const d of dirs) await generate(d);
 await Promise.all(dirs.map((d) => bundle(d)));
