@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppChart, synthApp, synthCluster, type AppDefinition } from '@milvus-gitops/core';
+import { milvusClusterProps } from '@milvus-gitops/app-milvus';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
@@ -20,7 +21,7 @@ describe('monitoring apps', () => {
     const milvus: AppDefinition = {
       name: 'milvus',
       description: 'Milvus workloads',
-      build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { spec: s, app: 'milvus' }), 'Milvus', { spec: s }),
+      build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { spec: s, app: 'milvus' }), 'Milvus', milvusClusterProps(s)),
     };
     const result = synthCluster([milvus, monitoringConfigApp], spec)[1]!;
     if ('errors' in result) throw new Error(result.errors.join('; '));
