@@ -18,7 +18,7 @@ export const autoscalingControllersApp: AppDefinition = {
   // The adapter and KEDA query the Prometheus that monitoring installs.
   dependsOn: ['monitoring'],
   build(scope: Construct, spec: ResolvedClusterSpec) {
-    const chart = new AppChart(scope, 'autoscaling-controllers', { spec, app: 'autoscaling-controllers' });
+    const chart = new AppChart(scope, 'autoscaling-controllers', { cluster: spec.name, app: 'autoscaling-controllers' });
     const plan = scalingPlan(spec);
     const names = clusterNames(spec);
     new AutoscalingControllers(chart, 'Controllers', {
@@ -37,7 +37,7 @@ export const autoscalingApp: AppDefinition = {
   description: 'HPAs and ScaledObjects of the Milvus roles',
   dependsOn: ['milvus', 'autoscaling-controllers'],
   build(scope: Construct, spec: ResolvedClusterSpec) {
-    const chart = new AppChart(scope, 'autoscaling', { spec, app: 'autoscaling' });
+    const chart = new AppChart(scope, 'autoscaling', { cluster: spec.name, app: 'autoscaling' });
     // The scalers take the workloads they scale: the milvus app of the same render built them.
     const milvus = MilvusCluster.of(scope);
     if (!milvus) throw new Error(`${spec.name}: the autoscaling app needs the milvus app's workloads in the same render`);

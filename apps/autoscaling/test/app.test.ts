@@ -17,7 +17,7 @@ const spec = (scaleToZero: boolean): ClusterSpec =>
 const milvus: AppDefinition = {
   name: 'milvus',
   description: 'Milvus workloads',
-  build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { spec: s, app: 'milvus' }), 'Milvus', milvusClusterProps(s)),
+  build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { cluster: s.name, app: 'milvus' }), 'Milvus', milvusClusterProps(s)),
 };
 
 /** The autoscaling app's objects, rendered with the milvus app as the pipeline does. */

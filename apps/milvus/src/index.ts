@@ -33,7 +33,7 @@ export function milvusClusterProps(spec: ResolvedClusterSpec): MilvusClusterProp
 
 /** Builds the milvus app's chart for a cluster. */
 export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): AppChart {
-  const chart = new AppChart(scope, 'milvus', { spec, app: 'milvus' });
+  const chart = new AppChart(scope, 'milvus', { cluster: spec.name, app: 'milvus' });
   new kplus.Namespace(chart, 'Namespace', {
     // Deleting the namespace deletes etcd's volumes: Flux must never prune it.
     metadata: { name: spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: spec.name }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },

@@ -21,7 +21,7 @@ describe('monitoring apps', () => {
     const milvus: AppDefinition = {
       name: 'milvus',
       description: 'Milvus workloads',
-      build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { spec: s, app: 'milvus' }), 'Milvus', milvusClusterProps(s)),
+      build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { cluster: s.name, app: 'milvus' }), 'Milvus', milvusClusterProps(s)),
     };
     const result = synthCluster([milvus, monitoringConfigApp], spec)[1]!;
     if ('errors' in result) throw new Error(result.errors.join('; '));

@@ -45,7 +45,7 @@ export const nodeProvisioningApp: AppDefinition = {
   description: 'Karpenter (Flux HelmRelease) or the Cluster Autoscaler, by the spec, and the encrypted gp3 StorageClass',
   dependsOn: [],
   build(scope: Construct, spec: ResolvedClusterSpec) {
-    const chart = new AppChart(scope, 'node-provisioning', { spec, app: 'node-provisioning' });
+    const chart = new AppChart(scope, 'node-provisioning', { cluster: spec.name, app: 'node-provisioning' });
     if (spec.nodes.provisioner === 'karpenter') new KarpenterController(chart, 'Karpenter', karpenterProps(spec).controller);
     else new ClusterAutoscaler(chart, 'ClusterAutoscaler', clusterAutoscalerProps(spec));
     // The cluster's default-for-us storage: etcd and Prometheus volumes claim it, so it comes first.
@@ -60,7 +60,7 @@ export const nodePoolsApp: AppDefinition = {
   dependsOn: ['node-provisioning'],
   appliesTo: (spec) => spec.nodes.provisioner === 'karpenter',
   build(scope: Construct, spec: ResolvedClusterSpec) {
-    const chart = new AppChart(scope, 'node-pools', { spec, app: 'node-pools' });
+    const chart = new AppChart(scope, 'node-pools', { cluster: spec.name, app: 'node-pools' });
     new KarpenterNodePools(chart, 'NodePools', karpenterProps(spec).nodePools);
   },
 };
