@@ -2,7 +2,8 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { clusterNames, resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
-import { adapterRule, AutoscalingControllers, declaredMetrics, RoleScaler, scalingPlan, SEARCH_P99_LATENCY_MS, usesKeda } from '@milvus-gitops/autoscaling';
+import { adapterRule, AutoscalingControllers, declaredMetrics, RoleScaler, SEARCH_P99_LATENCY_MS } from '@milvus-gitops/autoscaling';
+import { autoscalingControllersProps, roleScaling, usesKeda } from '../src/index.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import { milvusClusterProps } from '@milvus-gitops/app-milvus';
 
@@ -24,8 +25,7 @@ function scalers(s: ClusterSpec): Obj[] {
   const app = Testing.app();
   const milvus = new MilvusCluster(new Chart(app, 'm'), 'Milvus', milvusClusterProps(r));
   const chart = new Chart(app, 't');
-  for (const scaling of scalingPlan(r))
-    new RoleScaler(chart, scaling.role, { target: milvus.roles.get(scaling.role)!, scaling, prometheusUrl: clusterNames(r).prometheusUrl });
+  for (const [role, scaling] of roleScaling(r)) new RoleScaler(chart, role, { target: milvus.roles.get(role)!, ...scaling });
   return Testing.synth(chart) as Obj[];
 }
 /** Where a cluster's controllers go: its name, Prometheus and the monitoring namespace. */
@@ -109,8 +109,7 @@ describe('prometheus-adapter', () => {
   function adapterValues(s: ClusterSpec): Obj {
     const r = resolveClusterSpec(s);
     const chart = new Chart(Testing.app(), 't');
-    const plan = scalingPlan(r);
-    new AutoscalingControllers(chart, 'c', { ...where(r), metrics: declaredMetrics(plan), keda: usesKeda(r) });
+    new AutoscalingControllers(chart, 'c', autoscalingControllersProps(r));
     return (Testing.synth(chart) as Obj[]).find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'prometheus-adapter')!;
   }
 
@@ -134,7 +133,7 @@ describe('prometheus-adapter', () => {
   });
 
   it('builds each rule so the series it discovers is renamed to the metric the HPA asks for', () => {
-    const rule = adapterRule(declaredMetrics(scalingPlan(resolveClusterSpec(spec()))).find((m) => m.type === 'Pods')!);
+    const rule = adapterRule(declaredMetrics(roleScaling(resolveClusterSpec(spec())).values()).find((m) => m.type === 'Pods')!);
     const discovered = rule.seriesQuery.split('{')[0]!;
     expect(new RegExp(rule.name.matches).test(discovered)).toBe(true);
     expect(rule.resources.overrides).toEqual({ namespace: { resource: 'namespace' }, pod: { resource: 'pod' } });
@@ -142,18 +141,10 @@ describe('prometheus-adapter', () => {
   });
 });
 
-describe('scalingPlan', () => {
+describe('roleScaling', () => {
   it('autoscales proxies, query, data and index nodes but never coordinators or streaming nodes', () => {
-    expect(
-      scalingPlan(resolveClusterSpec(spec()))
-        .map((s) => s.role)
-        .sort(),
-    ).toEqual(['datanode', 'proxy', 'querynode']);
-    expect(
-      scalingPlan(resolveClusterSpec(spec({}, SPEC_25)))
-        .map((s) => s.role)
-        .sort(),
-    ).toEqual(['datanode', 'indexnode', 'proxy', 'querynode']);
+    expect([...roleScaling(resolveClusterSpec(spec())).keys()].sort()).toEqual(['datanode', 'proxy', 'querynode']);
+    expect([...roleScaling(resolveClusterSpec(spec({}, SPEC_25))).keys()].sort()).toEqual(['datanode', 'indexnode', 'proxy', 'querynode']);
   });
 });
 
@@ -161,7 +152,7 @@ describe('metrics-server', () => {
   const objs = (s: ClusterSpec) => {
     const r = resolveClusterSpec(s);
     const chart = new Chart(Testing.app(), 't');
-    new AutoscalingControllers(chart, 'c', { ...where(r), metrics: declaredMetrics(scalingPlan(r)), keda: usesKeda(r) });
+    new AutoscalingControllers(chart, 'c', autoscalingControllersProps(r));
     return Testing.synth(chart) as Obj[];
   };
 
@@ -195,7 +186,7 @@ describe('KEDA and prometheus-adapter', () => {
     expect(usesKeda(r)).toBe(true);
     const hpas = scalers(kedaSpec).filter((o) => o.kind === 'HorizontalPodAutoscaler');
     expect(hpas.flatMap((h) => h.spec.metrics).filter((m: Obj) => m.type === 'External')).toEqual([]);
-    expect(declaredMetrics(scalingPlan(r)).filter((m) => m.type === 'External')).toEqual([]);
+    expect(declaredMetrics(roleScaling(r).values()).filter((m) => m.type === 'External')).toEqual([]);
   });
 
   it('refuses to render both owners of APIService v1beta1.external.metrics.k8s.io', () => {
@@ -215,8 +206,8 @@ describe('scalers take the workload they scale', () => {
     const replicas = () =>
       Object.fromEntries((Testing.synth(milvusChart) as Obj[]).filter((o) => o.kind === 'Deployment').map((o) => [o.metadata.name, o.spec.replicas]));
     expect(replicas()['milvus-querynode']).toBe(2);
-    const querynode = scalingPlan(r).find((p) => p.role === 'querynode')!;
-    new RoleScaler(new Chart(app, 'u'), 'q', { target: milvus.roles.get('querynode')!, scaling: querynode, prometheusUrl: 'http://p' });
+    const querynode = roleScaling(r).get('querynode')!;
+    new RoleScaler(new Chart(app, 'u'), 'q', { target: milvus.roles.get('querynode')!, ...querynode });
     expect(replicas()['milvus-querynode']).toBeUndefined();
     expect(replicas()['milvus-mixcoord']).toBe(r.milvus.mixCoord.replicas);
     expect(() => milvus.roles.get('mixcoord')!.handOverReplicas()).toThrow('Deployment milvus-mixcoord runs a fixed count; no autoscaler may own it');
