@@ -4,7 +4,7 @@ import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { groupShape, nodeGroups, nodePools, poolShape, unschedulableReason } from '../src/index.js';
 
 // The provisioner constructs as the node-provisioning app maps a spec to them are tested with that
-// app (apps/node-provisioning/test/provisioners.test.ts); here, what the node definitions schedule.
+// app (apps/test/node-provisioning-provisioners.test.ts); here, what the node definitions schedule.
 
 const spec = (provisioner: 'karpenter' | 'cluster-autoscaler', extra: DeepPartial<ClusterSpec> = {}): ClusterSpec =>
   testClusterSpec({ nodes: { provisioner }, ...extra });

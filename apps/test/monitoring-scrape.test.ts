@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { milvusClusterProps } from '@milvus-gitops/app-milvus';
+import { milvusClusterProps } from '../src/milvus.js';
 import { MilvusCluster, milvusRoles, roleSelector } from '@milvus-gitops/milvus';
 import { MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
 import { resolveClusterSpec } from '@milvus-gitops/spec';

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { clusterNames, resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { adapterRule, AutoscalingControllers, declaredMetrics, RoleScaler, SEARCH_P99_LATENCY_MS } from '@milvus-gitops/autoscaling';
-import { autoscalingControllersProps, roleScaling, usesKeda } from '../src/index.js';
+import { autoscalingControllersProps, roleScaling, usesKeda } from '../src/autoscaling.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
-import { milvusClusterProps } from '@milvus-gitops/app-milvus';
+import { milvusClusterProps } from '../src/milvus.js';
 
 type Obj = Record<string, any>;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppChart, synthApp, synthCluster, type AppDefinition } from '@milvus-gitops/core';
-import { milvusClusterProps } from '@milvus-gitops/app-milvus';
+import { milvusClusterProps } from '../src/milvus.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { monitoringApp, monitoringConfigApp } from '../src/index.js';
+import { monitoringApp, monitoringConfigApp } from '../src/monitoring.js';
 
 const spec = resolveClusterSpec(testClusterSpec({ environment: 'dev' }));
 

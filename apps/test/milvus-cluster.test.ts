@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { Gp3EncryptedStorageClass, MilvusCluster } from '@milvus-gitops/milvus';
-import { milvusClusterProps } from '../src/index.js';
+import { milvusClusterProps } from '../src/milvus.js';
 
 type Obj = Record<string, any>;
 

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { resolveClusterSpec, type ClusterSpec, type KubernetesVersion } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { ClusterAutoscaler, KarpenterController, KarpenterNodePools, nodeGroups, nodePools } from '@milvus-gitops/nodes';
-import { clusterAutoscalerProps, karpenterProps } from '../src/index.js';
+import { clusterAutoscalerProps, karpenterProps } from '../src/node-provisioning.js';
 
 // The provisioners as the node-provisioning app maps a spec to them (Karpenter, Cluster Autoscaler).
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppChart, synthApp, synthCluster, type AppDefinition, type Manifest } from '@milvus-gitops/core';
-import { milvusClusterProps } from '@milvus-gitops/app-milvus';
+import { milvusClusterProps } from '../src/milvus.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { autoscalingApp, autoscalingControllersApp } from '../src/index.js';
+import { autoscalingApp, autoscalingControllersApp } from '../src/autoscaling.js';
 
 const spec = (scaleToZero: boolean): ClusterSpec =>
   testClusterSpec({
