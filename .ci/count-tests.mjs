@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['apps', 'clusters', 'libs', 'tools'].flatMap((r) => (existsSync(r) ? readdirSync(r).map((d) => join(r, d)) : []));
+const roots = ['apps', ...['clusters', 'libs', 'tools'].flatMap((r) => (existsSync(r) ? readdirSync(r).map((d) => join(r, d)) : []))];
 roots.push('policies', 'test');
 let passed = 0;
 let failed = 0;

@@ -107,7 +107,7 @@ export interface AutoscalingControllersProps {
   readonly prometheusUrl: string;
   /** Namespace of the monitoring stack, where prometheus-adapter runs beside Prometheus. */
   readonly monitoringNamespace: string;
-  /** Metrics the cluster's HPAs name (from `declaredMetrics(scalingPlan(spec))`). */
+  /** Metrics the cluster's HPAs name (`declaredMetrics` of their scalings). */
   readonly metrics: readonly MetricDeclaration[];
   /** Install KEDA (some role scales to zero). */
   readonly keda: boolean;

@@ -29,16 +29,22 @@ export interface AppDefinition {
 
 /** Props of an app's chart. */
 export interface AppChartProps extends ChartProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
-  /** The app the chart belongs to (`app.kubernetes.io/part-of`). */
+  /**
+   * The name of the cluster being rendered (the cluster label of every object).
+   * @default - required, no default
+   */
+  readonly cluster: string;
+  /**
+   * The app the chart belongs to (`app.kubernetes.io/part-of`).
+   * @default - required, no default
+   */
   readonly app: string;
 }
 
 /** A chart that labels every object with the cluster, the app and the manager. */
 export class AppChart extends Chart {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /** The name of the cluster being rendered. */
+  readonly cluster: string;
   /** The app (Flux unit) the chart belongs to. */
   readonly app: string;
 
@@ -49,11 +55,11 @@ export class AppChart extends Chart {
       labels: {
         'app.kubernetes.io/managed-by': MANAGED_BY,
         'app.kubernetes.io/part-of': props.app,
-        [CLUSTER_LABEL]: props.spec.name,
+        [CLUSTER_LABEL]: props.cluster,
         ...props.labels,
       },
     });
-    this.spec = props.spec;
+    this.cluster = props.cluster;
     this.app = props.app;
   }
 }

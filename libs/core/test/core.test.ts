@@ -26,7 +26,7 @@ describe('synthApp', () => {
       name: 'demo',
       description: 'one ServiceAccount',
       build(scope, s) {
-        const chart = new AppChart(scope, 'demo', { spec: s, app: 'demo' });
+        const chart = new AppChart(scope, 'demo', { cluster: s.name, app: 'demo' });
         new IrsaServiceAccount(chart, 'sa', { binding: clusterNames(s).irsa.milvus! });
       },
     };
@@ -62,14 +62,14 @@ describe('synthCluster', () => {
     const first: AppDefinition = {
       name: 'first',
       description: '',
-      build: (scope, s) => configMap(new AppChart(scope, 'first', { spec: s, app: 'first' }), 'one'),
+      build: (scope, s) => configMap(new AppChart(scope, 'first', { cluster: s.name, app: 'first' }), 'one'),
     };
     const second: AppDefinition = {
       name: 'second',
       description: '',
       build(scope, s) {
         const found = scope.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && c.name === 'one')!;
-        configMap(new AppChart(scope, 'second', { spec: s, app: 'second' }), `after-${found.name}`);
+        configMap(new AppChart(scope, 'second', { cluster: s.name, app: 'second' }), `after-${found.name}`);
       },
     };
     const out = synthCluster([first, second], spec);
@@ -80,7 +80,11 @@ describe('synthCluster', () => {
   });
 
   it('attributes a failing build to its app and still synthesizes the others', () => {
-    const ok: AppDefinition = { name: 'ok', description: '', build: (scope, s) => configMap(new AppChart(scope, 'ok', { spec: s, app: 'ok' }), 'fine') };
+    const ok: AppDefinition = {
+      name: 'ok',
+      description: '',
+      build: (scope, s) => configMap(new AppChart(scope, 'ok', { cluster: s.name, app: 'ok' }), 'fine'),
+    };
     const bad: AppDefinition = {
       name: 'bad',
       description: '',

@@ -13,9 +13,9 @@ export const ETCD_NAME = 'milvus-etcd';
 /** Members of the etcd cluster: one per zone. */
 export const ETCD_MEMBERS = 3;
 
-/** Service name of the etcd client endpoint. */
-export function etcdClientService(spec: ResolvedClusterSpec): string {
-  return `${ETCD_NAME}.${spec.milvus.namespace}.svc.cluster.local:${ETCD_CLIENT_PORT}`;
+/** `host:port` of the etcd client Service in Milvus' namespace. */
+export function etcdClientService(namespace: string): string {
+  return `${ETCD_NAME}.${namespace}.svc.cluster.local:${ETCD_CLIENT_PORT}`;
 }
 
 /** The keys of user.yaml as a plain object (serialized with sorted keys by the construct). */
@@ -24,7 +24,7 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
   const mq = spec.milvus.messageQueue;
   const config: Record<string, unknown> = {
     etcd: {
-      endpoints: [etcdClientService(spec)],
+      endpoints: [etcdClientService(spec.milvus.namespace)],
       rootPath: names.etcdRootPath,
     },
     metastore: { type: 'etcd' },

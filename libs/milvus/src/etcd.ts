@@ -14,7 +14,7 @@ import {
   standardLabels,
   ZONE_LABEL,
 } from '@milvus-gitops/core';
-import { EBS_CSI_PROVISIONER, ETCD_NODE_CLASS, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { EBS_CSI_PROVISIONER, ETCD_NODE_CLASS } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT, etcdClientService } from './config.js';
 import { ETCD_CONFIG_DIR, ETCD_CONFIG_FILE, ETCD_TOOLS_IMAGE, etcdStartScript } from './etcd-start.js';
@@ -31,13 +31,27 @@ export const GP3_ENCRYPTED_STORAGE_CLASS = 'gp3-encrypted';
 
 /** Props of EtcdCluster. */
 export interface EtcdClusterProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /**
+   * Namespace of the members, their Services, start script and PDB (Milvus' namespace, `milvus.namespace`).
+   * @default - required, no default
+   */
+  readonly namespace: string;
+  /**
+   * `app.kubernetes.io/instance` of the etcd objects (`<cluster>-milvus`): part of the members' selector,
+   * and `<instance>-etcd` is the cluster's initial-cluster-token.
+   * @default - required, no default
+   */
+  readonly instance: string;
+  /**
+   * Size of each member's gp3 data volume (`milvus.etcd.storageSize`).
+   * @default - required, no default (the spec's defaults give every cluster one)
+   */
+  readonly storageSize: string;
 }
 
-/** The labels selecting the etcd members. */
-export function etcdSelector(spec: ResolvedClusterSpec): Record<string, string> {
-  return selectorLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'metadata' });
+/** The labels selecting the etcd members of an instance (`<cluster>-milvus`). */
+export function etcdSelector(instance: string): Record<string, string> {
+  return selectorLabels({ name: 'etcd', instance, component: 'metadata' });
 }
 
 /** Headless Service giving each member a stable DNS name for peering. */
@@ -75,12 +89,11 @@ export class EtcdCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EtcdClusterProps) {
     super(scope, id);
-    const { spec } = props;
-    const namespace = spec.milvus.namespace;
+    const { namespace, instance } = props;
     this.namespace = namespace;
-    this.clientEndpoint = etcdClientService(spec);
-    const labels = standardLabels({ name: 'etcd', instance: `${spec.name}-milvus`, component: 'metadata', version: ETCD_IMAGE.split(':v')[1] });
-    const selector = etcdSelector(spec);
+    this.clientEndpoint = etcdClientService(namespace);
+    const labels = standardLabels({ name: 'etcd', instance, component: 'metadata', version: ETCD_IMAGE.split(':v')[1] });
+    const selector = etcdSelector(instance);
     this.selector = selector;
     const domain = `${ETCD_HEADLESS}.${namespace}.svc.cluster.local`;
     const placement = placeOn(ETCD_NODE_CLASS);
@@ -118,7 +131,7 @@ export class EtcdCluster extends Construct {
       members: Array.from({ length: ETCD_MEMBERS }, (_, i) => `${ETCD_NAME}-${i}`),
       domain,
       dataDir: '/var/lib/etcd/data',
-      token: `${spec.name}-milvus-etcd`,
+      token: `${instance}-etcd`,
       metricsPort: ETCD_METRICS_PORT,
       // Milvus writes many small revisions: compact and cap the backend like the upstream chart's etcd.
       settings: { 'auto-compaction-mode': 'revision', 'auto-compaction-retention': '1000', 'quota-backend-bytes': 4294967296, 'snapshot-count': 50000 },
@@ -215,7 +228,7 @@ export class EtcdCluster extends Construct {
             spec: {
               accessModes: ['ReadWriteOnce'],
               storageClassName: GP3_ENCRYPTED_STORAGE_CLASS,
-              resources: { requests: { storage: spec.milvus.etcd.storageSize } },
+              resources: { requests: { storage: props.storageSize } },
             },
           },
         ],

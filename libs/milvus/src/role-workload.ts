@@ -133,7 +133,7 @@ export class MilvusRoleWorkload extends Construct {
 
     const single = 'fixed' in instance.replicas && instance.replicas.fixed === 1;
     // A scalable role runs its minimum until an autoscaler takes the count over (handOverReplicas).
-    const replicas = 'fixed' in instance.replicas ? instance.replicas.fixed : instance.replicas.min;
+    const replicas = 'fixed' in instance.replicas ? instance.replicas.fixed : instance.replicas.minReplicas;
     const deployment: Partial<V1Deployment['spec']> & Record<string, unknown> = {
       replicas,
       revisionHistoryLimit: 5,

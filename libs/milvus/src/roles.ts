@@ -1,6 +1,6 @@
 // What each Milvus role needs from Kubernetes, and the roles a cluster runs (which roles each minor
 // runs, and how they scale, is MILVUS_ROLES in @milvus-gitops/spec). Read by the Deployment
-// construct, the autoscaling library and monitoring (which roles exist, which ports).
+// construct and monitoring (which roles exist, which ports).
 
 import {
   MILVUS_ROLE_NODE_CLASS,
@@ -141,8 +141,11 @@ export interface RoleInstance {
   /** Node class the role's pods are placed on. */
   readonly nodeClass: NodeClass;
   readonly resources: ResolvedResources;
-  /** Fixed replica count, or the autoscaler's bounds (then the Deployment leaves replicas unset). */
-  readonly replicas: { readonly fixed: number } | { readonly min: number; readonly max: number };
+  /**
+   * Fixed replica count, or the autoscaler's bounds, named as the spec and the HPA name them (the
+   * Deployment starts at `minReplicas` and leaves the count unset once an autoscaler owns it).
+   */
+  readonly replicas: { readonly fixed: number } | { readonly minReplicas: number; readonly maxReplicas: number };
 }
 
 /**
@@ -154,7 +157,7 @@ export function milvusRoles(spec: ResolvedClusterSpec): RoleInstance[] {
     role: r.role,
     nodeClass: MILVUS_ROLE_NODE_CLASS[r.role],
     resources: r.sizing.resources,
-    replicas: r.replicas === 'scalable' ? { min: r.sizing.minReplicas, max: r.sizing.maxReplicas } : { fixed: r.sizing.replicas },
+    replicas: r.replicas === 'scalable' ? { minReplicas: r.sizing.minReplicas, maxReplicas: r.sizing.maxReplicas } : { fixed: r.sizing.replicas },
   }));
 }
 

@@ -1,18 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { MilvusCluster, milvusRoles, roleSelector } from '@milvus-gitops/milvus';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
-import {
-  alertGroups,
-  dashboards,
-  GRAFANA_ADMIN_SECRET,
-  KNOWN_SERIES,
-  kubePrometheusStackValues,
-  MilvusDashboards,
-  MilvusScrapeConfigs,
-  seriesIn,
-} from '../src/index.js';
+import { alertGroups, dashboards, GRAFANA_ADMIN_SECRET, KNOWN_SERIES, kubePrometheusStackValues, MilvusDashboards, seriesIn } from '../src/index.js';
 
 type Obj = Record<string, any>;
 /** A staging cluster of the given Milvus version; a 2.5 one gets the Kafka queue it requires. */
@@ -49,25 +39,6 @@ describe('kube-prometheus-stack values', () => {
     for (const s of [v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec]) {
       expect(s).toMatchObject({ replicas: 2, podAntiAffinity: 'soft', podAntiAffinityTopologyKey: 'topology.kubernetes.io/zone' });
     }
-  });
-});
-
-describe('scrape configs', () => {
-  it.each(['2.5.26', '2.6.15'])('monitor every role of Milvus %s on its metrics port, selected by the Milvus labels, and etcd', (version) => {
-    const s = spec(version);
-    const app = Testing.app();
-    const milvus = new MilvusCluster(new Chart(app, 'milvus'), 'Milvus', { spec: s });
-    const chart = new Chart(app, 't');
-    new MilvusScrapeConfigs(chart, 'm', { milvus });
-    const monitors = Testing.synth(chart) as Obj[];
-    for (const r of milvusRoles(s)) {
-      const m = monitors.find((x) => x.metadata.name === `milvus-${r.role}`)!;
-      expect(m.kind).toBe('PodMonitor');
-      expect(m.spec.selector.matchLabels).toEqual(roleSelector(s.name, r.role));
-      expect(m.spec.podMetricsEndpoints[0].port).toBe('metrics');
-    }
-    expect(monitors.map((m) => m.metadata.name)).toContain('milvus-etcd');
-    expect(monitors).toHaveLength(milvusRoles(s).length + 1);
   });
 });
 

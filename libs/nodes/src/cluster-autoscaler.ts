@@ -3,7 +3,15 @@
 
 import type { V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1PodDisruptionBudget, V1Role, V1RoleBinding } from '@kubernetes/client-node';
 import { IrsaServiceAccount, kubeObject, placeOn, restrictedContainerSecurityContext, restrictedPodSecurityContext, standardLabels } from '@milvus-gitops/core';
-import { clusterNames, NODE_CLASS_LABEL, nodeClassTaint, type KubernetesVersion, type NodeClass, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import {
+  clusterNames,
+  NODE_CLASS_LABEL,
+  nodeClassTaint,
+  type IrsaBinding,
+  type KubernetesVersion,
+  type NodeClass,
+  type ResolvedClusterSpec,
+} from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
@@ -104,10 +112,39 @@ export function expanderPriorities(spec: ResolvedClusterSpec): Record<number, st
   };
 }
 
-/** Props of ClusterAutoscaler. */
+/** Props of ClusterAutoscaler: what it renders, mapped from the spec by the node-provisioning app. */
 export interface ClusterAutoscalerProps {
-  /** The cluster being rendered. */
-  readonly spec: ResolvedClusterSpec;
+  /**
+   * IRSA binding of the controller's ServiceAccount (`clusterNames(spec).irsa['cluster-autoscaler']`);
+   * its namespace is the controller's.
+   * @default - required, no default
+   */
+  readonly binding: IrsaBinding;
+  /**
+   * Kubernetes minor of the control plane: picks the release (CLUSTER_AUTOSCALER_VERSIONS), which must match it.
+   * @default - required, no default
+   */
+  readonly kubernetesVersion: KubernetesVersion;
+  /**
+   * ASG tag keys by which the controller discovers the cluster's node groups (`--node-group-auto-discovery`).
+   * @default - required, no default
+   */
+  readonly discoveryTags: readonly string[];
+  /**
+   * The priority expander's config: priority -> ASG name patterns (`expanderPriorities(spec)`); higher wins.
+   * @default - required, no default
+   */
+  readonly priorities: Readonly<Record<number, readonly string[]>>;
+  /**
+   * AWS region of the ASGs (`AWS_REGION`).
+   * @default - required, no default
+   */
+  readonly region: string;
+  /**
+   * `app.kubernetes.io/instance` of every object (the cluster's name).
+   * @default - required, no default
+   */
+  readonly instance: string;
 }
 
 /** Name of the Deployment, ServiceAccount and RBAC objects. */
@@ -123,12 +160,10 @@ export const NODE_TEMPLATE_LABEL_TAG = 'k8s.io/cluster-autoscaler/node-template/
 export class ClusterAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
-    const { spec } = props;
-    const names = clusterNames(spec);
-    const binding = names.irsa['cluster-autoscaler']!;
+    const { binding, instance } = props;
     const namespace = binding.namespace;
-    const labels = standardLabels({ name: CLUSTER_AUTOSCALER_NAME, instance: spec.name, version: CLUSTER_AUTOSCALER_VERSIONS[spec.kubernetes.version] });
-    const selector = { 'app.kubernetes.io/name': CLUSTER_AUTOSCALER_NAME, 'app.kubernetes.io/instance': spec.name };
+    const labels = standardLabels({ name: CLUSTER_AUTOSCALER_NAME, instance, version: CLUSTER_AUTOSCALER_VERSIONS[props.kubernetesVersion] });
+    const selector = { 'app.kubernetes.io/name': CLUSTER_AUTOSCALER_NAME, 'app.kubernetes.io/instance': instance };
     new IrsaServiceAccount(this, 'ServiceAccount', { binding, labels });
 
     const rules: NonNullable<V1ClusterRole['rules']> = [
@@ -195,16 +230,16 @@ export class ClusterAutoscaler extends Construct {
       // Integer keys, as the expander parses them; highest priority first for the reader.
       data: {
         priorities: stringify(
-          new Map<number, string[]>(
-            Object.entries(expanderPriorities(spec))
-              .map(([k, v]): [number, string[]] => [Number(k), v])
+          new Map<number, readonly string[]>(
+            Object.entries(props.priorities)
+              .map(([k, v]): [number, readonly string[]] => [Number(k), v])
               .sort((a, b) => b[0] - a[0]),
           ),
         ),
       },
     });
 
-    const discovery = Object.keys(names.clusterAutoscalerTags).join(',');
+    const discovery = props.discoveryTags.join(',');
     const system = placeOn('system');
     kubeObject<V1Deployment>(this, 'Deployment', {
       apiVersion: 'apps/v1',
@@ -227,7 +262,7 @@ export class ClusterAutoscaler extends Construct {
             containers: [
               {
                 name: CLUSTER_AUTOSCALER_NAME,
-                image: clusterAutoscalerImage(spec.kubernetes.version),
+                image: clusterAutoscalerImage(props.kubernetesVersion),
                 command: [
                   './cluster-autoscaler',
                   '--cloud-provider=aws',
@@ -243,7 +278,7 @@ export class ClusterAutoscaler extends Construct {
                   '--max-node-provision-time=15m',
                   '--v=2',
                 ],
-                env: [{ name: 'AWS_REGION', value: spec.aws.region }],
+                env: [{ name: 'AWS_REGION', value: props.region }],
                 ports: [{ name: 'metrics', containerPort: 8085, protocol: 'TCP' }],
                 livenessProbe: { httpGet: { path: '/health-check', port: 'metrics' }, periodSeconds: 30, failureThreshold: 3 },
                 resources: { requests: { cpu: '100m', memory: '600Mi' }, limits: { cpu: '1', memory: '1Gi' } },

@@ -21,7 +21,6 @@ export {
   KARPENTER_CHART,
   KarpenterController,
   KarpenterNodePools,
-  karpenterProps,
   NODE_IMDS_HOP_LIMIT,
   NODE_ROOT_VOLUME,
   nodePools,

@@ -5,7 +5,6 @@ import type { V1Affinity } from '@kubernetes/client-node';
 import { kubeObject, placeOn, standardLabels } from '@milvus-gitops/core';
 import { HelmRelease, HelmRepository } from '@milvus-gitops/flux';
 import {
-  clusterNames,
   IRSA_ROLE_ANNOTATION,
   NODE_CLASS_LABEL,
   NODE_CLASSES,
@@ -150,39 +149,57 @@ export const NODE_IMDS_HOP_LIMIT = 1;
 /** The root volume of every node: AL2023's root device, gp3, encrypted. */
 export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', sizeGi: 100, type: 'gp3' } as const;
 
-/** Props of KarpenterController. */
+/** Props of KarpenterController: what it renders, mapped from the spec by the node-provisioning app (`karpenterProps`). */
 export interface KarpenterProps {
-  /** The controller's IRSA binding (`clusterNames(spec).irsa.karpenter`): namespace, ServiceAccount, role. */
+  /**
+   * The controller's IRSA binding (`clusterNames(spec).irsa.karpenter`): namespace, ServiceAccount, role.
+   * @default - required, no default
+   */
   readonly binding: IrsaBinding;
-  /** The EKS cluster's name (Karpenter's `settings.clusterName`). */
+  /**
+   * The EKS cluster's name (Karpenter's `settings.clusterName`).
+   * @default - required, no default
+   */
   readonly clusterName: string;
-  /** The SQS queue of interruption events (Karpenter's `settings.interruptionQueue`). */
+  /**
+   * The SQS queue of interruption events (Karpenter's `settings.interruptionQueue`).
+   * @default - required, no default
+   */
   readonly interruptionQueue: string;
-  /** `app.kubernetes.io/instance` (the cluster's name). */
+  /**
+   * `app.kubernetes.io/instance` (the cluster's name).
+   * @default - required, no default
+   */
   readonly instance: string;
 }
 
-/** Props of KarpenterNodePools. */
+/** Props of KarpenterNodePools: what they render, mapped from the spec by the node-provisioning app (`karpenterProps`). */
 export interface KarpenterNodePoolsProps {
-  /** The NodePools (`nodePools(spec)`). */
+  /**
+   * The NodePools (`nodePools(spec)`).
+   * @default - required, no default
+   */
   readonly pools: readonly NodePoolDefinition[];
-  /** The IAM role of the nodes the EC2NodeClasses launch. */
+  /**
+   * The IAM role of the nodes the EC2NodeClasses launch.
+   * @default - required, no default
+   */
   readonly nodeRoleName: string;
-  /** The tag that marks the cluster's subnets and security groups for discovery. */
+  /**
+   * The tag that marks the cluster's subnets and security groups for discovery.
+   * @default - required, no default
+   */
   readonly discoveryTag: { readonly key: string; readonly value: string };
-  /** Tags of every instance launched. */
+  /**
+   * Tags of every instance launched.
+   * @default - required, no default
+   */
   readonly tags: Readonly<Record<string, string>>;
-  /** `app.kubernetes.io/instance` (the cluster's name). */
+  /**
+   * `app.kubernetes.io/instance` (the cluster's name).
+   * @default - required, no default
+   */
   readonly instance: string;
-}
-
-/** What the Karpenter constructs take for a cluster: the one place that reads its spec for them. */
-export function karpenterProps(spec: ResolvedClusterSpec): { controller: KarpenterProps; nodePools: KarpenterNodePoolsProps } {
-  const names = clusterNames(spec);
-  return {
-    controller: { binding: names.irsa.karpenter!, clusterName: names.cluster, interruptionQueue: names.karpenterInterruptionQueue, instance: spec.name },
-    nodePools: { pools: nodePools(spec), nodeRoleName: names.karpenterNodeRoleName, discoveryTag: names.discoveryTag, tags: names.tags, instance: spec.name },
-  };
 }
 
 /** The Karpenter controller as a Flux HelmRelease. */

@@ -1,11 +1,16 @@
 // The catalogue of deployable units rendered for every cluster. Each app names the apps it
 // depends on; flux-system turns that into Kustomization dependsOn.
 
-import { autoscalingApp, autoscalingControllersApp } from '@milvus-gitops/app-autoscaling';
-import { fluxSystemApp } from '@milvus-gitops/app-flux-system';
-import { milvusApp } from '@milvus-gitops/app-milvus';
-import { monitoringApp, monitoringConfigApp } from '@milvus-gitops/app-monitoring';
-import { nodePoolsApp, nodeProvisioningApp } from '@milvus-gitops/app-node-provisioning';
+import {
+  autoscalingApp,
+  autoscalingControllersApp,
+  fluxSystemApp,
+  milvusApp,
+  monitoringApp,
+  monitoringConfigApp,
+  nodePoolsApp,
+  nodeProvisioningApp,
+} from '@milvus-gitops/apps';
 import type { AppDefinition } from '@milvus-gitops/core';
 
 /** The workload apps, each rendered to rendered/<cluster>/<app.name>/. */

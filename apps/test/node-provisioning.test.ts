@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fluxSystemApp } from '@milvus-gitops/app-flux-system';
+import { fluxSystemApp } from '../src/flux-system.js';
 import { appsFor, synthApp, type AppDefinition } from '@milvus-gitops/core';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { nodePoolsApp, nodeProvisioningApp } from '../src/index.js';
+import { nodePoolsApp, nodeProvisioningApp } from '../src/node-provisioning.js';
 
 const spec = (provisioner: 'karpenter' | 'cluster-autoscaler') => resolveClusterSpec(testClusterSpec({ environment: 'dev', nodes: { provisioner } }));
 

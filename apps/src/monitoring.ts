@@ -22,7 +22,7 @@ export const monitoringApp: AppDefinition = {
   description: 'kube-prometheus-stack as a Flux HelmRelease',
   dependsOn: ['node-provisioning'],
   build(scope: Construct, spec: ResolvedClusterSpec) {
-    const chart = new AppChart(scope, 'monitoring', { spec, app: 'monitoring' });
+    const chart = new AppChart(scope, 'monitoring', { cluster: spec.name, app: 'monitoring' });
     // Rendered, not left to the chart's createNamespace: dashboards and the adapter live here too.
     new kplus.Namespace(chart, 'Namespace', {
       // Prometheus' volume lives here: Flux must never prune the namespace.
@@ -46,7 +46,7 @@ export const monitoringConfigApp: AppDefinition = {
   description: 'PodMonitors, PrometheusRules and Grafana dashboards for Milvus',
   dependsOn: ['monitoring', 'milvus'],
   build(scope: Construct, spec: ResolvedClusterSpec) {
-    const chart = new AppChart(scope, 'monitoring-config', { spec, app: 'monitoring-config' });
+    const chart = new AppChart(scope, 'monitoring-config', { cluster: spec.name, app: 'monitoring-config' });
     // The monitors take the workloads they scrape: the milvus app of the same render built them.
     const milvus = MilvusCluster.of(scope);
     if (!milvus) throw new Error(`${spec.name}: the monitoring-config app needs the milvus app's workloads in the same render`);

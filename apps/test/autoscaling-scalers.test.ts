@@ -2,21 +2,10 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { clusterNames, resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  adapterRule,
-  AutoscalingControllers,
-  declaredMetrics,
-  PENDING_INDEX_TASKS,
-  RoleScaler,
-  scalingPlan,
-  SEARCH_P99_LATENCY_MS,
-  usesKeda,
-} from '../src/index.js';
+import { adapterRule, AutoscalingControllers, declaredMetrics, RoleScaler, SEARCH_P99_LATENCY_MS } from '@milvus-gitops/autoscaling';
+import { autoscalingControllersProps, roleScaling, usesKeda } from '../src/autoscaling.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
+import { milvusClusterProps } from '../src/milvus.js';
 
 type Obj = Record<string, any>;
 
@@ -34,10 +23,9 @@ const SPEC_25: ClusterSpec['milvus'] = {
 function scalers(s: ClusterSpec): Obj[] {
   const r = resolveClusterSpec(s);
   const app = Testing.app();
-  const milvus = new MilvusCluster(new Chart(app, 'm'), 'Milvus', { spec: r });
+  const milvus = new MilvusCluster(new Chart(app, 'm'), 'Milvus', milvusClusterProps(r));
   const chart = new Chart(app, 't');
-  for (const scaling of scalingPlan(r))
-    new RoleScaler(chart, scaling.role, { target: milvus.roles.get(scaling.role)!, scaling, prometheusUrl: clusterNames(r).prometheusUrl });
+  for (const [role, scaling] of roleScaling(r)) new RoleScaler(chart, role, { target: milvus.roles.get(role)!, ...scaling });
   return Testing.synth(chart) as Obj[];
 }
 /** Where a cluster's controllers go: its name, Prometheus and the monitoring namespace. */
@@ -121,8 +109,7 @@ describe('prometheus-adapter', () => {
   function adapterValues(s: ClusterSpec): Obj {
     const r = resolveClusterSpec(s);
     const chart = new Chart(Testing.app(), 't');
-    const plan = scalingPlan(r);
-    new AutoscalingControllers(chart, 'c', { ...where(r), metrics: declaredMetrics(plan), keda: usesKeda(r) });
+    new AutoscalingControllers(chart, 'c', autoscalingControllersProps(r));
     return (Testing.synth(chart) as Obj[]).find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'prometheus-adapter')!;
   }
 
@@ -146,7 +133,7 @@ describe('prometheus-adapter', () => {
   });
 
   it('builds each rule so the series it discovers is renamed to the metric the HPA asks for', () => {
-    const rule = adapterRule(declaredMetrics(scalingPlan(resolveClusterSpec(spec()))).find((m) => m.type === 'Pods')!);
+    const rule = adapterRule(declaredMetrics(roleScaling(resolveClusterSpec(spec())).values()).find((m) => m.type === 'Pods')!);
     const discovered = rule.seriesQuery.split('{')[0]!;
     expect(new RegExp(rule.name.matches).test(discovered)).toBe(true);
     expect(rule.resources.overrides).toEqual({ namespace: { resource: 'namespace' }, pod: { resource: 'pod' } });
@@ -154,103 +141,10 @@ describe('prometheus-adapter', () => {
   });
 });
 
-describe('scalingPlan', () => {
+describe('roleScaling', () => {
   it('autoscales proxies, query, data and index nodes but never coordinators or streaming nodes', () => {
-    expect(
-      scalingPlan(resolveClusterSpec(spec()))
-        .map((s) => s.role)
-        .sort(),
-    ).toEqual(['datanode', 'proxy', 'querynode']);
-    expect(
-      scalingPlan(resolveClusterSpec(spec({}, SPEC_25)))
-        .map((s) => s.role)
-        .sort(),
-    ).toEqual(['datanode', 'indexnode', 'proxy', 'querynode']);
-  });
-});
-
-/** The query prometheus-adapter sends for an external metric of namespace `milvus` (its Go template, `<<` `>>` delimiters). */
-function adapterQuery(metricsQuery: string, series: string): string {
-  return metricsQuery.replaceAll('<<.Series>>', series).replaceAll('<<.LabelMatchers>>', 'namespace="milvus"').replaceAll('<<.GroupBy>>', 'namespace');
-}
-
-/** Evaluates expressions over input series with the real promtool (`promtool test rules`, promql_expr_test); JSON is YAML. */
-function promtoolEval(
-  inputSeries: { series: string; values: string }[],
-  cases: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[],
-) {
-  const dir = mkdtempSync(join(tmpdir(), 'adapter-'));
-  writeFileSync(join(dir, 'rules.yaml'), JSON.stringify({ groups: [] }));
-  writeFileSync(
-    join(dir, 'tests.yaml'),
-    JSON.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: cases }] }),
-  );
-  try {
-    return { code: 0, output: execFileSync('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }) };
-  } catch (e) {
-    const err = e as { status?: number; stdout?: string; stderr?: string };
-    return { code: err.status ?? 1, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
-}
-
-describe('external metrics as prometheus-adapter computes them', () => {
-  const bucket = (le: string) => `milvus_proxy_sq_latency_bucket{namespace="milvus",pod="milvus-proxy-0",query_type="search",le="${le}"}`;
-  const p99 = adapterQuery(SEARCH_P99_LATENCY_MS.metricsQuery, SEARCH_P99_LATENCY_MS.series);
-  const pending = adapterQuery(PENDING_INDEX_TASKS.metricsQuery, PENDING_INDEX_TASKS.series);
-
-  it('P99 latency is 0, not NaN, without searches (so an idle HPA can scale down), and the P99 with them', () => {
-    // 0-10 min: 100 searches/min, all between 64 and 128 ms; 10-20 min: no searches (counters flat).
-    const series = [
-      { series: bucket('64'), values: '0x20' },
-      { series: bucket('128'), values: '0+100x10 1000x10' },
-      { series: bucket('+Inf'), values: '0+100x10 1000x10' },
-    ];
-    const r = promtoolEval(series, [
-      { expr: p99, eval_time: '8m', exp_samples: [{ labels: '{}', value: 127.36 }] },
-      { expr: p99, eval_time: '18m', exp_samples: [{ labels: '{}', value: 0 }] },
-    ]);
-    expect(r.output).toContain('SUCCESS');
-    // And with no series at all (no proxy scraped yet).
-    expect(
-      promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: p99, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output,
-    ).toContain('SUCCESS');
-  });
-
-  it('without the guard the same idle window yields NaN (what the adapter used to serve)', () => {
-    const old = adapterQuery(
-      'histogram_quantile(0.99, sum(rate(<<.Series>>{<<.LabelMatchers>>,query_type="search"}[2m])) by (le))',
-      SEARCH_P99_LATENCY_MS.series,
-    );
-    const r = promtoolEval(
-      [
-        { series: bucket('128'), values: '1000x20' },
-        { series: bucket('+Inf'), values: '1000x20' },
-      ],
-      [
-        { expr: `${old} >= 0`, eval_time: '18m', exp_samples: [] },
-        { expr: `count(${old})`, eval_time: '18m', exp_samples: [{ labels: '{}', value: 1 }] },
-      ],
-    );
-    expect(r.output).toContain('SUCCESS');
-  });
-
-  it('pending index builds count JobStateInit, InProgress and Retry index jobs only, 0 when there are none', () => {
-    const task = (type: string, state: string) =>
-      `milvus_datacoord_task_count{namespace="milvus",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;
-    const r = promtoolEval(
-      [
-        { series: task('JobTypeIndexJob', 'JobStateInit'), values: '5x10' },
-        { series: task('JobTypeIndexJob', 'JobStateInProgress'), values: '2x10' },
-        { series: task('JobTypeIndexJob', 'JobStateRetry'), values: '1x10' },
-        { series: task('JobTypeIndexJob', 'JobStateFinished'), values: '900x10' },
-        { series: task('JobTypeStatsJob', 'JobStateInit'), values: '40x10' },
-      ],
-      [{ expr: pending, eval_time: '5m', exp_samples: [{ labels: '{}', value: 8 }] }],
-    );
-    expect(r.output).toContain('SUCCESS');
-    expect(
-      promtoolEval([{ series: 'up{job="x"}', values: '1x5' }], [{ expr: pending, eval_time: '3m', exp_samples: [{ labels: '{}', value: 0 }] }]).output,
-    ).toContain('SUCCESS');
+    expect([...roleScaling(resolveClusterSpec(spec())).keys()].sort()).toEqual(['datanode', 'proxy', 'querynode']);
+    expect([...roleScaling(resolveClusterSpec(spec({}, SPEC_25))).keys()].sort()).toEqual(['datanode', 'indexnode', 'proxy', 'querynode']);
   });
 });
 
@@ -258,7 +152,7 @@ describe('metrics-server', () => {
   const objs = (s: ClusterSpec) => {
     const r = resolveClusterSpec(s);
     const chart = new Chart(Testing.app(), 't');
-    new AutoscalingControllers(chart, 'c', { ...where(r), metrics: declaredMetrics(scalingPlan(r)), keda: usesKeda(r) });
+    new AutoscalingControllers(chart, 'c', autoscalingControllersProps(r));
     return Testing.synth(chart) as Obj[];
   };
 
@@ -292,7 +186,7 @@ describe('KEDA and prometheus-adapter', () => {
     expect(usesKeda(r)).toBe(true);
     const hpas = scalers(kedaSpec).filter((o) => o.kind === 'HorizontalPodAutoscaler');
     expect(hpas.flatMap((h) => h.spec.metrics).filter((m: Obj) => m.type === 'External')).toEqual([]);
-    expect(declaredMetrics(scalingPlan(r)).filter((m) => m.type === 'External')).toEqual([]);
+    expect(declaredMetrics(roleScaling(r).values()).filter((m) => m.type === 'External')).toEqual([]);
   });
 
   it('refuses to render both owners of APIService v1beta1.external.metrics.k8s.io', () => {
@@ -308,12 +202,12 @@ describe('scalers take the workload they scale', () => {
     const r = resolveClusterSpec(spec());
     const app = Testing.app();
     const milvusChart = new Chart(app, 'm');
-    const milvus = new MilvusCluster(milvusChart, 'Milvus', { spec: r });
+    const milvus = new MilvusCluster(milvusChart, 'Milvus', milvusClusterProps(r));
     const replicas = () =>
       Object.fromEntries((Testing.synth(milvusChart) as Obj[]).filter((o) => o.kind === 'Deployment').map((o) => [o.metadata.name, o.spec.replicas]));
     expect(replicas()['milvus-querynode']).toBe(2);
-    const querynode = scalingPlan(r).find((p) => p.role === 'querynode')!;
-    new RoleScaler(new Chart(app, 'u'), 'q', { target: milvus.roles.get('querynode')!, scaling: querynode, prometheusUrl: 'http://p' });
+    const querynode = roleScaling(r).get('querynode')!;
+    new RoleScaler(new Chart(app, 'u'), 'q', { target: milvus.roles.get('querynode')!, ...querynode });
     expect(replicas()['milvus-querynode']).toBeUndefined();
     expect(replicas()['milvus-mixcoord']).toBe(r.milvus.mixCoord.replicas);
     expect(() => milvus.roles.get('mixcoord')!.handOverReplicas()).toThrow('Deployment milvus-mixcoord runs a fixed count; no autoscaler may own it');

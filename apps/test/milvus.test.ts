@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { synthApp } from '@milvus-gitops/core';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { milvusApp } from '../src/index.js';
+import { milvusApp } from '../src/milvus.js';
 
 const spec = testClusterSpec({
   name: 'staging-eu-west-1',

@@ -40,7 +40,7 @@ export function fluxSystemApp(apps: readonly AppDefinition[]): AppDefinition {
     name: FLUX_SYSTEM_APP,
     description: 'Flux source and Kustomizations that reconcile the rendered branch',
     build(scope: Construct, spec: ResolvedClusterSpec) {
-      const chart = new AppChart(scope, FLUX_SYSTEM_APP, { spec, app: FLUX_SYSTEM_APP });
+      const chart = new AppChart(scope, FLUX_SYSTEM_APP, { cluster: spec.name, app: FLUX_SYSTEM_APP });
       const labels = standardLabels({ name: 'flux', instance: spec.name, component: 'sync' });
       new kplus.Namespace(chart, 'Namespace', { metadata: { name: FLUX_NAMESPACE, labels } });
       new GitRepository(chart, 'Source', {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppChart, synthApp, synthCluster, type AppDefinition } from '@milvus-gitops/core';
+import { milvusClusterProps } from '../src/milvus.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { monitoringApp, monitoringConfigApp } from '../src/index.js';
+import { monitoringApp, monitoringConfigApp } from '../src/monitoring.js';
 
 const spec = resolveClusterSpec(testClusterSpec({ environment: 'dev' }));
 
@@ -20,7 +21,7 @@ describe('monitoring apps', () => {
     const milvus: AppDefinition = {
       name: 'milvus',
       description: 'Milvus workloads',
-      build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { spec: s, app: 'milvus' }), 'Milvus', { spec: s }),
+      build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { cluster: s.name, app: 'milvus' }), 'Milvus', milvusClusterProps(s)),
     };
     const result = synthCluster([milvus, monitoringConfigApp], spec)[1]!;
     if ('errors' in result) throw new Error(result.errors.join('; '));

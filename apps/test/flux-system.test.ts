@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { synthApp, type AppDefinition } from '@milvus-gitops/core';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { fluxSystemApp } from '../src/index.js';
+import { fluxSystemApp } from '../src/flux-system.js';
 
 const spec = resolveClusterSpec(testClusterSpec({ gitops: { repositoryUrl: 'ssh://git@github.com/acme/gitops.git', interval: '2m' } }));
 

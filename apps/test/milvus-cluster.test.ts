@@ -2,7 +2,8 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
-import { Gp3EncryptedStorageClass, MilvusCluster } from '../src/index.js';
+import { Gp3EncryptedStorageClass, MilvusCluster } from '@milvus-gitops/milvus';
+import { milvusClusterProps } from '../src/milvus.js';
 
 type Obj = Record<string, any>;
 
@@ -11,7 +12,7 @@ const spec = (milvus: ClusterSpec['milvus'], extra: DeepPartial<ClusterSpec> = {
 
 function synth(s: ClusterSpec): Obj[] {
   const chart = new Chart(Testing.app(), 'test');
-  new MilvusCluster(chart, 'milvus', { spec: resolveClusterSpec(s) });
+  new MilvusCluster(chart, 'milvus', milvusClusterProps(resolveClusterSpec(s)));
   return Testing.synth(chart) as Obj[];
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppChart, synthApp, synthCluster, type AppDefinition, type Manifest } from '@milvus-gitops/core';
+import { milvusClusterProps } from '../src/milvus.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { autoscalingApp, autoscalingControllersApp } from '../src/index.js';
+import { autoscalingApp, autoscalingControllersApp } from '../src/autoscaling.js';
 
 const spec = (scaleToZero: boolean): ClusterSpec =>
   testClusterSpec({
@@ -16,7 +17,7 @@ const spec = (scaleToZero: boolean): ClusterSpec =>
 const milvus: AppDefinition = {
   name: 'milvus',
   description: 'Milvus workloads',
-  build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { spec: s, app: 'milvus' }), 'Milvus', { spec: s }),
+  build: (scope, s) => new MilvusCluster(new AppChart(scope, 'milvus', { cluster: s.name, app: 'milvus' }), 'Milvus', milvusClusterProps(s)),
 };
 
 /** The autoscaling app's objects, rendered with the milvus app as the pipeline does. */

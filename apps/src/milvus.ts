@@ -1,0 +1,52 @@
+// The milvus app: Milvus in distributed mode and its etcd, for one cluster. This module is where
+// the spec becomes the MilvusCluster's props: the one place that reads the spec for them.
+
+import * as kplus from 'cdk8s-plus-29';
+import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
+import { MilvusCluster, milvusRoles, milvusUserConfig, type MilvusClusterProps } from '@milvus-gitops/milvus';
+import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import type { Construct } from 'constructs';
+
+/** What the MilvusCluster of a cluster takes: its release, roles, IRSA bindings, user.yaml, etcd and its snapshots. */
+export function milvusClusterProps(spec: ResolvedClusterSpec): MilvusClusterProps {
+  const names = clusterNames(spec);
+  const { milvus } = spec;
+  const etcdInstance = `${spec.name}-milvus`;
+  return {
+    instance: spec.name,
+    release: { version: milvus.version, image: milvus.image, minor: milvus.minor, namespace: milvus.namespace, queryNodeCacheSize: milvus.queryNodeCacheSize },
+    roles: milvusRoles(spec),
+    serviceAccount: names.irsa.milvus!,
+    userConfig: milvusUserConfig(spec),
+    etcd: { namespace: milvus.namespace, instance: etcdInstance, storageSize: milvus.etcd.storageSize },
+    etcdBackup: {
+      binding: names.irsa['etcd-backup']!,
+      bucket: names.etcdBackupBucket,
+      prefix: names.etcdBackupPrefix,
+      schedule: milvus.etcd.snapshotSchedule,
+      retain: milvus.etcd.snapshotsRetained,
+      region: spec.aws.region,
+      instance: etcdInstance,
+    },
+  };
+}
+
+/** Builds the milvus app's chart for a cluster. */
+export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): AppChart {
+  const chart = new AppChart(scope, 'milvus', { cluster: spec.name, app: 'milvus' });
+  new kplus.Namespace(chart, 'Namespace', {
+    // Deleting the namespace deletes etcd's volumes: Flux must never prune it.
+    metadata: { name: spec.milvus.namespace, labels: standardLabels({ name: 'milvus', instance: spec.name }), annotations: { ...PRUNE_DISABLED_ANNOTATION } },
+  });
+  new MilvusCluster(chart, 'Milvus', milvusClusterProps(spec));
+  return chart;
+}
+
+/** The milvus app definition, as the render pipeline lists it. */
+export const milvusApp: AppDefinition = {
+  name: 'milvus',
+  description: 'Milvus in distributed mode and its etcd',
+  // Pods need nodes of their class, which the provisioner and its pools create.
+  dependsOn: ['node-provisioning', 'node-pools', 'monitoring'],
+  build: buildMilvusApp,
+};
