@@ -53,6 +53,19 @@ describe('gitops validate reads every document of every file', () => {
     expect(r.stdout).toMatch(/^validated 2 objects 2 outside any cluster \(Kubernetes 1\.29\) against .*: 1 failure/m);
   });
 
+  it('reads YAML as Kubernetes does: a date-like value is a string, merge keys merge', async () => {
+    const dir = await scratch({
+      'dated.yaml': `${configMap('dated', '\n  since: 2024-01-01\n  at: 2024-01-01T10:00:00Z')}---
+${configMap('merged').replace('data:\n  key: value', 'data:\n  <<: {merged: "yes"}\n  key: value')}`,
+    });
+    const r = await validate([join(dir, 'dated.yaml')]);
+    expect([r.code, r.stdout]).toEqual([0, expect.stringMatching(/^validated 2 objects 2 outside any cluster .*: 0 failures/)]);
+    // A merged key is a key like any other: a number merged in is still judged.
+    const bad = await scratch({ 'bad.yaml': configMap('merged').replace('data:\n  key: value', 'data:\n  <<: {merged: 3}\n  key: value') });
+    const b = await validate([join(bad, 'bad.yaml')]);
+    expect(b.stdout).toContain(`${join(bad, 'bad.yaml')}: ConfigMap default/merged: data.merged: must be a string`);
+  });
+
   it('expands List kinds into their items and reads JSON files', async () => {
     const list = {
       apiVersion: 'v1',

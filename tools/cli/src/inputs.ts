@@ -141,11 +141,30 @@ export function groupFiles(files: readonly InputFile[]): Map<string, InputFile[]
   return groups;
 }
 
+/**
+ * YAML as Kubernetes reads it (sigs.k8s.io/yaml, go-yaml v2 underneath): the YAML 1.2 core types
+ * and merge keys (`<<`), but a timestamp-like plain scalar (`since: 2024-01-01`) stays a string:
+ * go-yaml v2 keeps one as a string when decoding into an interface{} (decode.go, "for backward
+ * compatibility"), so the API server sees text where js-yaml's default schema would make a Date.
+ */
+// js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare it.
+const types = (jsYaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set', jsYaml.Type> }).types;
+const KUBERNETES_YAML = jsYaml.CORE_SCHEMA.extend({
+  implicit: [types.merge],
+  explicit: [
+    types.binary,
+    types.omap,
+    types.pairs,
+    types.set,
+    new jsYaml.Type('tag:yaml.org,2002:timestamp', { kind: 'scalar', construct: (text: string) => text }),
+  ],
+});
+
 /** Parses one file's text into its objects; a document stream with no object is a problem. */
 export function parseInput(text: string, file: InputFile): { objects: InputObject[]; problems: InputProblem[] } {
   let docs: unknown[];
   try {
-    docs = jsYaml.loadAll(text, undefined, { filename: file.label }) as unknown[];
+    docs = jsYaml.loadAll(text, undefined, { filename: file.label, schema: KUBERNETES_YAML }) as unknown[];
   } catch (e) {
     const err = e as { reason?: string; mark?: { line: number; column: number }; message: string };
     const line = err.mark ? err.mark.line + 1 : undefined;
