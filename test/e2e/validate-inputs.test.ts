@@ -53,13 +53,19 @@ describe('gitops validate reads every document of every file', () => {
     expect(r.stdout).toMatch(/^validated 2 objects 2 outside any cluster \(Kubernetes 1\.29\) against .*: 1 failure/m);
   });
 
-  it('reads YAML as Kubernetes does: a date-like value is a string, merge keys merge', async () => {
+  it('reads YAML as Kubernetes does: a date-like value is a string, merge keys merge, yes is true', async () => {
     const dir = await scratch({
-      'dated.yaml': `${configMap('dated', '\n  since: 2024-01-01\n  at: 2024-01-01T10:00:00Z')}---
+      'dated.yaml': `${configMap('dated', '\n  since: 2024-01-01\n  at: 2024-01-01T10:00:00Z')}immutable: yes
+---
 ${configMap('merged').replace('data:\n  key: value', 'data:\n  <<: {merged: "yes"}\n  key: value')}`,
     });
     const r = await validate([join(dir, 'dated.yaml')]);
     expect([r.code, r.stdout]).toEqual([0, expect.stringMatching(/^validated 2 objects 2 outside any cluster .*: 0 failures/)]);
+    // Unquoted, `on` is a boolean to Kubernetes, not a ConfigMap value; and so is the key `n`.
+    const onOff = await scratch({ 'on.yaml': configMap('switch', '\n  enabled: on\n  n: "1"') });
+    const o = await validate([join(onOff, 'on.yaml')]);
+    expect(o.stdout).toContain(`${join(onOff, 'on.yaml')}: ConfigMap default/switch: data.enabled: must be a string`);
+    expect(o.stdout).not.toContain('data.n:');
     // A merged key is a key like any other: a number merged in is still judged.
     const bad = await scratch({ 'bad.yaml': configMap('merged').replace('data:\n  key: value', 'data:\n  <<: {merged: 3}\n  key: value') });
     const b = await validate([join(bad, 'bad.yaml')]);
@@ -109,9 +115,9 @@ spec:
   });
 
   it('reads standard input as "-"', async () => {
-    const r = await validate(['-'], configMap('from-stdin', '\n  n: 1'));
+    const r = await validate(['-'], configMap('from-stdin', '\n  count: 1'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('(stdin): ConfigMap default/from-stdin: data.n: must be a string');
+    expect(r.stdout).toContain('(stdin): ConfigMap default/from-stdin: data.count: must be a string');
     const clean = await validate(['-'], configMap('from-stdin'));
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/^validated 1 object 1 outside any cluster \(Kubernetes 1\.29\) against .*: 0 failures/);

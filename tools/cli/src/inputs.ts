@@ -142,15 +142,41 @@ export function groupFiles(files: readonly InputFile[]): Map<string, InputFile[]
 }
 
 /**
- * YAML as Kubernetes reads it (sigs.k8s.io/yaml, go-yaml v2 underneath): the YAML 1.2 core types
- * and merge keys (`<<`), but a timestamp-like plain scalar (`since: 2024-01-01`) stays a string:
- * go-yaml v2 keeps one as a string when decoding into an interface{} (decode.go, "for backward
- * compatibility"), so the API server sees text where js-yaml's default schema would make a Date.
+ * The booleans of YAML 1.1, which Kubernetes still reads (sigs.k8s.io/yaml's goyaml.v2,
+ * resolve.go): `yes`, `on` and `y` are true, `no`, `off` and `n` false, in three spellings each.
  */
+const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries(
+  (
+    [
+      [true, ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']],
+      [false, ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']],
+    ] as const
+  ).flatMap(([value, words]) => words.map((w) => [w, value])),
+);
+
 // js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare it.
-const types = (jsYaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set', jsYaml.Type> }).types;
-const KUBERNETES_YAML = jsYaml.CORE_SCHEMA.extend({
-  implicit: [types.merge],
+const types = (jsYaml as unknown as { types: Record<'null' | 'int' | 'float' | 'merge' | 'binary' | 'omap' | 'pairs' | 'set', jsYaml.Type> }).types;
+
+/**
+ * YAML as Kubernetes reads it (sigs.k8s.io/yaml, go-yaml v2 underneath): nulls, ints, floats and
+ * merge keys (`<<`) as YAML defines them, booleans as YAML 1.1 does (`enabled: yes` is true,
+ * `flag: "yes"` is text), and a timestamp-like plain scalar (`since: 2024-01-01`) kept a string,
+ * as go-yaml v2 keeps one when decoding into an interface{} (decode.go, "for backward
+ * compatibility"), where js-yaml's default schema would make a Date.
+ */
+const KUBERNETES_YAML = jsYaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    types.null,
+    new jsYaml.Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: (text: string | null) => text !== null && Object.hasOwn(YAML11_BOOLEANS, text),
+      construct: (text: string) => YAML11_BOOLEANS[text],
+      predicate: (value: unknown) => typeof value === 'boolean',
+    }),
+    types.int,
+    types.float,
+    types.merge,
+  ],
   explicit: [
     types.binary,
     types.omap,

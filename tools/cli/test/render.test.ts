@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { ApiObject, Chart } from 'cdk8s';
 import type { AppDefinition } from '@milvus-gitops/core';
-import { APPS, fileNameOf, readRenderedTree, renderCluster, renderCommand, RenderError, toYaml, writeRendered } from '../src/index.js';
+import { APPS, fileNameOf, parseInput, readRenderedTree, renderCluster, renderCommand, RenderError, toYaml, writeRendered } from '../src/index.js';
 import { clustersDir, spec } from './fixtures.js';
 
 const tree = readRenderedTree;
@@ -31,6 +31,21 @@ describe('serialization', () => {
   it('sorts map keys but keeps list order', () => {
     const yaml = toYaml({ kind: 'X', apiVersion: 'v1', metadata: { name: 'a' }, spec: { z: 1, a: [3, 1, 2] } });
     expect(yaml).toBe('apiVersion: v1\nkind: X\nmetadata:\n  name: a\nspec:\n  a:\n    - 3\n    - 1\n    - 2\n  z: 1\n');
+  });
+
+  it('quotes the strings Kubernetes would read as something else, and reads back what it wrote', () => {
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', labels: { on: 'y' } },
+      data: { a: 'on', b: 'yes', c: 'n', d: 'OFF', e: '2024-01-01', f: 'plain' },
+    };
+    const yaml = toYaml(cm);
+    for (const v of ['"on"', '"yes"', '"n"', '"OFF"', '"2024-01-01"', '"y"']) expect(yaml).toContain(v);
+    expect(yaml).toContain('f: plain');
+    // Read as `gitops validate` (and so Kubernetes) reads YAML: every value comes back a string.
+    const back = parseInput(yaml, { path: 'a.yaml', label: 'a.yaml', group: '' });
+    expect(back.objects.map((o) => o.object)).toEqual([cm]);
   });
 });
 
