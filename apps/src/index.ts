@@ -5,4 +5,4 @@ export { autoscalingApp, autoscalingControllersApp, autoscalingControllersProps,
 export { appPath, FLUX_SYSTEM_APP, fluxSystemApp } from './flux-system.js';
 export { buildMilvusApp, milvusApp, milvusClusterProps, milvusUserConfigProps } from './milvus.js';
 export { alertGroupsProps, dashboardsProps, kubePrometheusStackValuesProps, monitoringApp, monitoringConfigApp } from './monitoring.js';
-export { clusterAutoscalerProps, karpenterProps, nodePoolsApp, nodeProvisioningApp } from './node-provisioning.js';
+export { clusterAutoscalerProps, karpenterProps, nodeGroupsProps, nodePoolsApp, nodePoolsProps, nodeProvisioningApp } from './node-provisioning.js';
