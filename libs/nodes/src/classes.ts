@@ -28,7 +28,15 @@ export const NODE_CLASS_CAPACITY: Readonly<Record<NodeClass, NodeClassCapacity>>
 
 /** CPU cores and GiB of memory a node class may grow to. */
 export interface NodeClassLimit {
+  /**
+   * CPU cores of all the class's nodes together.
+   * @default - required, no default
+   */
   readonly cpu: number;
+  /**
+   * GiB of memory of all the class's nodes together.
+   * @default - required, no default
+   */
   readonly memoryGi: number;
 }
 
