@@ -3,6 +3,6 @@
 
 export { autoscalingApp, autoscalingControllersApp, autoscalingControllersProps, roleScaling, usesKeda } from './autoscaling.js';
 export { appPath, FLUX_SYSTEM_APP, fluxSystemApp } from './flux-system.js';
-export { buildMilvusApp, milvusApp, milvusClusterProps } from './milvus.js';
-export { monitoringApp, monitoringConfigApp } from './monitoring.js';
-export { clusterAutoscalerProps, karpenterProps, nodePoolsApp, nodeProvisioningApp } from './node-provisioning.js';
+export { buildMilvusApp, milvusApp, milvusClusterProps, milvusUserConfigProps } from './milvus.js';
+export { alertGroupsProps, dashboardsProps, kubePrometheusStackValuesProps, monitoringApp, monitoringConfigApp } from './monitoring.js';
+export { clusterAutoscalerProps, karpenterProps, nodeGroupsProps, nodePoolsApp, nodePoolsProps, nodeProvisioningApp } from './node-provisioning.js';

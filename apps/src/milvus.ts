@@ -3,9 +3,27 @@
 
 import * as kplus from 'cdk8s-plus-29';
 import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
-import { MilvusCluster, milvusRoles, milvusUserConfig, type MilvusClusterProps } from '@milvus-gitops/milvus';
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { MilvusCluster, milvusRoles, milvusUserConfig, type MilvusClusterProps, type MilvusUserConfigProps } from '@milvus-gitops/milvus';
+import { clusterNames, resolvedMilvusRoles, snapshotWindowSeconds, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
+
+/** What user.yaml of a cluster says: its etcd, bucket and prefixes, queue, snapshot window, log level and coordinators. */
+export function milvusUserConfigProps(spec: ResolvedClusterSpec): MilvusUserConfigProps {
+  const names = clusterNames(spec);
+  return {
+    namespace: spec.milvus.namespace,
+    minor: spec.milvus.minor,
+    etcdRootPath: names.etcdRootPath,
+    s3Endpoint: names.s3Endpoint,
+    bucket: names.bucket,
+    rootPath: names.milvusRootPath,
+    region: spec.aws.region,
+    messageQueue: spec.milvus.messageQueue,
+    snapshotWindowSeconds: snapshotWindowSeconds(spec),
+    logLevel: spec.environment === 'prod' ? 'info' : 'debug',
+    mixCoordReplicas: spec.milvus.mixCoord.replicas,
+  };
+}
 
 /** What the MilvusCluster of a cluster takes: its release, roles, IRSA bindings, user.yaml, etcd and its snapshots. */
 export function milvusClusterProps(spec: ResolvedClusterSpec): MilvusClusterProps {
@@ -15,9 +33,9 @@ export function milvusClusterProps(spec: ResolvedClusterSpec): MilvusClusterProp
   return {
     instance: spec.name,
     release: { version: milvus.version, image: milvus.image, minor: milvus.minor, namespace: milvus.namespace, queryNodeCacheSize: milvus.queryNodeCacheSize },
-    roles: milvusRoles(spec),
+    roles: milvusRoles({ roles: resolvedMilvusRoles(milvus) }),
     serviceAccount: names.irsa.milvus!,
-    userConfig: milvusUserConfig(spec),
+    userConfig: milvusUserConfig(milvusUserConfigProps(spec)),
     etcd: { namespace: milvus.namespace, instance: etcdInstance, storageSize: milvus.etcd.storageSize },
     etcdBackup: {
       binding: names.irsa['etcd-backup']!,

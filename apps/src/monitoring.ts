@@ -1,4 +1,5 @@
-// The monitoring apps. The stack installs the prometheus-operator CRDs, so the PodMonitors and
+// The monitoring apps, and the mapping from the spec to what their values and constructs take.
+// The stack installs the prometheus-operator CRDs, so the PodMonitors and
 // PrometheusRules that use them live in a second Kustomization that depends on the first.
 
 import * as kplus from 'cdk8s-plus-29';
@@ -12,9 +13,36 @@ import {
   MilvusAlerts,
   MilvusDashboards,
   MilvusScrapeConfigs,
+  type AlertGroupsProps,
+  type DashboardsProps,
+  type KubePrometheusStackValuesProps,
 } from '@milvus-gitops/monitoring';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
+
+/** What the stack's values take for a cluster: retention and volume size, replicas (two in prod), Grafana. */
+export function kubePrometheusStackValuesProps(spec: ResolvedClusterSpec): KubePrometheusStackValuesProps {
+  return {
+    retention: spec.monitoring.retention,
+    storageSize: spec.monitoring.storageSize,
+    replicas: spec.environment === 'prod' ? 2 : 1,
+    grafana: spec.monitoring.grafana,
+  };
+}
+
+/** What the alerts take for a cluster: Milvus' namespace and the spec's thresholds. */
+export function alertGroupsProps(spec: ResolvedClusterSpec): AlertGroupsProps {
+  return {
+    namespace: spec.milvus.namespace,
+    searchLatencySloMs: spec.monitoring.searchLatencySloMs,
+    queryNodeMemoryAlertRatio: spec.monitoring.queryNodeMemoryAlertRatio,
+  };
+}
+
+/** What the dashboards take for a cluster: its name and Milvus' namespace. */
+export function dashboardsProps(spec: ResolvedClusterSpec): DashboardsProps {
+  return { instance: spec.name, namespace: spec.milvus.namespace };
+}
 
 /** kube-prometheus-stack: Prometheus, Alertmanager, Grafana, kube-state-metrics and the operator. */
 export const monitoringApp: AppDefinition = {
@@ -33,7 +61,7 @@ export const monitoringApp: AppDefinition = {
       },
     });
     new KubePrometheusStack(chart, 'Stack', {
-      values: kubePrometheusStackValues(spec),
+      values: kubePrometheusStackValues(kubePrometheusStackValuesProps(spec)),
       targetNamespace: clusterNames(spec).namespaces.monitoring,
       instance: spec.name,
     });
@@ -51,7 +79,11 @@ export const monitoringConfigApp: AppDefinition = {
     const milvus = MilvusCluster.of(scope);
     if (!milvus) throw new Error(`${spec.name}: the monitoring-config app needs the milvus app's workloads in the same render`);
     new MilvusScrapeConfigs(chart, 'Scrape', { milvus });
-    new MilvusAlerts(chart, 'Alerts', { groups: alertGroups(spec), namespace: spec.milvus.namespace, instance: spec.name });
-    new MilvusDashboards(chart, 'Dashboards', { dashboards: dashboards(spec), namespace: clusterNames(spec).namespaces.monitoring, instance: spec.name });
+    new MilvusAlerts(chart, 'Alerts', { groups: alertGroups(alertGroupsProps(spec)), namespace: spec.milvus.namespace, instance: spec.name });
+    new MilvusDashboards(chart, 'Dashboards', {
+      dashboards: dashboards(dashboardsProps(spec)),
+      namespace: clusterNames(spec).namespaces.monitoring,
+      instance: spec.name,
+    });
   },
 };

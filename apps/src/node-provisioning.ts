@@ -9,20 +9,44 @@ import {
   expanderPriorities,
   KarpenterController,
   KarpenterNodePools,
+  nodeGroups,
   nodePools,
   type ClusterAutoscalerProps,
   type KarpenterNodePoolsProps,
   type KarpenterProps,
+  type NodeGroupsProps,
+  type NodePoolsProps,
 } from '@milvus-gitops/nodes';
 import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
+
+/** What a cluster's NodePools are built from: whether it runs the GPU class, the limits per class, the zones. */
+export function nodePoolsProps(spec: ResolvedClusterSpec): NodePoolsProps {
+  return { gpuIndexBuild: spec.nodes.gpuIndexBuild, limits: spec.nodes.limits, availabilityZones: spec.aws.availabilityZones };
+}
+
+/**
+ * What a cluster's node groups are built from: as for its NodePools, plus the groups' names and
+ * tags. The replay (tools/cli) reads the groups through this too; tools/infra, which creates the
+ * groups' ASGs, keeps its own adapter (tools/infra/src/node-groups.ts) to the same fields.
+ */
+export function nodeGroupsProps(spec: ResolvedClusterSpec): NodeGroupsProps {
+  const names = clusterNames(spec);
+  return { ...nodePoolsProps(spec), nodeGroupName: names.nodeGroup, tags: names.tags, clusterAutoscalerTags: names.clusterAutoscalerTags };
+}
 
 /** What the Karpenter constructs take for a cluster: the controller's IRSA binding and settings, the pools and what their nodes carry. */
 export function karpenterProps(spec: ResolvedClusterSpec): { controller: KarpenterProps; nodePools: KarpenterNodePoolsProps } {
   const names = clusterNames(spec);
   return {
     controller: { binding: names.irsa.karpenter!, clusterName: names.cluster, interruptionQueue: names.karpenterInterruptionQueue, instance: spec.name },
-    nodePools: { pools: nodePools(spec), nodeRoleName: names.karpenterNodeRoleName, discoveryTag: names.discoveryTag, tags: names.tags, instance: spec.name },
+    nodePools: {
+      pools: nodePools(nodePoolsProps(spec)),
+      nodeRoleName: names.karpenterNodeRoleName,
+      discoveryTag: names.discoveryTag,
+      tags: names.tags,
+      instance: spec.name,
+    },
   };
 }
 
@@ -33,7 +57,7 @@ export function clusterAutoscalerProps(spec: ResolvedClusterSpec): ClusterAutosc
     binding: names.irsa['cluster-autoscaler']!,
     kubernetesVersion: spec.kubernetes.version,
     discoveryTags: Object.keys(names.clusterAutoscalerTags),
-    priorities: expanderPriorities(spec),
+    priorities: expanderPriorities({ nodeGroups: nodeGroups(nodeGroupsProps(spec)) }),
     region: spec.aws.region,
     instance: spec.name,
   };

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { milvusClusterProps } from '../src/milvus.js';
-import { MilvusCluster, milvusRoles, roleSelector } from '@milvus-gitops/milvus';
+import { MilvusCluster, roleSelector } from '@milvus-gitops/milvus';
 import { MilvusScrapeConfigs } from '@milvus-gitops/monitoring';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
@@ -25,13 +25,13 @@ describe('scrape configs', () => {
     const chart = new Chart(app, 't');
     new MilvusScrapeConfigs(chart, 'm', { milvus });
     const monitors = Testing.synth(chart) as Obj[];
-    for (const r of milvusRoles(s)) {
+    for (const r of milvusClusterProps(s).roles) {
       const m = monitors.find((x) => x.metadata.name === `milvus-${r.role}`)!;
       expect(m.kind).toBe('PodMonitor');
       expect(m.spec.selector.matchLabels).toEqual(roleSelector(s.name, r.role));
       expect(m.spec.podMetricsEndpoints[0].port).toBe('metrics');
     }
     expect(monitors.map((m) => m.metadata.name)).toContain('milvus-etcd');
-    expect(monitors).toHaveLength(milvusRoles(s).length + 1);
+    expect(monitors).toHaveLength(milvusClusterProps(s).roles.length + 1);
   });
 });

@@ -4,7 +4,7 @@ import { milvusClusterProps } from '../src/milvus.js';
 import { MilvusCluster } from '@milvus-gitops/milvus';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { monitoringApp, monitoringConfigApp } from '../src/monitoring.js';
+import { alertGroupsProps, dashboardsProps, kubePrometheusStackValuesProps, monitoringApp, monitoringConfigApp } from '../src/monitoring.js';
 
 const spec = resolveClusterSpec(testClusterSpec({ environment: 'dev' }));
 
@@ -33,5 +33,25 @@ describe('monitoring apps', () => {
 
   it('needs the milvus app of the same render for its monitors, and says so', () => {
     expect(() => synthApp(monitoringConfigApp, spec)).toThrow("prod-us-east-1: the monitoring-config app needs the milvus app's workloads in the same render");
+  });
+});
+
+describe('monitoring inputs of a cluster', () => {
+  it('take retention, storage and Grafana from the spec, and two Prometheus and Alertmanager replicas in prod only', () => {
+    const prod = resolveClusterSpec(testClusterSpec({ environment: 'prod', monitoring: { retention: '21d', storageSize: '300Gi' } }));
+    expect(kubePrometheusStackValuesProps(prod)).toEqual({ retention: '21d', storageSize: '300Gi', replicas: 2, grafana: prod.monitoring.grafana });
+    expect(kubePrometheusStackValuesProps(spec).replicas).toBe(1);
+  });
+
+  it("take the alert thresholds from the spec and select Milvus' namespace, as the dashboards do under the cluster's name", () => {
+    const s = resolveClusterSpec(
+      testClusterSpec({
+        name: 'staging-eu-west-1',
+        milvus: { namespace: 'vectors' },
+        monitoring: { searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 },
+      }),
+    );
+    expect(alertGroupsProps(s)).toEqual({ namespace: 'vectors', searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 });
+    expect(dashboardsProps(s)).toEqual({ instance: 'staging-eu-west-1', namespace: 'vectors' });
   });
 });

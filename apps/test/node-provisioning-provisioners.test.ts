@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { resolveClusterSpec, type ClusterSpec, type KubernetesVersion } from '@milvus-gitops/spec';
 import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
 import { ClusterAutoscaler, KarpenterController, KarpenterNodePools, nodeGroups, nodePools } from '@milvus-gitops/nodes';
-import { clusterAutoscalerProps, karpenterProps } from '../src/node-provisioning.js';
+import { clusterAutoscalerProps, karpenterProps, nodeGroupsProps, nodePoolsProps } from '../src/node-provisioning.js';
 
 // The provisioners as the node-provisioning app maps a spec to them (Karpenter, Cluster Autoscaler).
 
@@ -88,8 +88,8 @@ describe('Karpenter', () => {
   });
 
   it('adds a GPU index pool only when the spec enables GPU index builds', () => {
-    expect(nodePools(r).some((p) => p.nodeClass === 'gpu-index')).toBe(false);
-    const gpu = nodePools(resolveClusterSpec(spec('karpenter', { nodes: { provisioner: 'karpenter', gpuIndexBuild: true } })));
+    expect(nodePools(nodePoolsProps(r)).some((p) => p.nodeClass === 'gpu-index')).toBe(false);
+    const gpu = nodePools(nodePoolsProps(resolveClusterSpec(spec('karpenter', { nodes: { provisioner: 'karpenter', gpuIndexBuild: true } }))));
     expect(gpu.filter((p) => p.nodeClass === 'gpu-index').map((p) => p.name)).toEqual(['gpu-index-spot', 'gpu-index-on-demand']);
   });
 });
@@ -157,7 +157,7 @@ describe('Cluster Autoscaler', () => {
   });
 
   it('defines one group per class, capacity type and zone, tagged so the autoscaler can scale from zero', () => {
-    const groups = nodeGroups(r);
+    const groups = nodeGroups(nodeGroupsProps(r));
     const q = groups.find((g) => g.name === 'prod-us-east-1-query-on-demand-a')!;
     expect(q).toMatchObject({ zone: 'us-east-1a', capacityType: 'on-demand', minSize: 0, labels: { 'milvus-gitops.io/node-class': 'query' } });
     expect(q.tags).toMatchObject({

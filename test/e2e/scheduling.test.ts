@@ -1,17 +1,8 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { APPS, renderCluster } from '@milvus-gitops/cli';
-import {
-  groupShape,
-  INSTANCE_TYPES,
-  NODE_CLASS_CAPACITY,
-  nodeGroups,
-  nodePools,
-  packing,
-  poolShape,
-  schedulableOn,
-  type NodeShape,
-} from '@milvus-gitops/nodes';
+import { clusterNodeGroups } from '@milvus-gitops/infra';
+import { groupShape, INSTANCE_TYPES, NODE_CLASS_CAPACITY, nodePools, packing, poolShape, schedulableOn, type NodeShape } from '@milvus-gitops/nodes';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { EXAMPLES } from './clusters.js';
 
@@ -34,12 +25,13 @@ function milvusPods(name: string): { workload: string; component: string; pod: V
 function shapes(name: string): { shape: NodeShape; spot: boolean }[] {
   const spec = resolveClusterSpec(EXAMPLES[name]!);
   if (spec.nodes.provisioner === 'karpenter') {
-    return nodePools(spec).map((p) => ({
+    return nodePools({ gpuIndexBuild: spec.nodes.gpuIndexBuild, limits: spec.nodes.limits, availabilityZones: spec.aws.availabilityZones }).map((p) => ({
       shape: poolShape(p),
       spot: p.spec.template.spec.requirements.some((r) => r.key === 'karpenter.sh/capacity-type' && (r.values ?? []).includes('spot')),
     }));
   }
-  return nodeGroups(spec).map((g) => ({ shape: groupShape(g), spot: g.capacityType === 'spot' }));
+  // The groups the infrastructure creates ASGs for.
+  return clusterNodeGroups(spec).map((g) => ({ shape: groupShape(g), spot: g.capacityType === 'spot' }));
 }
 
 describe.each(Object.keys(EXAMPLES))('nodes of %s', (name) => {

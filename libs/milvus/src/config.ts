@@ -1,7 +1,7 @@
-// The Milvus user config (mounted as /milvus/configs/user.yaml) derived from a resolved spec:
-// S3 through IRSA (never an access key), etcd endpoints and root path, and the message queue.
+// The Milvus user config (mounted as /milvus/configs/user.yaml) from what the milvus app maps out of
+// a resolved spec: S3 through IRSA (never an access key), etcd endpoints and root path, and the message queue.
 
-import { clusterNames, milvusRolesOf, snapshotWindowSeconds, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { milvusRolesOf, type MilvusMinor, type ResolvedMessageQueue } from '@milvus-gitops/spec';
 import { gracefulStopSeconds, ROLE_TRAITS, ROOT_COORD_PORT } from './roles.js';
 
 /** Port the etcd client Service listens on. */
@@ -18,26 +18,85 @@ export function etcdClientService(namespace: string): string {
   return `${ETCD_NAME}.${namespace}.svc.cluster.local:${ETCD_CLIENT_PORT}`;
 }
 
+/** Input of milvusUserConfig: what user.yaml says about the cluster's storage, metadata, queue and release. */
+export interface MilvusUserConfigProps {
+  /**
+   * Namespace of Milvus and its etcd: the etcd client Service's address (`spec.milvus.namespace`).
+   * @default - required, no default
+   */
+  readonly namespace: string;
+  /**
+   * Milvus minor: which roles run, and so which sections get a `gracefulStopTimeout`.
+   * @default - required, no default
+   */
+  readonly minor: MilvusMinor;
+  /**
+   * etcd key prefix of this cluster's metadata (`clusterNames(spec).etcdRootPath`).
+   * @default - required, no default
+   */
+  readonly etcdRootPath: string;
+  /**
+   * Regional S3 endpoint host (`clusterNames(spec).s3Endpoint`).
+   * @default - required, no default
+   */
+  readonly s3Endpoint: string;
+  /**
+   * Bucket of the segment files (`clusterNames(spec).bucket`).
+   * @default - required, no default
+   */
+  readonly bucket: string;
+  /**
+   * Key prefix of Milvus' objects in the bucket, and of Woodpecker's WAL under it (`clusterNames(spec).milvusRootPath`).
+   * @default - required, no default
+   */
+  readonly rootPath: string;
+  /**
+   * AWS region of the bucket.
+   * @default - required, no default
+   */
+  readonly region: string;
+  /**
+   * The message queue (WAL) Milvus writes to: Woodpecker, Kafka or Pulsar.
+   * @default - required, no default
+   */
+  readonly messageQueue: ResolvedMessageQueue;
+  /**
+   * Seconds the oldest kept etcd snapshot reaches back (`snapshotWindowSeconds(spec)`): dropped
+   * segment files are kept at least this long.
+   * @default - no window known: the upstream drop tolerance (10800 s)
+   */
+  readonly snapshotWindowSeconds?: number;
+  /**
+   * Log level of every role.
+   * @default - required, no default
+   */
+  readonly logLevel: 'info' | 'debug';
+  /**
+   * Replicas of the coordinator: more than one turns on active-standby.
+   * @default - required, no default
+   */
+  readonly mixCoordReplicas: number;
+}
+
 /** The keys of user.yaml as a plain object (serialized with sorted keys by the construct). */
-export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unknown> {
-  const names = clusterNames(spec);
-  const mq = spec.milvus.messageQueue;
+export function milvusUserConfig(props: MilvusUserConfigProps): Record<string, unknown> {
+  const mq = props.messageQueue;
   const config: Record<string, unknown> = {
     etcd: {
-      endpoints: [etcdClientService(spec.milvus.namespace)],
-      rootPath: names.etcdRootPath,
+      endpoints: [etcdClientService(props.namespace)],
+      rootPath: props.etcdRootPath,
     },
     metastore: { type: 'etcd' },
     minio: {
-      address: names.s3Endpoint,
+      address: props.s3Endpoint,
       port: 443,
       useSSL: true,
-      bucketName: names.bucket,
-      rootPath: names.milvusRootPath,
+      bucketName: props.bucket,
+      rootPath: props.rootPath,
       // Credentials come from the IRSA web-identity token through the AWS SDK chain.
       useIAM: true,
       cloudProvider: 'aws',
-      region: spec.aws.region,
+      region: props.region,
       useVirtualHost: true,
     },
     mq: { type: mq.type },
@@ -48,14 +107,14 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
     rootCoord: { port: ROOT_COORD_PORT },
     // A dropped segment's files outlive the oldest etcd snapshot kept, so a restore from it finds
     // every file it names (upstream default 10800 s; configs/milvus.yaml dataCoord.gc.dropTolerance).
-    dataCoord: { gc: { dropTolerance: Math.max(10800, snapshotWindowSeconds(spec) ?? 0) } },
+    dataCoord: { gc: { dropTolerance: Math.max(10800, props.snapshotWindowSeconds ?? 0) } },
     // Every role writes its scratch data under the one writable mount.
     localStorage: { path: '/var/lib/milvus/data' },
-    log: { level: spec.environment === 'prod' ? 'info' : 'debug', format: 'json', stdout: true },
+    log: { level: props.logLevel, format: 'json', stdout: true },
   };
   // Every role stops (handing segments and channels over) before its pod's grace period runs out;
   // the common fallback (1800 s upstream) covers any role without a key of its own.
-  const roles = milvusRolesOf(spec.milvus.minor);
+  const roles = milvusRolesOf(props.minor);
   for (const role of roles) {
     for (const section of ROLE_TRAITS[role].stopTimeoutSections) {
       const current = (config[section] ?? {}) as Record<string, unknown>;
@@ -68,7 +127,7 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
     case 'woodpecker':
       config.woodpecker = {
         meta: { type: 'etcd', prefix: 'woodpecker' },
-        storage: { type: 'minio', rootPath: `${names.milvusRootPath}/woodpecker` },
+        storage: { type: 'minio', rootPath: `${props.rootPath}/woodpecker` },
       };
       break;
     case 'kafka':
@@ -78,7 +137,7 @@ export function milvusUserConfig(spec: ResolvedClusterSpec): Record<string, unkn
       config.pulsar = { address: mq.address, port: mq.port, tenant: mq.tenant, namespace: mq.namespace };
       break;
   }
-  if (spec.milvus.mixCoord.replicas > 1) {
+  if (props.mixCoordReplicas > 1) {
     // A second coordinator only helps as a hot standby; two active ones would conflict.
     config.mixCoord = { enableActiveStandby: true };
   }

@@ -1,6 +1,7 @@
 // Public surface of @milvus-gitops/milvus.
 
 export { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT, etcdClientService, milvusUserConfig } from './config.js';
+export type { MilvusUserConfigProps } from './config.js';
 export { AWS_CLI_IMAGE, ETCD_BACKUP_NAME, ETCD_SNAPSHOT_PREFIX, EtcdBackup } from './etcd-backup.js';
 export type { EtcdBackupProps } from './etcd-backup.js';
 export { ETCD_CONFIG_FILE, ETCD_TOOLS_IMAGE, etcdStartScript } from './etcd-start.js';
@@ -24,6 +25,6 @@ export { MILVUS_DATA_DIR, MilvusRoleWorkload, roleSelector } from './role-worklo
 export type { MilvusRelease, MilvusRoleWorkloadProps } from './role-workload.js';
 export { MILVUS_METRICS, PENDING_INDEX_TASK_STATES } from './metrics.js';
 export { COMPONENT_LABEL, METRICS_PORT, METRICS_PORT_NAME, milvusRoles, PROXY_PORT, ROLE_TRAITS, roleWorkloadName } from './roles.js';
-export type { RoleInstance, RoleTraits } from './roles.js';
+export type { MilvusRolesProps, RoleInstance, RoleTraits } from './roles.js';
 export { assertKnownMetrics, CATALOGED_MILVUS_VERSIONS, EXPORTER_METRICS, metricProblems, milvusMetricCatalog, selectorsIn } from './metric-catalog.js';
 export type { CatalogMetric, MetricCatalog, MetricProblem, MetricType, SelectorUse } from './metric-catalog.js';

@@ -2,14 +2,7 @@
 // runs, and how they scale, is MILVUS_ROLES in @milvus-gitops/spec). Read by the Deployment
 // construct and monitoring (which roles exist, which ports).
 
-import {
-  MILVUS_ROLE_NODE_CLASS,
-  resolvedMilvusRoles,
-  type MilvusRole,
-  type NodeClass,
-  type ResolvedClusterSpec,
-  type ResolvedResources,
-} from '@milvus-gitops/spec';
+import { MILVUS_ROLE_NODE_CLASS, type MilvusRole, type NodeClass, type ResolvedMilvusRole, type ResolvedResources } from '@milvus-gitops/spec';
 
 /** HTTP port of `/healthz` and `/metrics` on every role. */
 export const METRICS_PORT = 9091;
@@ -148,12 +141,22 @@ export interface RoleInstance {
   readonly replicas: { readonly fixed: number } | { readonly minReplicas: number; readonly maxReplicas: number };
 }
 
+/** Input of milvusRoles: the roles a cluster's Milvus sizes. */
+export interface MilvusRolesProps {
+  /**
+   * The roles the cluster's Milvus runs, in MILVUS_ROLES order, each with its resolved sizing
+   * (`resolvedMilvusRoles(spec.milvus)` for a cluster).
+   * @default - required, no default
+   */
+  readonly roles: readonly ResolvedMilvusRole[];
+}
+
 /**
- * The roles of a cluster's Milvus, in MILVUS_ROLES order: those its minor runs (2.5 index nodes,
- * 2.6 streaming nodes), autoscaled or fixed as the table says.
+ * The roles of a cluster's Milvus, in the order given (MILVUS_ROLES order: those its minor runs,
+ * 2.5 index nodes, 2.6 streaming nodes), autoscaled or fixed as the table says, each on its node class.
  */
-export function milvusRoles(spec: ResolvedClusterSpec): RoleInstance[] {
-  return resolvedMilvusRoles(spec.milvus).map((r) => ({
+export function milvusRoles(props: MilvusRolesProps): RoleInstance[] {
+  return props.roles.map((r) => ({
     role: r.role,
     nodeClass: MILVUS_ROLE_NODE_CLASS[r.role],
     resources: r.sizing.resources,

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
-import { testClusterSpec } from '@milvus-gitops/spec/testing';
-import { milvusUserConfig } from '../src/index.js';
+import { milvusUserConfig, type MilvusUserConfigProps } from '../src/index.js';
 
-const spec = (milvus: ClusterSpec['milvus']): ClusterSpec => testClusterSpec({ milvus, storage: { bucket: 'acme-milvus-prod' } });
+/** What the milvus app maps out of the prod-us-east-1 test spec (bucket acme-milvus-prod), Milvus 2.6 with Woodpecker. */
+const props = (over: Partial<MilvusUserConfigProps> = {}): MilvusUserConfigProps => ({
+  namespace: 'milvus',
+  minor: '2.6',
+  etcdRootPath: 'prod-us-east-1',
+  s3Endpoint: 's3.us-east-1.amazonaws.com',
+  bucket: 'acme-milvus-prod',
+  rootPath: 'prod-us-east-1',
+  region: 'us-east-1',
+  messageQueue: { type: 'woodpecker', mode: 'embedded' },
+  logLevel: 'info',
+  mixCoordReplicas: 1,
+  ...over,
+});
 
 describe('milvusUserConfig', () => {
   it('reaches S3 through IAM on the regional endpoint, with no access key', () => {
-    const c = milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15' })));
+    const c = milvusUserConfig(props());
     expect(c.minio).toEqual({
       address: 's3.us-east-1.amazonaws.com',
       port: 443,
@@ -23,12 +34,12 @@ describe('milvusUserConfig', () => {
   });
 
   it('points at the cluster etcd with a root path unique to the cluster', () => {
-    const c = milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15' })));
+    const c = milvusUserConfig(props());
     expect(c.etcd).toEqual({ endpoints: ['milvus-etcd.milvus.svc.cluster.local:2379'], rootPath: 'prod-us-east-1' });
   });
 
   it('writes the 2.6 WAL to the same bucket with Woodpecker', () => {
-    const c = milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15' })));
+    const c = milvusUserConfig(props());
     expect(c.mq).toEqual({ type: 'woodpecker' });
     expect(c.woodpecker).toEqual({
       meta: { type: 'etcd', prefix: 'woodpecker' },
@@ -38,17 +49,19 @@ describe('milvusUserConfig', () => {
   });
 
   it('uses the external Kafka or Pulsar of a 2.5 spec', () => {
-    const kafka = milvusUserConfig(resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'kafka', brokers: ['b-1:9092', 'b-2:9092'] } })));
+    const kafka = milvusUserConfig(props({ minor: '2.5', messageQueue: { type: 'kafka', brokers: ['b-1:9092', 'b-2:9092'] } }));
     expect(kafka.mq).toEqual({ type: 'kafka' });
     expect(kafka.kafka).toEqual({ brokerList: 'b-1:9092,b-2:9092' });
     expect(kafka).not.toHaveProperty('woodpecker');
-    const pulsar = milvusUserConfig(resolveClusterSpec(spec({ version: '2.5.26', messageQueue: { type: 'pulsar', address: 'pulsar.internal' } })));
+    const pulsar = milvusUserConfig(
+      props({ minor: '2.5', messageQueue: { type: 'pulsar', address: 'pulsar.internal', port: 6650, tenant: 'public', namespace: 'default' } }),
+    );
     expect(pulsar.pulsar).toEqual({ address: 'pulsar.internal', port: 6650, tenant: 'public', namespace: 'default' });
   });
 
   it('turns on active-standby only when two coordinators run', () => {
-    expect(milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15', mixCoord: { replicas: 1 } })))).not.toHaveProperty('mixCoord');
-    expect(milvusUserConfig(resolveClusterSpec(spec({ version: '2.6.15', mixCoord: { replicas: 2 } }))).mixCoord).toEqual({
+    expect(milvusUserConfig(props({ mixCoordReplicas: 1 }))).not.toHaveProperty('mixCoord');
+    expect(milvusUserConfig(props({ mixCoordReplicas: 2 })).mixCoord).toEqual({
       enableActiveStandby: true,
     });
   });
@@ -56,13 +69,11 @@ describe('milvusUserConfig', () => {
 
 describe('etcd snapshots and garbage collection', () => {
   it('keeps dropped segment files at least as long as the oldest etcd snapshot reaches back', () => {
-    const s = spec({ version: '2.6.15' });
-    s.milvus.etcd = { snapshotSchedule: '0 * * * *', snapshotsRetained: 72 };
-    const c = milvusUserConfig(resolveClusterSpec(s)) as Record<string, any>;
+    const c = milvusUserConfig(props({ snapshotWindowSeconds: 72 * 3600 })) as Record<string, any>;
     expect(c.dataCoord.gc.dropTolerance).toBe(72 * 3600);
-    s.milvus.etcd = { snapshotSchedule: '*/30 * * * *', snapshotsRetained: 2 };
     // Never below the upstream default of three hours.
-    expect((milvusUserConfig(resolveClusterSpec(s)) as Record<string, any>).dataCoord.gc.dropTolerance).toBe(10800);
+    expect((milvusUserConfig(props({ snapshotWindowSeconds: 3600 })) as Record<string, any>).dataCoord.gc.dropTolerance).toBe(10800);
+    expect((milvusUserConfig(props()) as Record<string, any>).dataCoord.gc.dropTolerance).toBe(10800);
   });
 });
 
@@ -85,8 +96,10 @@ describe('graceful stop', () => {
   for (const version of ['2.5.26', '2.6.15']) {
     it(`lets every ${version} role finish stopping before Kubernetes kills its pod`, async () => {
       const { ROLE_TRAITS } = await import('../src/index.js');
-      const s = resolveClusterSpec(spec(version.startsWith('2.5') ? { version, messageQueue: { type: 'kafka', brokers: ['b:9092'] } } : { version }));
-      const c = milvusUserConfig(s) as Record<string, any>;
+      const c = milvusUserConfig(version.startsWith('2.5') ? props({ minor: '2.5', messageQueue: { type: 'kafka', brokers: ['b:9092'] } }) : props()) as Record<
+        string,
+        any
+      >;
       const roles = version.startsWith('2.5')
         ? ['proxy', 'mixcoord', 'querynode', 'datanode', 'indexnode']
         : ['proxy', 'mixcoord', 'querynode', 'datanode', 'streamingnode'];

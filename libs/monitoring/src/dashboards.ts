@@ -3,7 +3,6 @@
 
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
 import { PENDING_INDEX_TASK_STATES } from '@milvus-gitops/milvus';
-import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { METRICS } from './metrics.js';
 import { DASHBOARD_LABEL } from './stack.js';
@@ -67,12 +66,26 @@ function dashboard(uid: string, title: string, panels: PanelSpec[]): Dashboard {
   };
 }
 
+/** Input of dashboards: whose Milvus the queries select and how the dashboards are named. */
+export interface DashboardsProps {
+  /**
+   * The cluster's name: the prefix of every uid and the suffix of every title.
+   * @default - required, no default
+   */
+  readonly instance: string;
+  /**
+   * Namespace of the Milvus the queries select (`spec.milvus.namespace`).
+   * @default - required, no default
+   */
+  readonly namespace: string;
+}
+
 /** The four dashboards of a cluster. */
-export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
+export function dashboards(props: DashboardsProps): Dashboard[] {
   const m = METRICS;
-  const ns = `namespace="${spec.milvus.namespace}"`;
+  const ns = `namespace="${props.namespace}"`;
   const search = `${ns},query_type="search"`;
-  const c = spec.name;
+  const c = props.instance;
   return [
     dashboard(`${c}-milvus-query`, `Milvus query performance (${c})`, [
       {
@@ -170,7 +183,7 @@ export function dashboards(spec: ResolvedClusterSpec): Dashboard[] {
 
 /** Props of MilvusDashboards. */
 export interface MilvusDashboardsProps {
-  /** The dashboards (`dashboards(spec)` for a cluster); each uid starts with the instance. */
+  /** The dashboards (`dashboards({ instance, namespace })` for a cluster); each uid starts with the instance. */
   readonly dashboards: readonly Dashboard[];
   /** Namespace of the ConfigMaps: where the Grafana sidecar looks (the monitoring namespace). */
   readonly namespace: string;

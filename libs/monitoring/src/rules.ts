@@ -1,9 +1,9 @@
 // The alerts the operators of this system must get, as plain rule groups (what promtool reads)
-// and as a PrometheusRule. Thresholds come from the spec; metric names from metrics.ts.
+// and as a PrometheusRule. Thresholds come from the input (the monitoring app reads them from the
+// spec); metric names from metrics.ts.
 
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
 import { ETCD_BACKUP_NAME, roleWorkloadName } from '@milvus-gitops/milvus';
-import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { METRICS } from './metrics.js';
 
@@ -34,12 +34,32 @@ function rule(alert: string, expr: string, forDuration: string, severity: 'criti
   return { alert, expr, for: forDuration, labels: { severity }, annotations: { summary, description, runbook_url: `${RUNBOOK}${alert.toLowerCase()}` } };
 }
 
+/** Input of alertGroups: the Milvus the alerts watch and their thresholds. */
+export interface AlertGroupsProps {
+  /**
+   * Namespace of the Milvus the alerts select (`spec.milvus.namespace`).
+   * @default - required, no default
+   */
+  readonly namespace: string;
+  /**
+   * P99 search latency (ms) above which MilvusSearchLatencyHigh fires (`spec.monitoring.searchLatencySloMs`).
+   * @default - required, no default
+   */
+  readonly searchLatencySloMs: number;
+  /**
+   * Share of its memory limit (0-1) above which a query node raises MilvusQueryNodeMemoryNearLimit
+   * (`spec.monitoring.queryNodeMemoryAlertRatio`).
+   * @default - required, no default
+   */
+  readonly queryNodeMemoryAlertRatio: number;
+}
+
 /** The alert groups of a cluster. */
-export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
-  const ns = spec.milvus.namespace;
+export function alertGroups(props: AlertGroupsProps): RuleGroup[] {
+  const ns = props.namespace;
   const m = METRICS;
-  const slo = spec.monitoring.searchLatencySloMs;
-  const memRatio = spec.monitoring.queryNodeMemoryAlertRatio;
+  const slo = props.searchLatencySloMs;
+  const memRatio = props.queryNodeMemoryAlertRatio;
   const queryHpa = roleWorkloadName('querynode');
   return [
     {
@@ -147,7 +167,7 @@ export function alertGroups(spec: ResolvedClusterSpec): RuleGroup[] {
 
 /** Props of MilvusAlerts. */
 export interface MilvusAlertsProps {
-  /** The alert groups (`alertGroups(spec)` for a cluster). */
+  /** The alert groups (`alertGroups(props)` for a cluster). */
   readonly groups: readonly RuleGroup[];
   /** Namespace of the PrometheusRule (Milvus'). */
   readonly namespace: string;

@@ -1,10 +1,10 @@
 // kube-prometheus-stack as a Flux HelmRelease with typed values: Prometheus (retention and gp3
-// storage from the spec), Alertmanager, Grafana with the dashboard sidecar, all on system nodes.
+// storage, as the monitoring app maps them from the spec), Alertmanager, Grafana with the dashboard
+// sidecar, all on system nodes.
 
 import { placeOn, standardLabels } from '@milvus-gitops/core';
 import { HelmRelease, HelmRepository, PROMETHEUS_COMMUNITY } from '@milvus-gitops/flux';
 import { GP3_ENCRYPTED_STORAGE_CLASS } from '@milvus-gitops/milvus';
-import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 
 /** The chart, pinned; its prometheus-operator must serve the CRD versions the validator checks. */
@@ -64,7 +64,7 @@ export interface KubePrometheusStackValues {
 
 /** Props of KubePrometheusStack. */
 export interface KubePrometheusStackProps {
-  /** The release's values (`kubePrometheusStackValues(spec)` for a cluster). */
+  /** The release's values (`kubePrometheusStackValues(props)` for a cluster). */
   readonly values: KubePrometheusStackValues;
   /** Namespace the release installs into (the monitoring namespace). */
   readonly targetNamespace: string;
@@ -72,8 +72,32 @@ export interface KubePrometheusStackProps {
   readonly instance: string;
 }
 
+/** Input of kubePrometheusStackValues: what differs between clusters. */
+export interface KubePrometheusStackValuesProps {
+  /**
+   * How long Prometheus keeps samples (a Prometheus duration such as `15d`).
+   * @default - required, no default
+   */
+  readonly retention: string;
+  /**
+   * Size of each Prometheus replica's gp3 volume (a Kubernetes quantity such as `100Gi`).
+   * @default - required, no default
+   */
+  readonly storageSize: string;
+  /**
+   * Replicas of Prometheus and of Alertmanager (two in production, spread over zones).
+   * @default - required, no default
+   */
+  readonly replicas: number;
+  /**
+   * Whether Grafana runs.
+   * @default - required, no default
+   */
+  readonly grafana: boolean;
+}
+
 /** The typed values of the release for a cluster. */
-export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePrometheusStackValues {
+export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps): KubePrometheusStackValues {
   const system = placeOn('system') as Placement;
   return {
     crds: { enabled: true },
@@ -82,8 +106,8 @@ export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePromet
       prometheusSpec: {
         ...system,
         ...ZONE_SPREAD,
-        retention: spec.monitoring.retention,
-        replicas: spec.environment === 'prod' ? 2 : 1,
+        retention: props.retention,
+        replicas: props.replicas,
         resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi' } },
         // Select every ServiceMonitor, PodMonitor and PrometheusRule, not only the chart's own.
         serviceMonitorSelectorNilUsesHelmValues: false,
@@ -94,16 +118,16 @@ export function kubePrometheusStackValues(spec: ResolvedClusterSpec): KubePromet
             spec: {
               storageClassName: GP3_ENCRYPTED_STORAGE_CLASS,
               accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: spec.monitoring.storageSize } },
+              resources: { requests: { storage: props.storageSize } },
             },
           },
         },
       },
     },
-    alertmanager: { enabled: true, alertmanagerSpec: { ...system, ...ZONE_SPREAD, replicas: spec.environment === 'prod' ? 2 : 1 } },
+    alertmanager: { enabled: true, alertmanagerSpec: { ...system, ...ZONE_SPREAD, replicas: props.replicas } },
     grafana: {
       ...system,
-      enabled: spec.monitoring.grafana,
+      enabled: props.grafana,
       // No existingSecret: nothing would create it and Grafana would never start. The chart's own
       // Secret (GRAFANA_ADMIN_SECRET) is generated once and kept by `lookup` on upgrades.
       admin: { existingSecret: '', userKey: 'admin-user', passwordKey: 'admin-password' },

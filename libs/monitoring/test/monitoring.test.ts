@@ -1,24 +1,29 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { resolveClusterSpec, type ClusterSpec } from '@milvus-gitops/spec';
-import { testClusterSpec, type DeepPartial } from '@milvus-gitops/spec/testing';
-import { alertGroups, dashboards, GRAFANA_ADMIN_SECRET, KNOWN_SERIES, kubePrometheusStackValues, MilvusDashboards, seriesIn } from '../src/index.js';
+import {
+  alertGroups,
+  dashboards,
+  GRAFANA_ADMIN_SECRET,
+  KNOWN_SERIES,
+  kubePrometheusStackValues,
+  MilvusDashboards,
+  seriesIn,
+  type KubePrometheusStackValuesProps,
+} from '../src/index.js';
 
 type Obj = Record<string, any>;
-/** A staging cluster of the given Milvus version; a 2.5 one gets the Kafka queue it requires. */
-const spec = (version: string, extra: DeepPartial<ClusterSpec> = {}) =>
-  resolveClusterSpec(
-    testClusterSpec({
-      name: 'staging-eu-west-1',
-      environment: 'staging',
-      milvus: version.startsWith('2.5') ? { version, messageQueue: { type: 'kafka', brokers: ['b:9092'] } } : { version },
-      ...extra,
-    }),
-  );
+/** The stack's input for a staging cluster (one replica each), with overrides. */
+const stack = (over: Partial<KubePrometheusStackValuesProps> = {}): KubePrometheusStackValuesProps => ({
+  retention: '15d',
+  storageSize: '100Gi',
+  replicas: 1,
+  grafana: true,
+  ...over,
+});
 
 describe('kube-prometheus-stack values', () => {
-  it('take retention and gp3 storage from the spec and place everything on system nodes', () => {
-    const v = kubePrometheusStackValues(spec('2.5.26', { monitoring: { retention: '21d', storageSize: '300Gi' } }));
+  it('take retention and gp3 storage as given and place everything on system nodes', () => {
+    const v = kubePrometheusStackValues(stack({ retention: '21d', storageSize: '300Gi' }));
     expect(v.prometheus.prometheusSpec.retention).toBe('21d');
     expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toMatchObject({
       storageClassName: 'gp3-encrypted',
@@ -35,7 +40,7 @@ describe('kube-prometheus-stack values', () => {
   });
 
   it('spreads Prometheus and Alertmanager replicas over zones, so a zone loss keeps the HPAs their metrics', () => {
-    const v = kubePrometheusStackValues(spec('2.6.15', { environment: 'prod' }));
+    const v = kubePrometheusStackValues(stack({ replicas: 2 }));
     for (const s of [v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec]) {
       expect(s).toMatchObject({ replicas: 2, podAntiAffinity: 'soft', podAntiAffinityTopologyKey: 'topology.kubernetes.io/zone' });
     }
@@ -43,8 +48,8 @@ describe('kube-prometheus-stack values', () => {
 });
 
 describe('dashboards', () => {
-  const s = spec('2.6.15');
-  const all = dashboards(s);
+  const s = { name: 'staging-eu-west-1', namespace: 'milvus' };
+  const all = dashboards({ instance: s.name, namespace: s.namespace });
 
   it('cover query performance, the cluster, storage and autoscaling', () => {
     expect(all.map((d) => d.title)).toEqual([
@@ -80,7 +85,10 @@ describe('dashboards', () => {
   });
 
   it('name no metric outside the metrics module, in dashboards and in alerts', () => {
-    const exprs = [...all.flatMap((d) => d.panels.flatMap((p) => p.targets.map((t) => t.expr))), ...alertGroups(s).flatMap((g) => g.rules.map((r) => r.expr))];
+    const exprs = [
+      ...all.flatMap((d) => d.panels.flatMap((p) => p.targets.map((t) => t.expr))),
+      ...alertGroups({ namespace: s.namespace, searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 }).flatMap((g) => g.rules.map((r) => r.expr)),
+    ];
     const unknown = [...new Set(exprs.flatMap(seriesIn))].filter((n) => !KNOWN_SERIES.has(n));
     expect(unknown).toEqual([]);
   });

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClusterSpec } from '@milvus-gitops/spec';
-import { testClusterSpec } from '@milvus-gitops/spec/testing';
 import { alertGroups, type AlertRule } from '../src/index.js';
 import { promtool } from './promtool.js';
 
-const spec = resolveClusterSpec(
-  testClusterSpec({
-    milvus: { queryNode: { minReplicas: 2, maxReplicas: 20 } },
-    monitoring: { searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 },
-  }),
-);
-
-const groups = alertGroups(spec);
+const groups = alertGroups({ namespace: 'milvus', searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 });
 const rules = new Map<string, AlertRule>(groups.flatMap((g) => g.rules.map((r) => [r.alert, r] as const)));
 const NS = 'namespace="milvus"';
 

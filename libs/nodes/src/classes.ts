@@ -1,7 +1,7 @@
 // What EC2 capacity backs each node class, and how much of it a cluster may need. Karpenter
 // NodePools and Cluster Autoscaler node groups are both derived from this one table.
 
-import { NODE_CLASSES, type NodeClass, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { NODE_CLASSES, type NodeClass } from '@milvus-gitops/spec';
 
 /** EC2 shapes of a node class. */
 export interface NodeClassCapacity {
@@ -26,10 +26,33 @@ export const NODE_CLASS_CAPACITY: Readonly<Record<NodeClass, NodeClassCapacity>>
   'gpu-index': { families: ['g5', 'g6'], instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], minCpu: 8 },
 };
 
+/** CPU cores and GiB of memory a node class may grow to. */
+export interface NodeClassLimit {
+  /**
+   * CPU cores of all the class's nodes together.
+   * @default - required, no default
+   */
+  readonly cpu: number;
+  /**
+   * GiB of memory of all the class's nodes together.
+   * @default - required, no default
+   */
+  readonly memoryGi: number;
+}
+
+/** Input of clusterNodeClasses: whether the cluster runs the GPU class. */
+export interface ClusterNodeClassesProps {
+  /**
+   * Whether index builds run on GPUs, and so the cluster runs the `gpu-index` class (`spec.nodes.gpuIndexBuild`).
+   * @default - required, no default
+   */
+  readonly gpuIndexBuild: boolean;
+}
+
 /** The node classes a cluster runs: every class but the GPU one, which only GPU index builds need. */
-export function clusterNodeClasses(spec: ResolvedClusterSpec): NodeClass[] {
+export function clusterNodeClasses(props: ClusterNodeClassesProps): NodeClass[] {
   const classes: NodeClass[] = ['system', 'query', 'index', 'data'];
-  if (spec.nodes.gpuIndexBuild) classes.push('gpu-index');
+  if (props.gpuIndexBuild) classes.push('gpu-index');
   return classes;
 }
 
@@ -38,7 +61,10 @@ export function usesSpot(nodeClass: NodeClass): boolean {
   return NODE_CLASSES[nodeClass].capacity === 'spot-preferred';
 }
 
-/** CPU cores and GiB of memory a class may grow to: the spec's guardrail (validated to hold every role). */
-export function classLimits(spec: ResolvedClusterSpec, nodeClass: NodeClass): { cpu: number; memoryGi: number } {
-  return spec.nodes.limits[nodeClass];
+/**
+ * CPU cores and GiB of memory a class may grow to, out of a cluster's limits per class (the spec's
+ * guardrail, `spec.nodes.limits`, validated to hold every role).
+ */
+export function classLimits(limits: Readonly<Record<NodeClass, NodeClassLimit>>, nodeClass: NodeClass): NodeClassLimit {
+  return limits[nodeClass];
 }

@@ -3,18 +3,11 @@
 
 import type { V1ClusterRole, V1ClusterRoleBinding, V1ConfigMap, V1Deployment, V1PodDisruptionBudget, V1Role, V1RoleBinding } from '@kubernetes/client-node';
 import { IrsaServiceAccount, kubeObject, placeOn, restrictedContainerSecurityContext, restrictedPodSecurityContext, standardLabels } from '@milvus-gitops/core';
-import {
-  clusterNames,
-  NODE_CLASS_LABEL,
-  nodeClassTaint,
-  type IrsaBinding,
-  type KubernetesVersion,
-  type NodeClass,
-  type ResolvedClusterSpec,
-} from '@milvus-gitops/spec';
+import { NODE_CLASS_LABEL, nodeClassTaint, type IrsaBinding, type KubernetesVersion, type NodeClass } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
+import type { NodePoolsProps } from './karpenter.js';
 
 /** Cluster Autoscaler releases, one per Kubernetes minor (the autoscaler must match the control plane). */
 export const CLUSTER_AUTOSCALER_VERSIONS: Readonly<Record<KubernetesVersion, string>> = {
@@ -52,28 +45,50 @@ export interface NodeGroupDefinition {
 }
 
 /**
+ * Input of nodeGroups: which classes a cluster runs, how far each may grow and in which zones (as
+ * for nodePools), how its groups are named and what they are tagged with.
+ */
+export interface NodeGroupsProps extends NodePoolsProps {
+  /**
+   * The managed node-group name of a class, to which `-<capacity type>-<zone letter>` is appended
+   * (`clusterNames(spec).nodeGroup`).
+   * @default - required, no default
+   */
+  readonly nodeGroupName: (nodeClass: NodeClass) => string;
+  /**
+   * Tags every resource of the cluster carries (`clusterNames(spec).tags`).
+   * @default - required, no default
+   */
+  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Tags by which the Cluster Autoscaler discovers the groups (`clusterNames(spec).clusterAutoscalerTags`).
+   * @default - required, no default
+   */
+  readonly clusterAutoscalerTags: Readonly<Record<string, string>>;
+}
+
+/**
  * The node groups of a cluster: per class and zone, a spot group (index and data work) and an
  * on-demand group; the system class is the managed node group the infrastructure always runs.
  */
-export function nodeGroups(spec: ResolvedClusterSpec): NodeGroupDefinition[] {
-  const names = clusterNames(spec);
+export function nodeGroups(props: NodeGroupsProps): NodeGroupDefinition[] {
   const groups: NodeGroupDefinition[] = [];
-  for (const nodeClass of clusterNodeClasses(spec)) {
+  for (const nodeClass of clusterNodeClasses(props)) {
     const capacity = NODE_CLASS_CAPACITY[nodeClass];
     const taint = nodeClassTaint(nodeClass);
     const labels = { [NODE_CLASS_LABEL]: nodeClass };
     const taints = taint ? [{ key: taint.key, value: taint.value, effect: taint.effect }] : [];
-    const zones = spec.aws.availabilityZones;
+    const zones = props.availabilityZones;
     // A 4xlarge has 16 vCPUs; size each zone's group for its share of the class's CPU limit.
-    const perZoneMax = Math.max(2, Math.ceil(classLimits(spec, nodeClass).cpu / 16 / zones.length) + 1);
+    const perZoneMax = Math.max(2, Math.ceil(classLimits(props.limits, nodeClass).cpu / 16 / zones.length) + 1);
     const capacityTypes: ('spot' | 'on-demand')[] = usesSpot(nodeClass) ? ['spot', 'on-demand'] : ['on-demand'];
     for (const capacityType of capacityTypes) {
       for (const zone of zones) {
-        const tags: Record<string, string> = { ...names.tags, ...names.clusterAutoscalerTags };
+        const tags: Record<string, string> = { ...props.tags, ...props.clusterAutoscalerTags };
         for (const [k, v] of Object.entries(labels)) tags[`${NODE_TEMPLATE_LABEL_TAG}${k}`] = v;
         for (const t of taints) tags[`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`] = `${t.value}:${t.effect}`;
         groups.push({
-          name: `${names.nodeGroup(nodeClass)}-${capacityType}-${zone.slice(-1)}`,
+          name: `${props.nodeGroupName(nodeClass)}-${capacityType}-${zone.slice(-1)}`,
           nodeClass,
           zone,
           capacityType,
@@ -103,9 +118,18 @@ export function managedNodeGroupAsgPattern(nodeGroupName: string): string {
   return `^eks-${escape(nodeGroupName)}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`;
 }
 
+/** Input of expanderPriorities: the node groups to rank. */
+export interface ExpanderPrioritiesProps {
+  /**
+   * The cluster's node groups (`nodeGroups(props)`).
+   * @default - required, no default
+   */
+  readonly nodeGroups: readonly NodeGroupDefinition[];
+}
+
 /** The priority expander's config: spot groups first, then on-demand ones (higher number wins). */
-export function expanderPriorities(spec: ResolvedClusterSpec): Record<number, string[]> {
-  const spotGroups = nodeGroups(spec).filter((g) => g.capacityType === 'spot');
+export function expanderPriorities(props: ExpanderPrioritiesProps): Record<number, string[]> {
+  const spotGroups = props.nodeGroups.filter((g) => g.capacityType === 'spot');
   return {
     50: [...new Set(spotGroups.map((g) => managedNodeGroupAsgPattern(g.name)))],
     10: ['.*'],
@@ -131,7 +155,7 @@ export interface ClusterAutoscalerProps {
    */
   readonly discoveryTags: readonly string[];
   /**
-   * The priority expander's config: priority -> ASG name patterns (`expanderPriorities(spec)`); higher wins.
+   * The priority expander's config: priority -> ASG name patterns (`expanderPriorities({ nodeGroups })`); higher wins.
    * @default - required, no default
    */
   readonly priorities: Readonly<Record<number, readonly string[]>>;

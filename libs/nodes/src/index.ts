@@ -3,7 +3,7 @@
 export { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
 export { allocatable, allowedInstanceTypes, DAEMONSET_RESERVE, INSTANCE_TYPES, kubeReservedCpuMillis, packing, VM_MEMORY_OVERHEAD } from './capacity.js';
 export type { InstanceType, PodRequests } from './capacity.js';
-export type { NodeClassCapacity } from './classes.js';
+export type { ClusterNodeClassesProps, NodeClassCapacity, NodeClassLimit } from './classes.js';
 export {
   CLUSTER_AUTOSCALER_NAME,
   NODE_TEMPLATE_LABEL_TAG,
@@ -14,7 +14,7 @@ export {
   expanderPriorities,
   nodeGroups,
 } from './cluster-autoscaler.js';
-export type { ClusterAutoscalerProps, NodeGroupDefinition } from './cluster-autoscaler.js';
+export type { ClusterAutoscalerProps, ExpanderPrioritiesProps, NodeGroupDefinition, NodeGroupsProps } from './cluster-autoscaler.js';
 export {
   AMI_ALIAS,
   EC2_NODE_CLASS,
@@ -26,6 +26,14 @@ export {
   nodePools,
   QUERY_PEAK_HOURS,
 } from './karpenter.js';
-export type { Ec2NodeClassSpec, KarpenterNodePoolsProps, KarpenterProps, NodePoolDefinition, NodePoolSpec, NodeRequirement } from './karpenter.js';
+export type {
+  Ec2NodeClassSpec,
+  KarpenterNodePoolsProps,
+  KarpenterProps,
+  NodePoolDefinition,
+  NodePoolsProps,
+  NodePoolSpec,
+  NodeRequirement,
+} from './karpenter.js';
 export { groupShape, poolShape, schedulableOn, unschedulableReason } from './scheduling.js';
 export type { NodeShape } from './scheduling.js';

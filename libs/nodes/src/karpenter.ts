@@ -4,17 +4,9 @@
 import type { V1Affinity } from '@kubernetes/client-node';
 import { kubeObject, placeOn, standardLabels } from '@milvus-gitops/core';
 import { HelmRelease, HelmRepository } from '@milvus-gitops/flux';
-import {
-  IRSA_ROLE_ANNOTATION,
-  NODE_CLASS_LABEL,
-  NODE_CLASSES,
-  nodeClassTaint,
-  type IrsaBinding,
-  type NodeClass,
-  type ResolvedClusterSpec,
-} from '@milvus-gitops/spec';
+import { IRSA_ROLE_ANNOTATION, NODE_CLASS_LABEL, NODE_CLASSES, nodeClassTaint, type IrsaBinding, type NodeClass } from '@milvus-gitops/spec';
 import { Construct } from 'constructs';
-import { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot } from './classes.js';
+import { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot, type ClusterNodeClassesProps, type NodeClassLimit } from './classes.js';
 
 /** The Karpenter chart, pinned to the release whose CRDs the validator checks against. */
 export const KARPENTER_CHART = { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.0' } as const;
@@ -67,12 +59,26 @@ export interface NodePoolDefinition {
 /** EC2NodeClass names: NVMe classes stripe their instance store into the node's ephemeral storage. */
 export const EC2_NODE_CLASS = { standard: 'standard', nvme: 'nvme-raid0' } as const;
 
+/** Input of nodePools: which classes a cluster runs, how far each may grow, and in which zones. */
+export interface NodePoolsProps extends ClusterNodeClassesProps {
+  /**
+   * CPU cores and GiB of memory each class may grow to (`spec.nodes.limits`): the pools' limits.
+   * @default - required, no default
+   */
+  readonly limits: Readonly<Record<NodeClass, NodeClassLimit>>;
+  /**
+   * Zones the nodes run in (`spec.aws.availabilityZones`).
+   * @default - required, no default
+   */
+  readonly availabilityZones: readonly string[];
+}
+
 /** The NodePools of a cluster. Index work gets a spot pool and an on-demand fallback pool by weight. */
-export function nodePools(spec: ResolvedClusterSpec): NodePoolDefinition[] {
+export function nodePools(props: NodePoolsProps): NodePoolDefinition[] {
   const pools: NodePoolDefinition[] = [];
-  for (const nodeClass of clusterNodeClasses(spec)) {
+  for (const nodeClass of clusterNodeClasses(props)) {
     const capacity = NODE_CLASS_CAPACITY[nodeClass];
-    const limits = classLimits(spec, nodeClass);
+    const limits = classLimits(props.limits, nodeClass);
     const taint = nodeClassTaint(nodeClass);
     const nodeClassName = NODE_CLASSES[nodeClass].localNvme ? EC2_NODE_CLASS.nvme : EC2_NODE_CLASS.standard;
     const variants: { suffix: string; capacityTypes: string[]; weight?: number }[] =
@@ -98,7 +104,7 @@ export function nodePools(spec: ResolvedClusterSpec): NodePoolDefinition[] {
                 { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...capacity.families] },
                 { key: 'karpenter.k8s.aws/instance-cpu', operator: 'Gt', values: [String(capacity.minCpu - 1)] },
                 { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
-                { key: 'topology.kubernetes.io/zone', operator: 'In', values: [...spec.aws.availabilityZones] },
+                { key: 'topology.kubernetes.io/zone', operator: 'In', values: [...props.availabilityZones] },
               ],
               ...(taint ? { taints: [{ key: taint.key, value: taint.value, effect: taint.effect }] } : {}),
               // Nodes are replaced monthly (AMI and kernel patches) even when nothing else disrupts them.
@@ -176,7 +182,7 @@ export interface KarpenterProps {
 /** Props of KarpenterNodePools: what they render, mapped from the spec by the node-provisioning app (`karpenterProps`). */
 export interface KarpenterNodePoolsProps {
   /**
-   * The NodePools (`nodePools(spec)`).
+   * The NodePools (`nodePools(props)`).
    * @default - required, no default
    */
   readonly pools: readonly NodePoolDefinition[];

@@ -6,6 +6,7 @@
 
 import { QUERY_QUEUE_DEPTH, SEARCH_P99_LATENCY_MS } from '@milvus-gitops/autoscaling';
 import type { Manifest } from '@milvus-gitops/core';
+import { nodeGroupsProps } from '@milvus-gitops/apps';
 import { allocatable, INSTANCE_TYPES, NODE_CLASS_CAPACITY, nodeGroups, packing, usesSpot } from '@milvus-gitops/nodes';
 import { nodeClassOf, podTemplates } from '@milvus-gitops/policies';
 import { roleWorkloadName } from '@milvus-gitops/milvus';
@@ -344,7 +345,7 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
       scanIntervalSeconds: 0,
     };
   } else {
-    const groups = nodeGroups(spec).filter((g) => g.nodeClass === nodeClass && g.capacityType === 'on-demand');
+    const groups = nodeGroups(nodeGroupsProps(spec)).filter((g) => g.nodeClass === nodeClass && g.capacityType === 'on-demand');
     const flags = caFlags(objects);
     const options: QueryNodeOption[] = [];
     for (const name of groups[0]?.instanceTypes ?? []) {
