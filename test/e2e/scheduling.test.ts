@@ -1,8 +1,18 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { APPS, renderCluster } from '@milvus-gitops/cli';
-import { clusterNodeGroups } from '@milvus-gitops/infra';
-import { groupShape, INSTANCE_TYPES, NODE_CLASS_CAPACITY, nodePools, packing, poolShape, schedulableOn, type NodeShape } from '@milvus-gitops/nodes';
+import { nodeGroupsProps } from '@milvus-gitops/apps/node-provisioning';
+import {
+  groupShape,
+  INSTANCE_TYPES,
+  NODE_CLASS_CAPACITY,
+  nodeGroups,
+  nodePools,
+  packing,
+  poolShape,
+  schedulableOn,
+  type NodeShape,
+} from '@milvus-gitops/nodes';
 import { resolveClusterSpec } from '@milvus-gitops/spec';
 import { EXAMPLES } from './clusters.js';
 
@@ -31,7 +41,7 @@ function shapes(name: string): { shape: NodeShape; spot: boolean }[] {
     }));
   }
   // The groups the infrastructure creates ASGs for.
-  return clusterNodeGroups(spec).map((g) => ({ shape: groupShape(g), spot: g.capacityType === 'spot' }));
+  return nodeGroups(nodeGroupsProps(spec)).map((g) => ({ shape: groupShape(g), spot: g.capacityType === 'spot' }));
 }
 
 describe.each(Object.keys(EXAMPLES))('nodes of %s', (name) => {

@@ -14,7 +14,6 @@ export {
 } from './stack.js';
 export { etcdBackupLockDays, etcdBackupStorage } from './backup.js';
 export { subnetLayout } from './network.js';
-export { clusterNodeGroups, nodeGroupsProps } from './node-groups.js';
 export type { SubnetLayout } from './network.js';
 export type { ClusterStackProps, StateBackend } from './stack.js';
 export { readStack, synthBootstrapStacks, synthStacks } from './synth.js';

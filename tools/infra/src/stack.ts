@@ -38,8 +38,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { stateBucketName } from './bootstrap.js';
 import { subnetLayout } from './network.js';
-import { clusterNodeGroups } from './node-groups.js';
-import { allocatable, INSTANCE_TYPES, NODE_IMDS_HOP_LIMIT, NODE_ROOT_VOLUME, type NodeGroupDefinition } from '@milvus-gitops/nodes';
+import { nodeGroupsProps } from '@milvus-gitops/apps/node-provisioning';
+import { allocatable, INSTANCE_TYPES, NODE_IMDS_HOP_LIMIT, NODE_ROOT_VOLUME, nodeGroups, type NodeGroupDefinition } from '@milvus-gitops/nodes';
 import { etcdBackupStorage } from './backup.js';
 import { clusterNames, ebsCsiDriver, NODE_CLASSES, type IrsaBinding, type IrsaWorkload, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { keptBucket } from './bucket.js';
@@ -440,7 +440,7 @@ export class ClusterStack extends TerraformStack {
       });
       return nvmeTemplate;
     };
-    for (const g of clusterNodeGroups(spec).filter((g) => g.nodeClass === 'system' || spec.nodes.provisioner === 'cluster-autoscaler')) {
+    for (const g of nodeGroups(nodeGroupsProps(spec)).filter((g) => g.nodeClass === 'system' || spec.nodes.provisioner === 'cluster-autoscaler')) {
       const subnet = privateSubnets[spec.aws.availabilityZones.indexOf(g.zone)]!;
       const lt = launchTemplateOf(g);
       const ng = new EksNodeGroup(this, `ng-${g.name}`, {
