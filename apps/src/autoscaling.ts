@@ -18,8 +18,8 @@ import {
   type RoleScaling,
   type Signal,
 } from '@milvus-gitops/autoscaling';
+import { milvusWorkloadsFor } from './milvus.js';
 import { AppChart, type AppDefinition } from '@milvus-gitops/core';
-import { MilvusCluster } from '@milvus-gitops/milvus';
 import { clusterNames, indexBuilderOf, type MilvusRole, type ResolvedClusterSpec, type ResolvedScalableRole } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
 
@@ -116,8 +116,7 @@ export const autoscalingApp: AppDefinition = {
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'autoscaling', { cluster: spec.name, app: 'autoscaling' });
     // The scalers take the workloads they scale: the milvus app of the same render built them.
-    const milvus = MilvusCluster.of(scope);
-    if (!milvus) throw new Error(`${spec.name}: the autoscaling app needs the milvus app's workloads in the same render`);
+    const milvus = milvusWorkloadsFor(scope, spec.name, 'autoscaling');
     for (const [role, scaling] of roleScaling(spec)) {
       const target = milvus.roles.get(role);
       if (!target) throw new Error(`${spec.name}: the scaling plan names ${role}, which this Milvus does not run`);

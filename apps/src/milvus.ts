@@ -68,3 +68,13 @@ export const milvusApp: AppDefinition = {
   dependsOn: ['node-provisioning', 'node-pools', 'monitoring'],
   build: buildMilvusApp,
 };
+
+/**
+ * The MilvusCluster the milvus app built in the same render, for an app whose objects take its
+ * workloads (scalers, monitors); an error naming the cluster and the app when there is none.
+ */
+export function milvusWorkloadsFor(scope: Construct, cluster: string, app: string): MilvusCluster {
+  const milvus = MilvusCluster.of(scope);
+  if (!milvus) throw new Error(`${cluster}: the ${app} app needs the milvus app's workloads in the same render`);
+  return milvus;
+}

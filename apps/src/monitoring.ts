@@ -3,8 +3,8 @@
 // PrometheusRules that use them live in a second Kustomization that depends on the first.
 
 import * as kplus from 'cdk8s-plus-29';
+import { milvusWorkloadsFor } from './milvus.js';
 import { AppChart, PRUNE_DISABLED_ANNOTATION, standardLabels, type AppDefinition } from '@milvus-gitops/core';
-import { MilvusCluster } from '@milvus-gitops/milvus';
 import {
   alertGroups,
   dashboards,
@@ -76,8 +76,7 @@ export const monitoringConfigApp: AppDefinition = {
   build(scope: Construct, spec: ResolvedClusterSpec) {
     const chart = new AppChart(scope, 'monitoring-config', { cluster: spec.name, app: 'monitoring-config' });
     // The monitors take the workloads they scrape: the milvus app of the same render built them.
-    const milvus = MilvusCluster.of(scope);
-    if (!milvus) throw new Error(`${spec.name}: the monitoring-config app needs the milvus app's workloads in the same render`);
+    const milvus = milvusWorkloadsFor(scope, spec.name, 'monitoring-config');
     new MilvusScrapeConfigs(chart, 'Scrape', { milvus });
     new MilvusAlerts(chart, 'Alerts', { groups: alertGroups(alertGroupsProps(spec)), namespace: spec.milvus.namespace, instance: spec.name });
     new MilvusDashboards(chart, 'Dashboards', {
