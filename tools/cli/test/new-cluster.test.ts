@@ -23,7 +23,9 @@ describe('new-cluster', () => {
     expect(ts).not.toContain('prod-us-east-1');
     const pkg = JSON.parse(readFileSync(join(dir, 'prod-eu-central-1', 'package.json'), 'utf8'));
     expect(pkg.name).toBe('@milvus-gitops/cluster-prod-eu-central-1');
-    expect(pkg.scripts.render).toBe('tsc -p tsconfig.json --noEmit && node ../../tools/tsconfig/transpile.mjs && gitops render --cluster prod-eu-central-1');
+    expect(pkg.scripts.render).toBe(
+      'tsc -p tsconfig.json --noEmit --incremental --tsBuildInfoFile node_modules/.cache/tsc/render.tsbuildinfo && node ../../tools/tsconfig/transpile.mjs && gitops render --cluster prod-eu-central-1',
+    );
     // Nothing the registry must resolve: a new cluster links offline.
     expect(Object.values(pkg.devDependencies)).toEqual(['workspace:*', 'workspace:*', 'workspace:*']);
     expect(readFileSync(join(dir, 'prod-eu-central-1', 'turbo.json'), 'utf8')).toContain('$TURBO_ROOT$/rendered/prod-eu-central-1/**');
