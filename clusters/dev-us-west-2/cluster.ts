@@ -1,5 +1,5 @@
 // Dev in us-west-2: the smallest cluster that still has the production shape, for trying changes.
-import type { ClusterSpec } from '@milvus-gitops/spec';
+import type { ClusterSpec } from '@milvus-gitops/spec/cluster-spec';
 
 export const cluster: ClusterSpec = {
   name: 'dev-us-west-2',

@@ -1,5 +1,5 @@
 // Production in us-east-1: the cluster behind search for the product. Sized for 10x query spikes.
-import type { ClusterSpec } from '@milvus-gitops/spec';
+import type { ClusterSpec } from '@milvus-gitops/spec/cluster-spec';
 
 export const cluster: ClusterSpec = {
   name: 'prod-us-east-1',

@@ -1,6 +1,6 @@
 // Staging in eu-west-1: still on Milvus 2.5 with the shared MSK Kafka, and on Cluster Autoscaler
 // until its node groups move to Karpenter.
-import type { ClusterSpec } from '@milvus-gitops/spec';
+import type { ClusterSpec } from '@milvus-gitops/spec/cluster-spec';
 
 export const cluster: ClusterSpec = {
   name: 'staging-eu-west-1',

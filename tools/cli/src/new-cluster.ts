@@ -43,7 +43,10 @@ export function clusterPackageFiles(name: string, clusterTs: string): Record<str
         '@milvus-gitops/tsconfig': 'workspace:*',
       },
     }),
-    'tsconfig.json': json({ extends: '../../tools/tsconfig/base.json', compilerOptions: { noEmit: true }, include: ['cluster.ts'] }),
+    // No Node types: cluster.ts is data, and imports the ClusterSpec type from
+    // `@milvus-gitops/spec/cluster-spec` (the declaration alone, not the library), so its type
+    // check reads the fewest files (about a second less per render of the cluster).
+    'tsconfig.json': json({ extends: '../../tools/tsconfig/base.json', compilerOptions: { noEmit: true, types: [] }, include: ['cluster.ts'] }),
     'turbo.json': json({
       $schema: 'https://turbo.build/schema.json',
       extends: ['//'],
