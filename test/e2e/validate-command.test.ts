@@ -88,6 +88,11 @@ describe('gitops validate', () => {
     const again = await validate();
     expect([again.code, again.stdout.replace(/\([0-9.]+s\)/, '')]).toEqual([first.code, first.stdout.replace(/\([0-9.]+s\)/, '')]);
     expect((await stat(entry)).size).toBeGreaterThan(10_000);
+    // Without $GITOPS_CACHE_DIR, the validators' rule: $XDG_CACHE_HOME/milvus-gitops.
+    const xdg = join(work, 'xdg');
+    const { GITOPS_CACHE_DIR: _unset, ...rest } = env;
+    await run(process.execPath, [GITOPS, 'validate', file, '--schemas', SCHEMAS], REPO, { ...rest, XDG_CACHE_HOME: xdg });
+    expect(await readdir(join(xdg, 'milvus-gitops', 'command'))).toEqual(entries);
     // Exit statuses come through the launcher unchanged.
     await rm(file);
     expect((await validate()).code).toBe(2);

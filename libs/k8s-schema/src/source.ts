@@ -150,10 +150,8 @@ export interface SchemaSource {
   kubernetesVersions(): Promise<string[]>;
   /** Text of `kubernetes/v<minor>.0/_definitions.json`. */
   kubernetesDefinitions(minor: string): Promise<string>;
-  /** Texts of every CRD file. */
-  crds(): Promise<string[]>;
   /**
-   * The definitions files of `versions` (in that order) and every CRD file (in `crds()`'s order),
+   * The definitions files of `versions` (in that order) and every CRD file (sorted by path),
    * each with a cheap identity and its text read on demand: a validator whose compile cache is
    * warm reads none of them.
    */
@@ -202,9 +200,6 @@ export function folderSource(root: string): SchemaSource {
       const file = join(root, 'kubernetes', `v${minor}.0`, '_definitions.json');
       if (!existsSync(file)) throw new Error(`no Kubernetes ${minor} schemas in ${root} (expected ${file})`);
       return readFile(file, 'utf8');
-    },
-    async crds() {
-      return Promise.all((await crdPaths()).map((p) => readFile(p, 'utf8')));
     },
     async files(versions) {
       const kubernetes = versions.map((minor) => {
@@ -268,9 +263,6 @@ export function upstreamSource(opts: UpstreamOptions = {}): SchemaSource & { fil
     },
     async kubernetesDefinitions(minor) {
       return get(byPath(`kubernetes/v${minor}.0/_definitions.json`));
-    },
-    async crds() {
-      return Promise.all(PINNED_FILES.filter((f) => f.path.startsWith('crds/')).map(get));
     },
     async files(versions) {
       // Downloaded (and verified) first, so that reading one later is a local read.

@@ -12,6 +12,7 @@ import type { RenderedCluster } from './render.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
 import {
   formatFailure,
+  PARALLEL_MIN_FILES,
   resolveSchemaLocation,
   resolveSchemaSource,
   schemaMinorFor,
@@ -522,13 +523,17 @@ export function buildProgram(status: { code: number }): Command {
     .argument('[paths...]', 'files, folders (searched recursively for .yaml, .yml, .json) or "-" (default: <repo>/rendered)')
     .option('--schemas <dir>', 'schema folder laid out like the mirror, or "upstream" (default: ../shared/schemas if present)')
     .option('--kube-version <minor>', 'Kubernetes minor for objects outside a known cluster (default: 1.29)')
-    .option('--cache <dir>', 'compile cache folder (default: $GITOPS_CACHE_DIR or ~/.cache/milvus-gitops)')
+    .option('--cache <dir>', 'compile cache folder (default: $GITOPS_CACHE_DIR, else $XDG_CACHE_HOME/milvus-gitops, else ~/.cache/milvus-gitops)')
     .option('--no-cache', 'compile every schema in memory, reading and writing no cache')
-    .option('--workers <n>', 'worker threads for the per-object checks (default: the cores, for 1500 files or more)', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number');
-      return n;
-    })
+    .option(
+      '--workers <n>',
+      `worker threads for the per-object checks (default: the cores, at most 4, for ${PARALLEL_MIN_FILES} files or more in two or more clusters)`,
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number');
+        return n;
+      },
+    )
     .action(async (paths: string[], opts: ValidateOptions) => {
       status.code = await validateCommand(paths, opts);
     });
