@@ -5,14 +5,15 @@ import type { Manifest } from '@milvus-gitops/core';
 import type { ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { clusterModel } from './cluster.js';
 import { workloadLoad } from './model.js';
-import { regionPrices } from './prices.js';
+import { HOURS_PER_MONTH, regionPrices } from './prices.js';
 import { profile, type ProfileName } from './profiles.js';
 import { replay, type ReplayParameters, type ReplayResult } from './simulate.js';
+import { trafficModel } from './traffic.js';
 
 export { ReplayInputError } from './cluster.js';
 export { PROFILES, type ProfileName } from './profiles.js';
 export { formatReplayJson, formatReplaySvg, formatReplayText } from './report.js';
-export { DEFAULT_PARAMETERS, type Bottleneck, type ReplayParameters, type ReplayResult, type TimelinePoint } from './simulate.js';
+export { DEFAULT_PARAMETERS, type Bottleneck, type CostBreakdown, type ReplayParameters, type ReplayResult, type TimelinePoint } from './simulate.js';
 
 /** Runs `profileName` against a cluster's rendered objects. */
 export function replayCluster(
@@ -38,12 +39,27 @@ export const BLOCK_STORAGE_FILL = 0.8;
 export interface CostClaims {
   cluster: string;
   /**
-   * Compute: the day's average cost per hour (diurnal replay, spot where the pools use it) against
-   * an on-demand fleet sized for the spike's peak and held all day.
+   * Compute: the day's average node cost per hour (diurnal replay, spot where the pools use it)
+   * against an on-demand fleet sized for the spike's peak and held all day.
    */
   compute: { autoscaledPerHour: number; staticPeakPerHour: number; saving: number };
-  /** Storage: the data in S3 Standard against the same data on gp3 with BLOCK_STORAGE_COPIES copies at BLOCK_STORAGE_FILL. */
-  storage: { s3PerMonth: number; gp3PerMonth: number; saving: number; dataGB: number };
+  /**
+   * Storage, per month: the data in S3 Standard with its requests (the diurnal day's segment loads
+   * and the inserts' writes, traffic.ts) against the same data on gp3 with BLOCK_STORAGE_COPIES
+   * copies at BLOCK_STORAGE_FILL, whose copies in other zones bill the inserted bytes as transfer.
+   */
+  storage: {
+    /** S3 storage and requests. */
+    s3PerMonth: number;
+    /** Of s3PerMonth, the requests. */
+    s3RequestsPerMonth: number;
+    /** gp3 volumes and the transfer that keeps the copies in other zones. */
+    gp3PerMonth: number;
+    /** Of gp3PerMonth, the transfer. */
+    gp3ReplicationPerMonth: number;
+    saving: number;
+    dataGB: number;
+  };
   /** The cluster's region. */
   region: string;
   /** The region whose EC2 prices were used. */
@@ -62,14 +78,27 @@ export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest
   const staticPeak =
     spike.peakQueryPoolNodes * prices.onDemand(option.instanceType) + model.staticPools.reduce((s, p) => s + p.nodes * prices.onDemand(p.instanceType), 0);
   const load = workloadLoad(spec.workload);
+  const traffic = trafficModel(spec.workload, load);
   const gb = load.s3Bytes / 1e9;
-  const s3 = gb * prices.storage.s3StandardGbMonth;
-  const gp3 = ((gb * BLOCK_STORAGE_COPIES) / BLOCK_STORAGE_FILL) * prices.storage.gp3GbMonth;
+  const s3Requests = day.costBreakdown.s3RequestsPerHour * HOURS_PER_MONTH;
+  const s3 = gb * prices.storage.s3StandardGbMonth + s3Requests;
+  // Each insert written to the other copies' zones: billed out of one zone and into the other.
+  const monthSeconds = HOURS_PER_MONTH * 3600;
+  const replication = ((traffic.writtenBytesPerSecond * monthSeconds) / 1e9) * (BLOCK_STORAGE_COPIES - 1) * 2 * prices.crossAzPerGb;
+  const gp3 = ((gb * BLOCK_STORAGE_COPIES) / BLOCK_STORAGE_FILL) * prices.storage.gp3GbMonth + replication;
+  const nodes = day.costBreakdown.nodesPerHour;
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
     cluster: spec.name,
-    compute: { autoscaledPerHour: r2(day.costPerHour), staticPeakPerHour: r2(staticPeak), saving: r2(1 - day.costPerHour / staticPeak) },
-    storage: { s3PerMonth: r2(s3), gp3PerMonth: r2(gp3), saving: r2(1 - s3 / gp3), dataGB: r2(gb) },
+    compute: { autoscaledPerHour: r2(nodes), staticPeakPerHour: r2(staticPeak), saving: r2(1 - nodes / staticPeak) },
+    storage: {
+      s3PerMonth: r2(s3),
+      s3RequestsPerMonth: r2(s3Requests),
+      gp3PerMonth: r2(gp3),
+      gp3ReplicationPerMonth: r2(replication),
+      saving: r2(1 - s3 / gp3),
+      dataGB: r2(gb),
+    },
     region: prices.region,
     pricedAs: prices.pricedAs,
     storagePricedAs: prices.storagePricedAs,

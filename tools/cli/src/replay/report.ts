@@ -30,6 +30,9 @@ export function formatReplayText(r: ReplayResult): string {
     `  cost: ${money(r.costPerHour)}/h on average over the replay (${dollars(r.costPerMonth)} for a 730-hour month at that rate); query nodes' vCPU idle ${(r.queryPoolIdleCpu * 100).toFixed(1)}%`,
   );
   for (const p of r.costByPool) lines.push(`    ${p.pool}: ${money(p.averagePerHour)}/h (${p.instanceTypes.join(', ')})`);
+  const c = r.costBreakdown;
+  lines.push(`    transfer between zones: ${money(c.crossZoneTransferPerHour)}/h (${c.crossZoneGBPerHour} GB/h of search requests and results)`);
+  lines.push(`    S3 requests: $${c.s3RequestsPerHour.toFixed(4)}/h (segment loads, inserts)`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   for (const s of r.priceSources) lines.push(`  prices: ${s}`);
   return `${lines.join('\n')}\n`;

@@ -13,6 +13,7 @@ import { allowedEmptyDisruptions } from './cluster.js';
 import type { Profile } from './profiles.js';
 import { meanQueueLength, sojournQuantile } from './queue.js';
 import { HOURS_PER_MONTH, type RegionPrices } from './prices.js';
+import { trafficModel } from './traffic.js';
 
 /**
  * The delays and rates of the replay, each a named parameter. Sources are in the README's replay
@@ -115,7 +116,7 @@ export interface TimelinePoint {
   servingQueryNodes: number;
   /** Nodes of the whole cluster (query pool plus the steady pools). */
   nodes: number;
-  /** USD per hour of every node running this second. */
+  /** USD per hour at this second's rate: every node running, plus S3 requests and transfer between zones. */
   costPerHour: number;
 }
 
@@ -128,6 +129,18 @@ export interface PoolCost {
   capacityType: 'spot' | 'on-demand';
   /** Average USD per hour over the replay. */
   averagePerHour: number;
+}
+
+/** What the replay's cost is paid for, USD per hour on average over the replay. */
+export interface CostBreakdown {
+  /** EC2 instances: the query pool and the steady pools (costByPool). */
+  nodesPerHour: number;
+  /** S3 GET requests of segment loads and PUT requests of inserts (traffic.ts). */
+  s3RequestsPerHour: number;
+  /** Search requests and results crossing zones between proxies, delegators and query nodes, both directions billed (traffic.ts). */
+  crossZoneTransferPerHour: number;
+  /** Gigabytes that crossed zones, per hour on average. */
+  crossZoneGBPerHour: number;
 }
 
 /** The replay's result. */
@@ -159,8 +172,10 @@ export interface ReplayResult {
   peakQueryPoolNodes: number;
   /** Query nodes the data alone needs (memory up to the alert ratio; NVMe cache). */
   dataQueryNodes: number;
-  /** Average cost per hour over the replay. */
+  /** Average cost per hour over the replay: nodes, S3 requests and transfer between zones (costBreakdown). */
   costPerHour: number;
+  /** costPerHour by what is paid for, USD per hour on average. */
+  costBreakdown: CostBreakdown;
   /** costPerHour over a 730-hour month: what a month at this replay's average would cost. */
   costPerMonth: number;
   /** By pool and capacity type. */
@@ -311,6 +326,7 @@ export function replay(
   const slo = spec.monitoring.searchLatencySloMs;
   const w = spec.workload;
   const baseLoad = workloadLoad(w);
+  const traffic = trafficModel(w, baseLoad);
   const price = (o: QueryNodeOption) => (o.capacityType === 'spot' ? prices.spot(o.instanceType) : prices.onDemand(o.instanceType));
   const cacheBytes = parseQuantity(spec.milvus.queryNodeCacheSize) ?? Infinity;
   const dataQueryNodes = queryNodesForData(baseLoad, model.pod.memoryRequest, spec.monitoring.queryNodeMemoryAlertRatio, cacheBytes);
@@ -429,6 +445,7 @@ export function replay(
   let busyCpuSeconds = 0;
   let totalCpuSeconds = 0;
   let peakQueryPoolNodes = 0;
+  const spent = { nodes: 0, requests: 0, transfer: 0, transferGB: 0 };
 
   for (let t = 0; t < profile.durationSeconds; t++) {
     const qps = w.traffic.searchQps * profile.multiplier(t);
@@ -562,6 +579,7 @@ export function replay(
 
     // ---- pods progress ----
     const shareOf = Math.max(1, pods.filter((x) => x.phase !== 'lost').length);
+    let loadedBytes = 0;
     for (const pod of pods) {
       if (pod.phase === 'starting' && t >= pod.readyAt) {
         pod.phase = 'loading';
@@ -569,6 +587,7 @@ export function replay(
         pod.loadBytesLeft = load.loadBytes / shareOf;
       }
       if (pod.phase === 'loading') {
+        loadedBytes += Math.min(pod.loadBytesLeft, p.segmentLoadMBps * 1e6);
         pod.loadBytesLeft -= p.segmentLoadMBps * 1e6;
         if (pod.loadBytesLeft <= 0) {
           pod.phase = 'serving';
@@ -677,7 +696,7 @@ export function replay(
       desired = d.replicas;
     }
 
-    // ---- cost ----
+    // ---- cost: nodes, S3 requests, transfer between zones ----
     let costPerHour = 0;
     peakQueryPoolNodes = Math.max(peakQueryPoolNodes, liveNodes().length);
     for (const n of liveNodes()) {
@@ -701,6 +720,16 @@ export function replay(
       e.dollars += c / 3600;
       poolSeconds.set(key, e);
     }
+    spent.nodes += costPerHour / 3600;
+    const gets = loadedBytes * traffic.getsPerLoadedByte;
+    const requests = (gets * prices.storage.s3GetPer1000 + traffic.putsPerSecond * prices.storage.s3PutPer1000) / 1000;
+    // A gigabyte that leaves its zone is billed out of one zone and into the other.
+    const crossGB = servingCount > 0 ? (qps * traffic.crossZoneBytesPerSearch(servingCount, zones.length)) / 1e9 : 0;
+    const transfer = crossGB * 2 * prices.crossAzPerGb;
+    spent.requests += requests;
+    spent.transfer += transfer;
+    spent.transferGB += crossGB;
+    costPerHour += (requests + transfer) * 3600;
 
     // ---- what held latency over the SLO this second ----
     if (p99 > slo) {
@@ -758,6 +787,12 @@ export function replay(
     dataQueryNodes,
     costPerHour: round(avgCost, 2),
     costPerMonth: Math.round(avgCost * HOURS_PER_MONTH),
+    costBreakdown: {
+      nodesPerHour: round(spent.nodes / hours, 2),
+      s3RequestsPerHour: round(spent.requests / hours, 4),
+      crossZoneTransferPerHour: round(spent.transfer / hours, 2),
+      crossZoneGBPerHour: round(spent.transferGB / hours, 1),
+    },
     costByPool: [...poolSeconds]
       .map(([pool, e]) => ({ pool, instanceTypes: [...e.types].sort(), capacityType: e.capacity, averagePerHour: round(e.dollars / hours, 2) }))
       .sort((a, b) => a.pool.localeCompare(b.pool)),

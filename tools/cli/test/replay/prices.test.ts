@@ -37,17 +37,27 @@ describe('replay prices', () => {
     expect(SPOT_SAVINGS.date).toBe('2025-06-28');
   });
 
-  it('prices eu-west-1 EC2 at eu-west-1 figures and says its storage prices are borrowed', () => {
+  it('prices eu-west-1 at eu-west-1 figures, storage included, borrowing nothing', () => {
     const p = regionPrices('eu-west-1');
     expect(p.pricedAs).toBe('eu-west-1');
     expect(p.onDemand('r6id.4xlarge')).toBe(1.344);
     expect(p.spot('r6id.4xlarge')).toBeCloseTo(1.344 * (1 - 0.55), 10);
     expect(p.onDemand('g6.2xlarge')).toBe(Infinity);
-    expect(p.storagePricedAs).toBe('us-east-1');
-    expect(p.storage.s3GetPer1000).toBe(0.0004);
+    expect(p.storagePricedAs).toBe('eu-west-1');
+    // gp3 costs 10% more in Ireland than in N. Virginia; S3 Standard and its requests the same.
+    expect(p.storage).toEqual({ s3StandardGbMonth: 0.023, gp3GbMonth: 0.088, s3PutPer1000: 0.005, s3GetPer1000: 0.0004 });
     expect(p.crossAzPerGb).toBe(0.01);
-    expect(p.borrowed).toEqual(['no S3 or gp3 prices for eu-west-1 in the price table: the storage claim uses us-east-1 list prices']);
+    expect(p.borrowed).toEqual([]);
     expect(p.sources[0]).toContain('EC2 on-demand (eu-west-1): skypilot-org/skypilot-catalog');
+    expect(p.sources[2]).toMatch(
+      /^S3, gp3 \(eu-west-1\): AWS price list rows in ligoj\/plugin-prov-aws .*\(S3 2018-04-04 \(publication\), gp3 2021-02-01 \(effective\)\)$/,
+    );
+  });
+
+  it('says us-west-2 borrows its storage prices from us-east-1', () => {
+    const p = regionPrices('us-west-2');
+    expect(p).toMatchObject({ pricedAs: 'us-west-2', storagePricedAs: 'us-east-1' });
+    expect(p.borrowed).toEqual(['no S3 or gp3 prices for us-west-2 in the price table: the storage claim uses us-east-1 list prices']);
   });
 
   it('prices us-east-1 without borrowing', () => {

@@ -186,16 +186,18 @@ describe('gitops replay: prod-us-east-1', () => {
 
 describe('gitops replay: other clusters', () => {
   it.each([
-    ['staging-eu-west-1', 1.344],
-    ['dev-us-west-2', 1.2096],
-  ])("replays %s at its own region's EC2 prices and says its storage prices are borrowed", async (name, r6id4xlarge) => {
+    ['staging-eu-west-1', 1.344, false],
+    ['dev-us-west-2', 1.2096, true],
+  ])("replays %s at its own region's EC2 prices and says where its storage prices are borrowed", async (name, r6id4xlarge, storageBorrowed) => {
     const { spec, objects } = await cluster(name);
     const r = replayCluster(spec, objects, 'spike10x');
     expect(r.timeline.length).toBeGreaterThan(0);
-    expect(r.notes).toContain(`no S3 or gp3 prices for ${spec.aws.region} in the price table: the storage claim uses us-east-1 list prices`);
+    const borrowedNote = `no S3 or gp3 prices for ${spec.aws.region} in the price table: the storage claim uses us-east-1 list prices`;
+    if (storageBorrowed) expect(r.notes).toContain(borrowedNote);
+    else expect(r.notes).not.toContain(borrowedNote);
     expect(r.notes.some((n) => n.startsWith('no EC2'))).toBe(false);
     expect(r.priceSources[0]).toBe(
-      `EC2 on-demand (${spec.aws.region}): skypilot-org/skypilot-catalog@e385a0d348ed catalogs/v8/aws/vms.csv (Price column) (commit date not readable here; its us-east-1 prices equal the 2026-07-06 Karpenter seed)`,
+      `EC2 on-demand (${spec.aws.region}): skypilot-org/skypilot-catalog@e385a0d348ed catalogs/v8/aws/vms.csv (Price column) (between 2025-10-22 and 2025-12-12 by the instance families it lists; its us-east-1 prices equal the 2026-07-06 Karpenter seed)`,
     );
     // The steady on-demand query pool is whole r6id.4xlarge nodes at the region's price.
     const pool = r.costByPool.find((p) => p.pool.startsWith('steady query pool'))!;
@@ -211,7 +213,9 @@ describe('gitops replay: other clusters', () => {
     // The same rendered objects, priced as if the cluster ran in us-east-1.
     const asUs = { ...spec, aws: { ...spec.aws, region: 'us-east-1' } };
     const us = costClaims(asUs, objects, replayCluster(asUs, objects, 'diurnal'), replayCluster(asUs, objects, 'spike10x'));
-    expect(eu).toMatchObject({ region: 'eu-west-1', pricedAs: 'eu-west-1', storagePricedAs: 'us-east-1' });
+    expect(eu).toMatchObject({ region: 'eu-west-1', pricedAs: 'eu-west-1', storagePricedAs: 'eu-west-1' });
+    // gp3 at $0.088 against $0.08: the same data costs more on block storage in Ireland.
+    expect(eu.storage.gp3PerMonth).toBeGreaterThan(us.storage.gp3PerMonth);
     expect(eu.compute.staticPeakPerHour).toBeGreaterThan(us.compute.staticPeakPerHour);
     expect(eu.compute.autoscaledPerHour).toBeGreaterThan(us.compute.autoscaledPerHour);
   });
