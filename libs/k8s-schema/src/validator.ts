@@ -3,6 +3,9 @@
 // x-kubernetes-validations CEL rules evaluated on the object. Only the kinds an input holds are
 // compiled, each once per machine: the generated code is kept in a compile cache keyed by the
 // schema's content and this compiler's own code, so a warm run parses no schema at all.
+// A kind that holds pod templates (Deployment, StatefulSet, CronJob...) is compiled without them,
+// and every pod template is checked by one PodTemplateSpec validator per Kubernetes version,
+// shared by all those kinds: a pod spec's code is loaded once, not once per kind.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -215,10 +218,33 @@ interface KubernetesVersion {
 }
 
 /** A compiled schema: a quick pass/fail check, and the full report of an object that fails it. */
-interface Checker {
+interface Compiled {
   readonly quick: ValidateFunction;
   /** Loaded (or compiled) on the first failure. */
   readonly full: () => ValidateFunction;
+}
+
+/** Every problem of one object by one schema: none when it passes. */
+type Checker = (o: unknown) => Failure[];
+
+const POD_TEMPLATE = 'io.k8s.api.core.v1.PodTemplateSpec';
+
+/**
+ * How a built-in kind is compiled. A kind whose definitions hold pod templates at fixed places
+ * (`template`, `spec.template`, `spec.jobTemplate.spec.template`) is compiled with PodTemplateSpec
+ * made a placeholder (`outer`), and the templates are checked by the version's PodTemplateSpec
+ * validator; any other kind is compiled whole.
+ */
+interface Layout {
+  /** Hash of the definitions the kind's (outer) validator is compiled from. */
+  readonly closure: string;
+  /** The kind's pod templates, when it is compiled without them. */
+  readonly templates?: {
+    /** Hash of PodTemplateSpec's closure: the key of the shared validator. */
+    readonly closure: string;
+    /** Where templates are: property names, `*` for every item of a list or value of a map. */
+    readonly paths: readonly (readonly string[])[];
+  };
 }
 
 const IGNORED_IN_HASH = /^(description|x-kubernetes-list-.*|x-kubernetes-patch-.*|x-kubernetes-map-type)$/;
@@ -228,13 +254,29 @@ const IGNORED_IN_HASH = /^(description|x-kubernetes-list-.*|x-kubernetes-patch-.
  * closures hash alike validate that kind identically, so they share one compiled validator.
  */
 function closureHash(defs: Record<string, Schema>, name: string): string {
+  const seen = closureOf(defs, name);
+  // Descriptions and the server-side list, map and patch hints change between versions without
+  // changing the compiled code (ajv ignores them): leave them out of the hash.
+  return hashOf(
+    name,
+    JSON.stringify(
+      [...seen].sort().map((n) => [n, defs[n]]),
+      (k, v: unknown) => (IGNORED_IN_HASH.test(k) ? undefined : v),
+    ),
+  );
+}
+
+const refTarget = (ref: string): string => ref.replace('#/definitions/', '');
+
+/** The names of a definition and of every definition it refers to, directly or not. */
+function closureOf(defs: Record<string, Schema>, name: string): Set<string> {
   const seen = new Set<string>();
   const stack = [name];
   const refs = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(refs);
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
-        if (k === '$ref' && typeof v === 'string') stack.push(v.replace('#/definitions/', ''));
+        if (k === '$ref' && typeof v === 'string') stack.push(refTarget(v));
         else if (k !== 'description') refs(v);
       }
     }
@@ -245,15 +287,82 @@ function closureHash(defs: Record<string, Schema>, name: string): string {
     seen.add(n);
     refs(defs[n]);
   }
-  // Descriptions and the server-side list, map and patch hints change between versions without
-  // changing the compiled code (ajv ignores them): leave them out of the hash.
-  return hashOf(
-    name,
-    JSON.stringify(
-      [...seen].sort().map((n) => [n, defs[n]]),
-      (k, v: unknown) => (IGNORED_IN_HASH.test(k) ? undefined : v),
-    ),
-  );
+  return seen;
+}
+
+/** What PodTemplateSpec becomes in the definitions an outer validator is compiled from (see Layout). */
+const TEMPLATE_PLACEHOLDER = { 'x-milvus-gitops-placeholder': POD_TEMPLATE };
+
+/**
+ * The pod template paths of definition `name` (see Layout), or undefined when it holds none or
+ * holds them where a path cannot say (under anyOf, in a recursive definition...): it is then
+ * compiled whole.
+ */
+function templatePaths(defs: Record<string, Schema>, name: string): string[][] | undefined {
+  if (name === POD_TEMPLATE) return undefined;
+  const leads = new Map<string, boolean>();
+  const defLeads = (n: string): boolean => {
+    let known = leads.get(n);
+    if (known === undefined) leads.set(n, (known = n !== POD_TEMPLATE && closureOf(defs, n).has(POD_TEMPLATE)));
+    return known;
+  };
+  /** Whether a schema node refers to PodTemplateSpec somewhere below it. */
+  const nodeLeads = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(nodeLeads);
+    if (!node || typeof node !== 'object') return false;
+    return Object.entries(node as Schema).some(([k, v]) =>
+      k === '$ref' && typeof v === 'string' ? refTarget(v) === POD_TEMPLATE || defLeads(refTarget(v)) : k !== 'description' && nodeLeads(v),
+    );
+  };
+  const out: string[][] = [];
+  const walk = (node: unknown, path: string[], via: readonly string[]): boolean => {
+    if (!nodeLeads(node)) return true;
+    if (Array.isArray(node)) return false;
+    for (const [k, v] of Object.entries(node as Schema)) {
+      if (!nodeLeads(v) && k !== '$ref') continue;
+      if (k === '$ref' && typeof v === 'string') {
+        const target = refTarget(v);
+        if (target === POD_TEMPLATE) out.push(path);
+        else if (!defLeads(target)) continue;
+        else if (via.includes(target) || !walk(defs[target], path, [...via, target])) return false;
+      } else if (k === 'properties' && !Array.isArray(v)) {
+        for (const [p, sub] of Object.entries(v as Schema)) if (!walk(sub, [...path, p], via)) return false;
+      } else if ((k === 'items' || k === 'additionalProperties') && !Array.isArray(v)) {
+        if (!walk(v, [...path, '*'], via)) return false;
+      } else return false;
+    }
+    return true;
+  };
+  return walk(defs[name], [], [name]) && out.length > 0 ? out : undefined;
+}
+
+/** How `name` is compiled (see Layout). */
+function layoutOf(defs: Record<string, Schema>, name: string): Layout {
+  const paths = templatePaths(defs, name);
+  if (!paths) return { closure: closureHash(defs, name) };
+  return {
+    closure: closureHash({ ...defs, [POD_TEMPLATE]: TEMPLATE_PLACEHOLDER }, name),
+    templates: { closure: closureHash(defs, POD_TEMPLATE), paths },
+  };
+}
+
+/** The values at `path` (see Layout) in `value`: every pod template an object holds, or more. */
+function valuesAt(value: unknown, path: readonly string[], i: number, out: unknown[]): void {
+  if (i === path.length) {
+    if (value !== undefined) out.push(value);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const step = path[i]!;
+  if (step === '*') for (const v of Array.isArray(value) ? value : Object.values(value)) valuesAt(v, path, i + 1, out);
+  else valuesAt((value as Schema)[step], path, i + 1, out);
+}
+
+/** The value at a JSON pointer of ajv (`/spec/template`). */
+function atPointer(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const p of pointer.split('/').slice(1)) v = (v as Schema)[p.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return v;
 }
 
 /** One served version of a CRD. */
@@ -267,11 +376,40 @@ interface CrdVersion {
   compiled?: Checker;
 }
 
-/** Every problem of `o` by `checker`: none when the quick check passes. */
-function judge(checker: Checker, o: unknown): Failure[] {
-  if (checker.quick(o)) return [];
-  const full = checker.full();
-  return full(o) ? [] : toFailures(full.errors ?? []);
+/** The checker of a schema compiled whole. */
+function wholeChecker(c: Compiled): Checker {
+  return (o) => {
+    if (c.quick(o)) return [];
+    const full = c.full();
+    return full(o) ? [] : toFailures(full.errors ?? []);
+  };
+}
+
+/**
+ * The checker of a kind compiled without its pod templates (see Layout). Its quick check takes any
+ * template, its full report one error (`false schema`) at each: that error is replaced by the
+ * template validator's errors, prefixed with the template's place, so the report is the one the
+ * whole kind's validator gives, in the same order.
+ */
+function splitChecker(outer: Compiled, template: Compiled, paths: readonly (readonly string[])[]): Checker {
+  return (o) => {
+    if (outer.quick(o)) {
+      const templates: unknown[] = [];
+      for (const path of paths) valuesAt(o, path, 0, templates);
+      if (templates.every((t) => template.quick(t))) return [];
+    }
+    const full = outer.full();
+    if (full(o)) return [];
+    const errors: ErrorObject[] = [];
+    for (const e of full.errors ?? []) {
+      if (e.keyword !== 'false schema') errors.push(e);
+      else {
+        const check = template.full();
+        if (!check(atPointer(o, e.instancePath))) for (const t of check.errors ?? []) errors.push({ ...t, instancePath: e.instancePath + t.instancePath });
+      }
+    }
+    return toFailures(errors);
+  };
 }
 
 /** Options of loading a validator. */
@@ -289,8 +427,10 @@ export interface SchemaValidatorOptions {
  */
 export class SchemaValidator {
   private readonly byVersion = new Map<string, KubernetesVersion>();
-  /** Compiled validators by cache key: kinds alike in two versions share one checker. */
-  private readonly byCodeKey = new Map<string, Checker>();
+  /** Compiled validators by cache key: kinds alike in two versions share one. */
+  private readonly byCodeKey = new Map<string, Compiled>();
+  /** Checkers of kinds by their validators' keys: kinds alike in two versions share one. */
+  private readonly checkers = new Map<string, Checker>();
   private readonly crds = new Map<string, CrdVersion>();
   /** The compile cache of this validator. */
   readonly cache: CompileCache;
@@ -374,13 +514,18 @@ export class SchemaValidator {
     return k.definitions;
   }
 
-  /** The ajv instance of a version, with its definitions added (parsed on first need). */
+  /**
+   * The ajv instance of a version, with its definitions added (parsed on first need): as they are
+   * (`k8s-1.33`), and with PodTemplateSpec a placeholder (`k8s-1.33-outer`, see Layout) that takes
+   * anything in a quick check and fails with one `false schema` error in a full report.
+   */
   private ajvOf(k: KubernetesVersion, allErrors: boolean): Ajv {
     let ajv = k.ajv.get(allErrors);
     if (!ajv) {
       ajv = newAjv(allErrors);
       k.strict ??= strictDefinitions(this.definitionsOf(k));
       ajv.addSchema({ $id: `k8s-${k.minor}`, definitions: k.strict });
+      ajv.addSchema({ $id: `k8s-${k.minor}-outer`, definitions: { ...k.strict, [POD_TEMPLATE]: !allErrors } });
       k.ajv.set(allErrors, ajv);
     }
     return ajv;
@@ -396,12 +541,12 @@ export class SchemaValidator {
     return compiled.fn;
   }
 
-  /** The checker of `key`: the quick check now, the full report when first needed. */
-  private cachedOrCompiled(key: string, compile: (allErrors: boolean) => { ajv: Ajv; fn: ValidateFunction }): Checker {
+  /** The validators of `key`: the quick check now, the full report when first needed. */
+  private cachedOrCompiled(key: string, compile: (allErrors: boolean) => { ajv: Ajv; fn: ValidateFunction }): Compiled {
     const known = this.byCodeKey.get(key);
     if (known) return known;
     let full: ValidateFunction | undefined;
-    const checker: Checker = {
+    const checker: Compiled = {
       quick: this.loadOrCompile(key, false, compile),
       full: () => (full ??= this.loadOrCompile(key, true, compile)),
     };
@@ -413,13 +558,15 @@ export class SchemaValidator {
     const crd = this.crds.get(key);
     if (!crd || crd.compiled) return crd;
     const floor = this.byVersion.get(this.floor)!;
-    crd.compiled = this.cachedOrCompiled(hashOf(COMPILER_ID, 'crd', crd.hash, floor.hash, key), (allErrors) => {
-      const ajv = this.ajvOf(floor, allErrors);
-      const strict = strictify(crd.schema(), true) as Schema;
-      // Object metadata in a CRD is the ordinary ObjectMeta: checked as strictly as built-in kinds.
-      strict.properties = { ...strict.properties, metadata: { $ref: `k8s-${this.floor}#/definitions/${META}` } };
-      return { ajv, fn: ajv.compile(strict) };
-    });
+    crd.compiled = wholeChecker(
+      this.cachedOrCompiled(hashOf(COMPILER_ID, 'crd', crd.hash, floor.hash, key), (allErrors) => {
+        const ajv = this.ajvOf(floor, allErrors);
+        const strict = strictify(crd.schema(), true) as Schema;
+        // Object metadata in a CRD is the ordinary ObjectMeta: checked as strictly as built-in kinds.
+        strict.properties = { ...strict.properties, metadata: { $ref: `k8s-${this.floor}#/definitions/${META}` } };
+        return { ajv, fn: ajv.compile(strict) };
+      }),
+    );
     return crd;
   }
 
@@ -430,12 +577,30 @@ export class SchemaValidator {
     if (cached) return cached;
     const name = k.gvk[key];
     if (!name) return undefined;
-    // The closure's hash is remembered per definitions file, so a warm run parses no definitions.
-    const closure = this.cache.text(`closure-${hashOf(k.hash, name)}.txt`, () => closureHash(this.definitionsOf(k), name));
-    const checker = this.cachedOrCompiled(hashOf(COMPILER_ID, 'kubernetes', closure), (allErrors) => {
-      const ajv = this.ajvOf(k, allErrors);
-      return { ajv, fn: ajv.compile({ $ref: `k8s-${minor}#/definitions/${name}` }) };
-    });
+    // The layout is remembered per definitions file and compiler, so a warm run parses no definitions.
+    const layout = this.cache.json<Layout>(`layout-${hashOf(COMPILER_ID, k.hash, name)}.json`, () => layoutOf(this.definitionsOf(k), name));
+    const compiledOf = (closure: string, schema: string): Compiled =>
+      this.cachedOrCompiled(hashOf(COMPILER_ID, 'kubernetes', closure), (allErrors) => {
+        const ajv = this.ajvOf(k, allErrors);
+        return { ajv, fn: ajv.compile({ $ref: schema }) };
+      });
+    let checker: Checker | undefined;
+    if (!layout.templates) {
+      const id = hashOf('whole', layout.closure);
+      checker = this.checkers.get(id) ?? wholeChecker(compiledOf(layout.closure, `k8s-${minor}#/definitions/${name}`));
+      this.checkers.set(id, checker);
+    } else {
+      const { closure, paths } = layout.templates;
+      const id = hashOf('outer', layout.closure, closure, JSON.stringify(paths));
+      checker =
+        this.checkers.get(id) ??
+        splitChecker(
+          compiledOf(hashOf('outer', layout.closure), `k8s-${minor}-outer#/definitions/${name}`),
+          compiledOf(closure, `k8s-${minor}#/definitions/${POD_TEMPLATE}`),
+          paths,
+        );
+      this.checkers.set(id, checker);
+    }
     k.compiled.set(key, checker);
     return checker;
   }
@@ -455,7 +620,7 @@ export class SchemaValidator {
     const key = `${o.apiVersion}/${o.kind}`;
     const crd = this.compiledCrd(key);
     if (crd) {
-      const failures = judge(crd.compiled!, o);
+      const failures = crd.compiled!(o);
       return [...failures, ...evaluateRules(crd.rules(), o).map((f: CelRuleFailure) => ({ path: f.path, message: f.message }))];
     }
     const { versions } = this.versionsFor(minor);
@@ -463,7 +628,7 @@ export class SchemaValidator {
     const perVersion = versions.map((ver) => {
       const fn = this.compiledBuiltin(key, ver);
       let failures = fn && judged.get(fn);
-      if (fn && !failures) judged.set(fn, (failures = judge(fn, o)));
+      if (fn && !failures) judged.set(fn, (failures = fn(o)));
       return { ver, fn, failures: failures ?? [] };
     });
     const known = perVersion.filter((p) => p.fn);

@@ -122,4 +122,42 @@ describe('compile cache', () => {
     const cjs = (await readdir(v.cache.dir!)).filter((f) => f.endsWith('.cjs'));
     expect(cjs).toHaveLength(1);
   });
+
+  it('compiles workloads without their pod templates: one PodTemplateSpec validator per version serves them all', async () => {
+    const v = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: await mkdtemp(join(tmpdir(), 'compile-cache-')) });
+    const template = deployment.spec.template;
+    const statefulSet = { ...deployment, kind: 'StatefulSet', spec: { ...deployment.spec, serviceName: 's' } };
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: deployment.metadata,
+      spec: { schedule: '@daily', jobTemplate: { spec: { template } } },
+    };
+    const failures = [deployment, statefulSet, cronJob].map((o) => v.validate(o, '1.29'));
+    expect(failures[0]).toContainEqual({ path: 'spec.template.spec.containers[0].tty', message: 'must be true or false' });
+    expect(failures[2]).toContainEqual({ path: 'spec.jobTemplate.spec.template.spec.containers[0].tty', message: 'must be true or false' });
+    const sizes = await Promise.all(
+      (await readdir(v.cache.dir!))
+        .filter((f) => f.endsWith('.cjs') && !f.endsWith('-all.cjs'))
+        .map(async (f) => (await readFile(join(v.cache.dir!, f))).length),
+    );
+    // Three kinds, one version: three small validators and the pod template's.
+    sizes.sort((a, b) => b - a);
+    expect(sizes).toHaveLength(4);
+    for (const size of sizes.slice(1)) expect(size * 3).toBeLessThan(sizes[0]!);
+  });
+
+  it('keys the shared pod template validator by its own definitions: a changed container definition is never served from stale code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'compile-cache-'));
+    const ok = { ...deployment, spec: { ...deployment.spec, template: { spec: { containers: [{ name: 'c', image: 'x:1', tty: true }] } } } };
+    expect(await SchemaValidator.load(folderSource(MIRROR), { cacheDir: dir }).then((v) => v.validate(ok, '1.29'))).toEqual([]);
+    const changed = await mkdtemp(join(tmpdir(), 'schemas-'));
+    await cp(MIRROR, changed, { recursive: true });
+    const file = join(changed, 'kubernetes', 'v1.29.0', '_definitions.json');
+    const defs = JSON.parse(await readFile(file, 'utf8'));
+    delete defs.definitions['io.k8s.api.core.v1.Container'].properties.tty;
+    await writeFile(file, JSON.stringify(defs));
+    const w = await SchemaValidator.load(folderSource(changed), { cacheDir: dir });
+    expect(w.validate(ok, '1.29')).toEqual([{ path: 'spec.template.spec.containers[0].tty', message: 'unknown field' }]);
+  });
 });

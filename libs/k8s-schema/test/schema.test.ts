@@ -3,10 +3,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { podTemplateCases } from './pod-template-cases.js';
 import { evaluateRules, folderSource, rulesOnly, jsonPath, PINNED_FILES, pullPinnedFiles, SchemaValidator, upstreamSource } from '../src/index.js';
 
 const MIRROR = resolve(import.meta.dirname, '../../../../shared/schemas');
+const expectedFailures = JSON.parse(readFileSync(join(import.meta.dirname, 'pod-template-failures.json'), 'utf8')) as Record<string, unknown>;
 
 describe('jsonPath', () => {
   it('turns JSON pointers into the paths people type', () => {
@@ -49,6 +51,59 @@ describe('SchemaValidator', () => {
   it('names both versions when an object is valid on one and not the other', () => {
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'n' }, spec: { trafficDistribution: 'PreferClose' } };
     expect(v.validate(svc, '1.33')).toEqual([{ path: 'spec.trafficDistribution', message: 'unknown field (invalid on Kubernetes 1.29, valid on 1.33)' }]);
+  });
+});
+
+describe('pod templates', () => {
+  let v: SchemaValidator;
+  beforeAll(async () => {
+    v = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: false });
+  });
+  const cases = podTemplateCases();
+  const byName = new Map(cases.map((c) => [c.name, c]));
+  const failuresOf = (name: string) => {
+    const c = byName.get(name)!;
+    return v.validate(c.object, c.minor);
+  };
+
+  it('reports a pod template field at its place in each workload kind', () => {
+    expect(failuresOf('Deployment imagePullPolicy a number @1.33')).toEqual([
+      { path: 'spec.template.spec.containers[0].imagePullPolicy', message: 'must be a string' },
+    ]);
+    expect(failuresOf('StatefulSet unknown container field @1.29')).toEqual([{ path: 'spec.template.spec.containers[0].bogus', message: 'unknown field' }]);
+    expect(failuresOf('CronJob imagePullPolicy a number @1.29')).toEqual([
+      { path: 'spec.jobTemplate.spec.template.spec.containers[0].imagePullPolicy', message: 'must be a string' },
+    ]);
+    expect(failuresOf('PodTemplate template a string @1.33')).toEqual([{ path: 'template', message: 'must be an object' }]);
+  });
+
+  it("still catches problems outside the template, in their order among the template's", () => {
+    expect(failuresOf('Deployment unknown field outside the template @1.33')).toEqual([{ path: 'spec.bogusOutside', message: 'unknown field' }]);
+    expect(failuresOf('StatefulSet errors before, in and after the template @1.33').map((f) => f.path)).toEqual([
+      'metadata.bogus',
+      'spec.zzz',
+      'spec.successfulJobsHistoryLimit',
+      'spec.minReadySeconds',
+      'spec.revisionHistoryLimit',
+      'spec.template.metadata.annotations',
+      'spec.template.spec.containers[0].imagePullPolicy',
+      'spec.template.spec.containers[1].name',
+      'spec.volumeClaimTemplates',
+    ]);
+  });
+
+  it('names the versions a pod template field is valid on', () => {
+    expect(failuresOf('CronJob pod-level resources (1.33 only) @1.33')).toEqual([
+      { path: 'spec.jobTemplate.spec.template.spec.resources', message: 'unknown field (invalid on Kubernetes 1.29, valid on 1.33)' },
+    ]);
+    expect(failuresOf('Deployment pod-level resources (1.33 only) @1.29')).toEqual([{ path: 'spec.template.spec.resources', message: 'unknown field' }]);
+  });
+
+  it('reports of broken workloads are those of the validator that compiled each kind whole', () => {
+    // pod-template-failures.json: written by the validator before kinds were compiled without their
+    // pod templates (see pod-template-cases.ts).
+    expect(Object.keys(expectedFailures)).toEqual(cases.map((c) => c.name));
+    for (const c of cases) expect([c.name, v.validate(c.object, c.minor)]).toEqual([c.name, expectedFailures[c.name]]);
   });
 });
 
