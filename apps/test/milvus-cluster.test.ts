@@ -94,7 +94,12 @@ describe('MilvusCluster roles', () => {
     const classOf = (role: string) => {
       const pod = named(objs, 'Deployment', `milvus-${role}`).spec.template.spec;
       const term = pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0];
-      expect(pod.tolerations).toEqual([{ key: 'milvus-gitops.io/node-class', operator: 'Equal', value: term.values[0], effect: 'NoSchedule' }]);
+      // The class's taint, then how long the pod stays on a node that stopped reporting (libs/milvus NODE_LOSS_TOLERATION_SECONDS).
+      expect(pod.tolerations).toEqual([
+        { key: 'milvus-gitops.io/node-class', operator: 'Equal', value: term.values[0], effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+      ]);
       return term.values;
     };
     expect(classOf('querynode')).toEqual(['query']);

@@ -21,6 +21,18 @@ import { METRICS_PORT, METRICS_PORT_NAME, PROXY_PORT, ROLE_TRAITS, roleWorkloadN
 /** Where every role keeps scratch data and, on query nodes, the local segment cache. */
 export const MILVUS_DATA_DIR = '/var/lib/milvus';
 
+/**
+ * How long a Milvus pod stays bound to a node that stopped reporting (NotReady or unreachable)
+ * before Kubernetes evicts it and its Deployment replaces it elsewhere, seconds. Without a
+ * toleration of its own a pod gets the API server's 300 s (DefaultTolerationSeconds admission), on
+ * top of the node monitor's grace period: a lost node's query nodes would come back after about
+ * six minutes. Milvus keeps no state in its pods (segments in S3, metadata in etcd, the WAL in the
+ * message queue) and the coordinators stop using a node whose session has expired
+ * (`common.session.ttl`, 15 s) long before this, so a replacement a minute later costs only the
+ * segment load; a shorter wait would replace pods during a network blip that heals by itself.
+ */
+export const NODE_LOSS_TOLERATION_SECONDS = 60;
+
 /** What a role workload needs of the cluster's Milvus: its release, image, minor, namespace and query-node cache. */
 export type MilvusRelease = Pick<ResolvedMilvus, 'version' | 'image' | 'minor' | 'namespace' | 'queryNodeCacheSize'>;
 
@@ -36,6 +48,22 @@ export interface MilvusRoleWorkloadProps {
   readonly serviceAccountName: string;
   /** The rendered user.yaml; its hash rolls the pods when the config changes. */
   readonly userConfig: string;
+  /**
+   * Seconds the pods stay on a NotReady or unreachable node before they are evicted and replaced
+   * (`node.kubernetes.io/not-ready` and `unreachable` NoExecute tolerations).
+   * @default NODE_LOSS_TOLERATION_SECONDS (60)
+   */
+  readonly nodeLossTolerationSeconds?: number;
+}
+
+/** Tolerations of the node lifecycle taints that bound how long a pod stays on a lost node. */
+export function nodeLossTolerations(seconds: number): { key: string; operator: 'Exists'; effect: 'NoExecute'; tolerationSeconds: number }[] {
+  return ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => ({
+    key,
+    operator: 'Exists' as const,
+    effect: 'NoExecute' as const,
+    tolerationSeconds: seconds,
+  }));
 }
 
 /** The labels selecting one role's pods. */
@@ -152,7 +180,7 @@ export class MilvusRoleWorkload extends Construct {
           terminationGracePeriodSeconds: traits.terminationGraceSeconds,
           securityContext: restrictedPodSecurityContext(),
           affinity: placement.affinity,
-          tolerations: placement.tolerations,
+          tolerations: [...placement.tolerations, ...nodeLossTolerations(props.nodeLossTolerationSeconds ?? NODE_LOSS_TOLERATION_SECONDS)],
           topologySpreadConstraints: spreadAcrossZonesAndHosts(selector),
           containers: [container],
           volumes,

@@ -113,3 +113,48 @@ describe('graceful stop', () => {
     });
   }
 });
+
+describe('node loss', () => {
+  it("replaces every Milvus role's pods a minute after their node stops reporting, not after the API server's 300 s", async () => {
+    const { Testing } = await import('cdk8s');
+    const { Construct } = await import('constructs');
+    const { MilvusRoleWorkload, NODE_LOSS_TOLERATION_SECONDS } = await import('../src/index.js');
+    const { milvusRoles } = await import('../src/index.js');
+    const { resolveClusterSpec, resolvedMilvusRoles } = await import('@milvus-gitops/spec');
+    const { testClusterSpec } = await import('@milvus-gitops/spec/testing');
+    expect(NODE_LOSS_TOLERATION_SECONDS).toBe(60);
+    const chart = Testing.chart();
+    const milvus = resolveClusterSpec(testClusterSpec()).milvus;
+    const release = {
+      version: milvus.version,
+      image: milvus.image,
+      minor: milvus.minor,
+      namespace: milvus.namespace,
+      queryNodeCacheSize: milvus.queryNodeCacheSize,
+    };
+    const roles = milvusRoles({ roles: resolvedMilvusRoles(milvus) });
+    for (const instance of roles)
+      new MilvusRoleWorkload(chart, instance.role, { cluster: 'c', milvus: release, instance, serviceAccountName: 'milvus', userConfig: 'x' });
+    const slow = new Construct(chart, 'slow');
+    new MilvusRoleWorkload(slow, roles[0]!.role, {
+      cluster: 'c',
+      milvus: release,
+      instance: roles[0]!,
+      serviceAccountName: 'milvus',
+      userConfig: 'x',
+      nodeLossTolerationSeconds: 180,
+    });
+    const deployments = Testing.synth(chart).filter((o) => o.kind === 'Deployment');
+    expect(deployments.length).toBe(roles.length + 1);
+    for (const d of deployments) {
+      const taints = (d.spec.template.spec.tolerations as { key?: string; effect?: string; operator?: string; tolerationSeconds?: number }[]).filter((t) =>
+        t.key?.startsWith('node.kubernetes.io/'),
+      );
+      const seconds = d === deployments.at(-1) ? 180 : 60;
+      expect(taints, d.metadata.name).toEqual([
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds },
+      ]);
+    }
+  });
+});

@@ -162,6 +162,11 @@ export interface ClusterModel {
   zoneMaxSkew?: number;
   /** The pod's `terminationGracePeriodSeconds` (default 30). */
   terminationGraceSeconds: number;
+  /**
+   * The pod's own `node.kubernetes.io/unreachable` NoExecute toleration, seconds (Infinity when it
+   * tolerates the taint for ever); absent when it has none and the API server's default applies.
+   */
+  unreachableTolerationSeconds?: number;
   /** The PodMonitor's scrape interval for query nodes, seconds. */
   scrapeSeconds: number;
   /** The latency metric's rate window (prometheus-adapter metricsQuery), seconds. */
@@ -282,6 +287,14 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     .map(obj)
     .find((c) => c.topologyKey === 'topology.kubernetes.io/zone' && c.whenUnsatisfiable === 'DoNotSchedule');
   const terminationGraceSeconds = typeof podSpec.terminationGracePeriodSeconds === 'number' ? podSpec.terminationGracePeriodSeconds : 30;
+  // A toleration matches the taint by key (or an empty key with Exists) and effect (or none).
+  const unreachable = arr(podSpec.tolerations)
+    .map(obj)
+    .find(
+      (t) =>
+        (t.key === 'node.kubernetes.io/unreachable' || (t.key === undefined && t.operator === 'Exists')) &&
+        (t.effect === undefined || t.effect === 'NoExecute'),
+    );
 
   const monitor = objects.find((o) => o.kind === 'PodMonitor' && o.metadata.name === deployName);
   const scrapeSeconds = durationSeconds(obj(arr(obj(monitor?.spec).podMetricsEndpoints)[0]).interval, 30);
@@ -377,6 +390,7 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     readinessSeconds,
     ...(zoneSpread ? { zoneMaxSkew: Number(zoneSpread.maxSkew ?? 1) } : {}),
     terminationGraceSeconds,
+    ...(unreachable ? { unreachableTolerationSeconds: typeof unreachable.tolerationSeconds === 'number' ? unreachable.tolerationSeconds : Infinity } : {}),
     scrapeSeconds,
     latencyWindowSeconds,
     pool,

@@ -32,7 +32,12 @@ export interface ReplayParameters {
   nodeLaunchToReadySeconds: number;
   /** kube-controller-manager `--node-monitor-grace-period`: an unreachable node is marked so after this. @default 50 */
   nodeMonitorGraceSeconds: number;
-  /** kube-apiserver `--default-unreachable-toleration-seconds` (DefaultTolerationSeconds): pods on an unreachable node are evicted after this. @default 300 */
+  /**
+   * Pods on an unreachable node are evicted after this: the query pods' own
+   * `node.kubernetes.io/unreachable` toleration when the render has one, else kube-apiserver's
+   * `--default-unreachable-toleration-seconds` (DefaultTolerationSeconds admission). Given, it
+   * overrides both. @default the render's toleration, else 300
+   */
   unreachableTolerationSeconds: number;
   /** Milvus `common.session.ttl`: the query coordinator sees a lost query node after this and reassigns its segments. @default 15 */
   milvusSessionTtlSeconds: number;
@@ -322,7 +327,11 @@ export function replay(
   prices: RegionPrices,
   given: Partial<ReplayParameters> = {},
 ): ReplayResult {
-  const p: ReplayParameters = { ...DEFAULT_PARAMETERS, ...given };
+  const p: ReplayParameters = {
+    ...DEFAULT_PARAMETERS,
+    ...(model.unreachableTolerationSeconds !== undefined ? { unreachableTolerationSeconds: model.unreachableTolerationSeconds } : {}),
+    ...given,
+  };
   const slo = spec.monitoring.searchLatencySloMs;
   const w = spec.workload;
   const baseLoad = workloadLoad(w);
@@ -490,7 +499,9 @@ export function replay(
         );
       notes.push(
         `minute ${Math.floor(t / 60)}: zone ${zone} unreachable with ${lost.length} query node(s) and ${lostPods.length} query pod(s); ` +
-          `the pods are replaced after ${p.nodeMonitorGraceSeconds + p.unreachableTolerationSeconds} s (node monitor grace + unreachable toleration), new nodes go to ${zones.join(', ')}` +
+          (Number.isFinite(p.unreachableTolerationSeconds)
+            ? `the pods are replaced after ${p.nodeMonitorGraceSeconds + p.unreachableTolerationSeconds} s (node monitor grace + unreachable toleration), new nodes go to ${zones.join(', ')}`
+            : `the pods tolerate an unreachable node for ever and are never replaced`) +
           (unavailableUntil > t ? `; their segments are unavailable for ${unavailableUntil - t} s while the other query nodes load them` : ''),
       );
     }

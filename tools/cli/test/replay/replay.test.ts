@@ -113,16 +113,31 @@ describe('gitops replay: prod-us-east-1', () => {
     expect(slow.restartToServingSeconds).toBeGreaterThan(r.restartToServingSeconds! + 30);
   });
 
-  it('loses a zone: its pods are replaced after the eviction delays; with two replicas nothing is unavailable', async () => {
+  it("loses a zone: its pods are replaced after the node monitor's grace and the query pods' own 60 s toleration; with two replicas nothing is unavailable", async () => {
     const { spec, objects } = await cluster('prod-us-east-1');
     const r = replayCluster(spec, objects, 'az-loss');
+    expect(r.parameters.unreachableTolerationSeconds).toBe(60);
     const note = r.notes.find((n) => n.startsWith('minute 10: zone us-east-1a unreachable'))!;
-    expect(note).toMatch(/with \d+ query node\(s\) and \d+ query pod\(s\); the pods are replaced after 350 s \(node monitor grace \+ unreachable toleration\)/);
+    expect(note).toMatch(/with \d+ query node\(s\) and \d+ query pod\(s\); the pods are replaced after 110 s \(node monitor grace \+ unreachable toleration\)/);
     expect(note).not.toMatch(/unavailable/);
     expect(r.met).toBe(true);
-    // The lost pods count until their eviction at minute 10 + 350 s, then are replaced in the other zones.
-    expect(r.timeline[600 + 349]!.servingQueryNodes).toBeLessThan(r.timeline[599]!.servingQueryNodes);
+    // The lost pods count until their eviction at minute 10 + 110 s, then are replaced in the other zones.
+    expect(r.timeline[600 + 109]!.servingQueryNodes).toBeLessThan(r.timeline[599]!.servingQueryNodes);
     expect(r.timeline.at(-1)!.servingQueryNodes).toBe(r.timeline[599]!.servingQueryNodes);
+  });
+
+  it("takes the API server's 300 s for query pods without a toleration of their own, and a given parameter over both", async () => {
+    const { spec, objects } = await cluster('prod-us-east-1');
+    const query = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'milvus-querynode')! as Manifest & {
+      spec: { template: { spec: { tolerations?: { key?: string }[] } } };
+    };
+    const pod = query.spec.template.spec;
+    pod.tolerations = (pod.tolerations ?? []).filter((t) => !t.key?.startsWith('node.kubernetes.io/'));
+    const bare = replayCluster(spec, objects, 'az-loss');
+    expect(bare.parameters.unreachableTolerationSeconds).toBe(300);
+    expect(bare.notes.find((n) => n.startsWith('minute 10: zone'))).toContain('the pods are replaced after 350 s');
+    const given = replayCluster(spec, (await cluster('prod-us-east-1')).objects, 'az-loss', { unreachableTolerationSeconds: 120 });
+    expect(given.notes.find((n) => n.startsWith('minute 10: zone'))).toContain('the pods are replaced after 170 s');
   });
 
   it('gives spot query nodes in the other zones the two-minute notice when a zone is lost', async () => {
