@@ -78,7 +78,7 @@ export function costClaims(spec: ResolvedClusterSpec, objects: readonly Manifest
   const staticPeak =
     spike.peakQueryPoolNodes * prices.onDemand(option.instanceType) + model.staticPools.reduce((s, p) => s + p.nodes * prices.onDemand(p.instanceType), 0);
   const load = workloadLoad(spec.workload);
-  const traffic = trafficModel(spec.workload, load);
+  const traffic = trafficModel(spec.workload, load, spec.milvus.minor);
   const gb = load.s3Bytes / 1e9;
   const s3Requests = day.costBreakdown.s3RequestsPerHour * HOURS_PER_MONTH;
   const s3 = gb * prices.storage.s3StandardGbMonth + s3Requests;

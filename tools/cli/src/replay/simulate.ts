@@ -335,7 +335,7 @@ export function replay(
   const slo = spec.monitoring.searchLatencySloMs;
   const w = spec.workload;
   const baseLoad = workloadLoad(w);
-  const traffic = trafficModel(w, baseLoad);
+  const traffic = trafficModel(w, baseLoad, spec.milvus.minor);
   const price = (o: QueryNodeOption) => (o.capacityType === 'spot' ? prices.spot(o.instanceType) : prices.onDemand(o.instanceType));
   const cacheBytes = parseQuantity(spec.milvus.queryNodeCacheSize) ?? Infinity;
   const dataQueryNodes = queryNodesForData(baseLoad, model.pod.memoryRequest, spec.monitoring.queryNodeMemoryAlertRatio, cacheBytes);

@@ -7,12 +7,14 @@ import { renderCluster } from '../../src/render.js';
 import { costClaims, formatReplayText, replayCluster } from '../../src/replay/index.js';
 import { workloadLoad } from '../../src/replay/model.js';
 import {
+  BINLOG_MAX_BYTES,
   INDEX_SLICE_BYTES,
   INSERT_BUFFER_BYTES,
   OBJECTS_PER_SYNC,
+  REQUESTS_PER_OBJECT_READ,
   RESULT_BYTES_PER_HIT,
   RESULT_OVERHEAD_BYTES,
-  SCALAR_BINLOGS_PER_SEGMENT,
+  SCALAR_BINLOG_FIELDS,
   SEARCH_REQUEST_OVERHEAD_BYTES,
   SYNC_PERIOD_SECONDS,
   trafficModel,
@@ -31,7 +33,7 @@ const workload = (over: { shards?: number; replicas?: number; insertRowsPerSecon
 describe('traffic model', () => {
   it('counts the search fan-out that crosses zones: proxy to each delegator, delegator to the other holders', () => {
     const w = workload({ shards: 2 });
-    const t = trafficModel(w, workloadLoad(w));
+    const t = trafficModel(w, workloadLoad(w), '2.6');
     const message = 768 * 4 + SEARCH_REQUEST_OVERHEAD_BYTES + 10 * RESULT_BYTES_PER_HIT + RESULT_OVERHEAD_BYTES;
     // 4 serving query nodes in one replica hold segments of both shards: 2 shards x 4 holders.
     expect(t.crossZoneBytesPerSearch(4, 3)).toBeCloseTo((2 * 4 * message * 2) / 3, 6);
@@ -40,30 +42,35 @@ describe('traffic model', () => {
     expect(t.crossZoneBytesPerSearch(4, 2)).toBeCloseTo((2 * 4 * message) / 2, 6);
     // A second replica halves the nodes a search reaches.
     const two = workload({ shards: 2, replicas: 2 });
-    expect(trafficModel(two, workloadLoad(two)).crossZoneBytesPerSearch(4, 3)).toBeCloseTo((2 * 2 * message * 2) / 3, 6);
+    expect(trafficModel(two, workloadLoad(two), '2.6').crossZoneBytesPerSearch(4, 3)).toBeCloseTo((2 * 2 * message * 2) / 3, 6);
   });
 
-  it('reads each segment as index slices of common.indexSliceSize plus its scalar binlogs', () => {
+  it('reads each segment as index slices of common.indexSliceSize and their meta, 64 MiB scalar binlogs and a stats log, HEAD and GET each', () => {
     const w = workload();
     const load = workloadLoad(w);
     const c = load.collections[0]!;
-    const perSegment = Math.ceil(c.loadBytes / c.segments / INDEX_SLICE_BYTES) + SCALAR_BINLOGS_PER_SEGMENT;
-    const t = trafficModel(w, load);
-    expect(t.getsPerLoadedByte * c.loadBytes).toBeCloseTo(c.segments * perSegment, 6);
+    // 1 GiB segments of 3,088-byte rows: 16 binlog files of 64 MiB per field once compacted.
+    const index = Math.ceil(c.loadBytes / c.segments / INDEX_SLICE_BYTES) + 1;
+    const binlogs = SCALAR_BINLOG_FIELDS * Math.ceil(((10_000_000 / c.segments) * c.rowBytes) / BINLOG_MAX_BYTES) + 1;
+    expect(Math.ceil(((10_000_000 / c.segments) * c.rowBytes) / BINLOG_MAX_BYTES)).toBe(16);
+    const t = trafficModel(w, load, '2.5');
+    expect(t.getsPerLoadedByte * c.loadBytes).toBeCloseTo(c.segments * (index + binlogs) * REQUESTS_PER_OBJECT_READ, 6);
     expect(t.putsPerSecond).toBe(0);
     expect(t.writtenBytesPerSecond).toBe(0);
   });
 
-  it('writes a sync per shard every syncPeriod at a trickle, and per insert buffer when rows pour in', () => {
+  it('writes a sync per shard every syncPeriod at a trickle, and per insert buffer when rows pour in, fewer objects a sync on 2.6', () => {
     const trickle = workload({ shards: 2, insertRowsPerSecond: 1 });
-    const slow = trafficModel(trickle, workloadLoad(trickle));
+    const slow = trafficModel(trickle, workloadLoad(trickle), '2.5');
     const c = workloadLoad(trickle).collections[0]!;
-    const indexPuts = (1 / (10_000_000 / c.segments)) * Math.ceil(c.loadBytes / c.segments / INDEX_SLICE_BYTES);
-    expect(slow.putsPerSecond).toBeCloseTo((2 * OBJECTS_PER_SYNC) / SYNC_PERIOD_SECONDS + indexPuts, 9);
+    const sealed = 1 / (10_000_000 / c.segments);
+    const index = Math.ceil(c.loadBytes / c.segments / INDEX_SLICE_BYTES) + 1;
+    expect(slow.putsPerSecond).toBeCloseTo((2 / SYNC_PERIOD_SECONDS + sealed) * OBJECTS_PER_SYNC['2.5'] + sealed * index, 9);
+    expect(trafficModel(trickle, workloadLoad(trickle), '2.6').putsPerSecond).toBeLessThan(slow.putsPerSecond);
     const flood = workload({ shards: 2, insertRowsPerSecond: 20_000 });
-    const fast = trafficModel(flood, workloadLoad(flood));
+    const fast = trafficModel(flood, workloadLoad(flood), '2.5');
     const perShard = (10_000 * c.rowBytes) / INSERT_BUFFER_BYTES;
-    expect(fast.putsPerSecond).toBeCloseTo(2 * perShard * OBJECTS_PER_SYNC + 20_000 * indexPuts, 6);
+    expect(fast.putsPerSecond).toBeCloseTo((2 * perShard + 20_000 * sealed) * OBJECTS_PER_SYNC['2.5'] + 20_000 * sealed * index, 6);
     expect(fast.writtenBytesPerSecond).toBeGreaterThan(20_000 * c.rowBytes);
   });
 });
