@@ -2,8 +2,11 @@
 // generates (so it cannot drift), documented from the declaration's doc comments, and accepting the
 // repository's example clusters as ajv reads it.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import prettier from 'prettier';
+import { clusterSpecDts } from '../scripts/cluster-spec-dts.mjs';
 import { clusterSpecJsonSchema, schemaDocs } from '../scripts/json-schema.mjs';
 import { validateClusterSpec } from '../src/index.js';
 import { ClusterSpec as Declaration } from '../src/schema.js';
@@ -29,6 +32,20 @@ function properties(node: unknown, path = ''): [string, Record<string, unknown>]
 describe('the published ClusterSpec JSON Schema', () => {
   it('is what the declaration generates (run `pnpm --filter @milvus-gitops/spec schema` after changing src/schema.ts)', () => {
     expect(JSON.stringify(published, null, 2)).toBe(JSON.stringify(clusterSpecJsonSchema(Declaration, declarationText), null, 2));
+  });
+
+  it('publishes the ClusterSpec type that clusters import as that schema generates it, each field with its doc comment', async () => {
+    const file = fileURLToPath(here('../schema/cluster-spec.d.ts'));
+    const committed = readFileSync(file, 'utf8');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    expect(committed, 'run `pnpm --filter @milvus-gitops/spec schema`').toBe(
+      await prettier.format(await clusterSpecDts(published), { ...options, filepath: file }),
+    );
+    // The field's words, not its type's, above each field; test/cluster-spec-dts.ts checks the type itself.
+    expect(committed).toMatch(
+      /\/\*\*\n\s+\* Snapshots kept in the bucket; older ones are deleted by the backup job\. @default 48\n\s+\*\/\n\s+snapshotsRetained\?: number;/,
+    );
+    expect(committed).not.toMatch(/\bany\b/);
   });
 
   it('describes every field with its doc comment, defaults included', () => {
