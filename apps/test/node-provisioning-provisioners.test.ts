@@ -68,7 +68,11 @@ describe('Karpenter', () => {
     expect(q.spec.template.spec.nodeClassRef.name).toBe('nvme-raid0');
     expect(q.spec.template.spec.taints).toEqual([{ key: 'milvus-gitops.io/node-class', value: 'query', effect: 'NoSchedule' }]);
     expect(q.spec.disruption.budgets[0]).toMatchObject({ nodes: '0', schedule: expect.any(String), duration: expect.any(String) });
-    expect(q.spec.template.spec.expireAfter).toBe('720h');
+    // Expiry ignores disruption budgets: query nodes take new AMIs through drift, which the budgets pace.
+    expect(q.spec.template.spec.expireAfter).toBe('Never');
+    expect(q.spec.disruption.budgets[0].reasons).toContain('Drifted');
+    expect(q.spec.disruption.budgets.at(-1)).toEqual({ nodes: '1' });
+    for (const name of ['system', 'data', 'index-spot', 'index-on-demand']) expect(pool(name).spec.template.spec.expireAfter, name).toBe('720h');
   });
 
   it('puts index work on spot first with an on-demand fallback by weight, and consolidates spot pools', () => {

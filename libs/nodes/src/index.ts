@@ -23,6 +23,7 @@ export {
   KarpenterNodePools,
   NODE_IMDS_HOP_LIMIT,
   NODE_ROOT_VOLUME,
+  nodeExpiry,
   nodePools,
   QUERY_PEAK_HOURS,
 } from './karpenter.js';

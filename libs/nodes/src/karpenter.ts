@@ -20,6 +20,20 @@ export const AMI_ALIAS = 'al2023@latest';
 /** Query nodes are never consolidated in these hours (UTC): moving segments at peak costs latency. */
 export const QUERY_PEAK_HOURS = { schedule: '0 7 * * mon-fri', duration: '14h' } as const;
 
+/**
+ * How long a node lives before Karpenter replaces it, by class. Expiry is forceful: it drains at
+ * once and no disruption budget holds it back (Karpenter v1 docs, concepts/disruption: "NodePool
+ * Disruption Budgets do not prevent Karpenter from terminating expired nodes"), so query nodes
+ * started together (a new cluster's minimum) would all expire in the same minutes, peak hours
+ * included, each handing its segments over for up to ten minutes within a 2 h grace. Query nodes
+ * never expire: they take new AMIs through drift, which their budgets pace (one node at a time,
+ * never in peak hours). The other classes are restartable (and mostly spot) and keep Karpenter's
+ * monthly default, so kernel and AMI patches reach them even without drift.
+ */
+export function nodeExpiry(nodeClass: NodeClass): string {
+  return nodeClass === 'query' ? 'Never' : '720h';
+}
+
 /** A Karpenter requirement (a node selector requirement with optional minValues). */
 export interface NodeRequirement {
   key: string;
@@ -107,8 +121,7 @@ export function nodePools(props: NodePoolsProps): NodePoolDefinition[] {
                 { key: 'topology.kubernetes.io/zone', operator: 'In', values: [...props.availabilityZones] },
               ],
               ...(taint ? { taints: [{ key: taint.key, value: taint.value, effect: taint.effect }] } : {}),
-              // Nodes are replaced monthly (AMI and kernel patches) even when nothing else disrupts them.
-              expireAfter: '720h',
+              expireAfter: nodeExpiry(nodeClass),
               terminationGracePeriod: nodeClass === 'query' ? '2h' : '1h',
             },
           },
