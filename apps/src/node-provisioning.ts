@@ -46,6 +46,7 @@ export function karpenterProps(spec: ResolvedClusterSpec): { controller: Karpent
       discoveryTag: names.discoveryTag,
       tags: names.tags,
       instance: spec.name,
+      amiVersion: spec.nodes.amiVersion,
     },
   };
 }

@@ -49,7 +49,8 @@ describe('Karpenter', () => {
     const classes = objs.filter((o) => o.kind === 'EC2NodeClass');
     expect(classes.map((c) => c.metadata.name).sort()).toEqual(['nvme-raid0', 'standard']);
     for (const c of classes) {
-      expect(c.spec.amiSelectorTerms[0].alias).toMatch(/^al2023@/);
+      // The spec's pinned release (testClusterSpec: prod, v20260724) as Karpenter's alias.
+      expect(c.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20260724' }]);
       expect(c.spec.role).toBe('prod-us-east-1-karpenter-node');
       expect(c.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'prod-us-east-1' } }]);
       expect(c.spec.securityGroupSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'prod-us-east-1' } }]);

@@ -37,7 +37,8 @@ export const cluster: ClusterSpec = {
     // to us-west-2: a regional outage or a lost bucket still leaves the metadata.
     etcdBackupReplicaRegion: 'us-west-2',
   },
-  nodes: { provisioner: 'karpenter', gpuIndexBuild: false },
+  // AL2023 release of awslabs/amazon-eks-ami, promoted here after dev and staging.
+  nodes: { provisioner: 'karpenter', gpuIndexBuild: false, amiVersion: 'v20260724' },
   autoscaling: {
     queryNode: { cpuUtilization: 65, memoryUtilization: 75, queueDepthPerPod: 8, p99LatencyMs: 150 },
     indexBuild: { pendingTasksPerReplica: 2 },

@@ -16,7 +16,7 @@ export {
 } from './cluster-autoscaler.js';
 export type { ClusterAutoscalerProps, ExpanderPrioritiesProps, NodeGroupDefinition, NodeGroupsProps } from './cluster-autoscaler.js';
 export {
-  AMI_ALIAS,
+  amiAlias,
   EC2_NODE_CLASS,
   KARPENTER_CHART,
   KarpenterController,

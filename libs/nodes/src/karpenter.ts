@@ -12,10 +12,12 @@ import { classLimits, clusterNodeClasses, NODE_CLASS_CAPACITY, usesSpot, type Cl
 export const KARPENTER_CHART = { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.0' } as const;
 
 /**
- * AMI family of every node. `al2023@latest` follows EKS-optimized AL2023 releases; pin a dated
- * alias (`al2023@vYYYYMMDD`) in the spec's place when a cluster must not drift.
+ * The EC2NodeClass AMI alias of an EKS-optimized AL2023 release (`v20260724`, or `latest`):
+ * Karpenter v1's `alias` amiSelectorTerm, `<family>@<version>`.
  */
-export const AMI_ALIAS = 'al2023@latest';
+export function amiAlias(version: string): string {
+  return `al2023@${version}`;
+}
 
 /** Query nodes are never consolidated in these hours (UTC): moving segments at peak costs latency. */
 export const QUERY_PEAK_HOURS = { schedule: '0 7 * * mon-fri', duration: '14h' } as const;
@@ -219,6 +221,11 @@ export interface KarpenterNodePoolsProps {
    * @default - required, no default
    */
   readonly instance: string;
+  /**
+   * The AL2023 release every node runs (`spec.nodes.amiVersion`): `v20260724`, or `latest`.
+   * @default 'latest'
+   */
+  readonly amiVersion?: string;
 }
 
 /** The Karpenter controller as a Flux HelmRelease. */
@@ -276,7 +283,7 @@ export class KarpenterNodePools extends Construct {
         kind: 'EC2NodeClass',
         metadata: { name: nodeClassName, labels },
         spec: {
-          amiSelectorTerms: [{ alias: AMI_ALIAS }],
+          amiSelectorTerms: [{ alias: amiAlias(props.amiVersion ?? 'latest') }],
           role: props.nodeRoleName,
           subnetSelectorTerms: [{ tags: discovery }],
           securityGroupSelectorTerms: [{ tags: discovery }],

@@ -203,6 +203,7 @@ export function applyDefaults(spec: ClusterSpec): ResolvedClusterSpec {
     nodes: {
       provisioner: spec.nodes?.provisioner,
       gpuIndexBuild: spec.nodes?.gpuIndexBuild ?? false,
+      amiVersion: spec.nodes?.amiVersion ?? 'latest',
       limits: {
         system: spec.nodes?.limits?.system ?? env.classLimit,
         query: spec.nodes?.limits?.query ?? env.classLimit,

@@ -418,6 +418,18 @@ export function checkClassLimits(c: RuleContext): void {
   }
 }
 
+/** Production never takes an AMI nobody promoted: its Karpenter nodes run a pinned release. */
+export function checkAmiVersion(c: RuleContext): void {
+  const { r } = c;
+  if (!c.sound('nodes.amiVersion', 'nodes.provisioner', 'environment')) return;
+  if (r.environment === 'prod' && r.nodes.provisioner === 'karpenter' && r.nodes.amiVersion === 'latest') {
+    c.add(
+      'nodes.amiVersion',
+      '("latest") must pin an AMI release in prod (a release tag of awslabs/amazon-eks-ami such as "v20260724", tried in dev and staging first): "latest" drifts every production node onto each AMI AWS publishes',
+    );
+  }
+}
+
 // ---- autoscaling ----
 
 /** The HPA steers below the alerting SLO; index nodes go to zero only where they exist (2.5). */
@@ -493,6 +505,7 @@ export const RULES: readonly Rule[] = [
   checkBackupBucket,
   checkRetention,
   checkClassLimits,
+  checkAmiVersion,
   checkAutoscaling,
   checkMonitoring,
   checkWorkload,

@@ -308,6 +308,14 @@ export const NodesSpec = Obj('NodesSpec', {
   /** Build GPU indexes (GPU_CAGRA etc.) on a GPU node class. @default false */
   gpuIndexBuild: Opt(Type.Boolean()),
   /**
+   * EKS-optimized AL2023 release the Karpenter nodes run: a release tag of awslabs/amazon-eks-ami
+   * (`v20260724`, Karpenter's `al2023@v20260724` alias), or `latest` to take each release as AWS
+   * publishes it. Changing it drifts every Karpenter node onto the new AMI, paced by the pools'
+   * disruption budgets: promote a release dev -> staging -> prod. A prod cluster on Karpenter must
+   * pin one. Cluster Autoscaler node groups keep the release EKS gave them. @default 'latest'
+   */
+  amiVersion: Opt(Matching(/^(latest|v[0-9]{8})$/, '"latest" or a release tag of awslabs/amazon-eks-ami such as "v20260724"')),
+  /**
    * Most capacity each node class may grow to: a cost guardrail (Karpenter NodePool limits, ASG
    * maximum sizes). Validation checks that every role fits at its maximum replicas.
    * @default per class, by environment: 1000 cores / 8000 GiB in prod, 200 / 1600 in staging, 64 / 512 in dev

@@ -17,7 +17,7 @@ const baseline = (): ClusterSpec => ({
   aws: { accountId: '111122223333', region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
   kubernetes: { version: '1.33' },
   milvus: { version: '2.6.15' },
-  nodes: { provisioner: 'karpenter' },
+  nodes: { provisioner: 'karpenter', amiVersion: 'v20260724' },
   gitops: { repositoryUrl: 'https://github.com/acme/gitops.git' },
 });
 

@@ -154,7 +154,12 @@ export interface ResolvedClusterSpec {
   kubernetes: KubernetesSpec;
   milvus: ResolvedMilvus;
   storage: Required<Omit<StorageSpec, 'etcdBackupReplicaRegion'>> & Pick<StorageSpec, 'etcdBackupReplicaRegion'>;
-  nodes: { provisioner: NodeProvisioner; gpuIndexBuild: boolean; limits: Record<'system' | 'query' | 'index' | 'data' | 'gpu-index', NodeClassLimit> };
+  nodes: {
+    provisioner: NodeProvisioner;
+    gpuIndexBuild: boolean;
+    amiVersion: string;
+    limits: Record<'system' | 'query' | 'index' | 'data' | 'gpu-index', NodeClassLimit>;
+  };
   autoscaling: { queryNode: Required<QueryNodeAutoscalingSpec>; indexBuild: Required<IndexAutoscalingSpec> };
   monitoring: Required<MonitoringSpec>;
   gitops: Required<GitOpsSpec>;

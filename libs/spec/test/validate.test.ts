@@ -299,10 +299,22 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
+  it('makes a prod cluster on Karpenter pin its AMI release; dev, staging and node groups may follow latest', () => {
+    expect(problems((s) => (s.nodes.amiVersion = 'latest'))).toEqual([
+      'prod-us-east-1: nodes.amiVersion ("latest") must pin an AMI release in prod (a release tag of awslabs/amazon-eks-ami such as "v20260724", tried in dev and staging first): "latest" drifts every production node onto each AMI AWS publishes',
+    ]);
+    expect(problems((s) => delete s.nodes.amiVersion)).toHaveLength(1);
+    expect(problems((s) => Object.assign(s, { environment: 'staging', nodes: { provisioner: 'karpenter' } }))).toEqual([]);
+    expect(problems((s) => (s.nodes = { provisioner: 'cluster-autoscaler' }))).toEqual([]);
+    expect(problems((s) => (s.nodes.amiVersion = '2026-07-24'))).toEqual([
+      'prod-us-east-1: nodes.amiVersion ("2026-07-24") must be "latest" or a release tag of awslabs/amazon-eks-ami such as "v20260724"',
+    ]);
+  });
+
   it('reports wrong types, missing fields and bounds from the declaration, each field once', () => {
     expect(
       problems((s) => {
-        Object.assign(s, { name: '', nodes: { provisioner: 'karpenter', limits: { query: { cpu: '8' } } } });
+        Object.assign(s, { name: '', nodes: { provisioner: 'karpenter', amiVersion: 'v20260724', limits: { query: { cpu: '8' } } } });
         Object.assign(s.milvus, { mixCoord: { replicas: 3 }, queryNode: { resources: { requests: { cpu: 2 } } } });
         Object.assign(s.aws, { availabilityZones: 'us-east-1a' });
       }),
