@@ -30,7 +30,11 @@ describe('Karpenter', () => {
   it('installs the controller with its IRSA role and the interruption queue from the names module', () => {
     const hr = objs.find((o) => o.kind === 'HelmRelease')!;
     expect(hr.spec.values.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::111122223333:role/prod-us-east-1-karpenter');
-    expect(hr.spec.values.settings).toEqual({ clusterName: 'prod-us-east-1', interruptionQueue: 'prod-us-east-1-karpenter-interruption' });
+    expect(hr.spec.values.settings).toEqual({
+      clusterName: 'prod-us-east-1',
+      interruptionQueue: 'prod-us-east-1-karpenter-interruption',
+      enableZonalShift: true,
+    });
     expect(objs.find((o) => o.kind === 'HelmRepository')!.spec).toMatchObject({ type: 'oci', url: 'oci://public.ecr.aws/karpenter' });
   });
 

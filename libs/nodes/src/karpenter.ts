@@ -245,7 +245,12 @@ export class KarpenterController extends Construct {
       labels,
       values: {
         serviceAccount: { name: binding.serviceAccount, annotations: { [IRSA_ROLE_ANNOTATION]: binding.roleArn } },
-        settings: { clusterName: props.clusterName, interruptionQueue: props.interruptionQueue },
+        // enableZonalShift: no new nodes in a zone ARC has shifted the cluster away from (Karpenter
+        // v1.14 chart values.yaml `settings.enableZonalShift`, docs concepts/scheduling); the stack
+        // registers the cluster for zonal shift (tools/infra, zonal_shift_config) and grants
+        // arc-zonal-shift:GetManagedResource. Without it, replacements for a lost zone's pods are
+        // still launched into that zone when the zone spread asks for it.
+        settings: { clusterName: props.clusterName, interruptionQueue: props.interruptionQueue, enableZonalShift: true },
         replicas: 2,
         podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
         // Karpenter must not run on capacity it manages. Helm replaces lists, so this affinity

@@ -338,6 +338,10 @@ export class ClusterStack extends TerraformStack {
       // standing admin access (docs.aws.amazon.com/eks/latest/userguide/access-entries.html).
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ['secrets'] },
+      // Registered with ARC zonal shift: an operator (or autoshift) can move the cluster's traffic
+      // away from an impaired zone, and Karpenter (settings.enableZonalShift) stops launching nodes
+      // there (docs.aws.amazon.com/eks/latest/userguide/zone-shift-enable.html).
+      zonalShiftConfig: { enabled: true },
       tags: { [n.discoveryTag.key]: n.discoveryTag.value },
       // The role's policies before the cluster, and after it on destroy: EKS cannot create, or delete,
       // the cluster's ENIs and security group without them, nor reach the secrets key; the log group

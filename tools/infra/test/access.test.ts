@@ -31,6 +31,20 @@ describe('cluster access', () => {
     }
   });
 
+  it('registers every cluster for ARC zonal shift, whose shifts Karpenter may read for its own cluster only', () => {
+    for (const stack of [karpenter, ca]) expect(stack.resource.aws_eks_cluster.eks.zonal_shift_config).toEqual({ enabled: true });
+    const read = (karpenter.data.aws_iam_policy_document['irsa-karpenter-permissions'].statement as Obj[]).find((st) =>
+      (st.actions as string[]).includes('arc-zonal-shift:GetManagedResource'),
+    )!;
+    expect(read.condition).toEqual([
+      {
+        test: 'StringEquals',
+        variable: 'arc-zonal-shift:ResourceIdentifier',
+        values: [expect.stringMatching(/^arn:aws:eks:us-east-1:\d{12}:cluster\/kp-us-east-1$/)],
+      },
+    ]);
+  });
+
   it('makes each operator role of the spec a cluster admin, and no one else', () => {
     const admins = entries(karpenter).filter((e) => e.type === 'STANDARD');
     expect(admins.map((e) => e.principal_arn)).toEqual(ADMINS);
