@@ -25,15 +25,18 @@ export const QUERY_PEAK_HOURS = { schedule: '0 7 * * mon-fri', duration: '14h' }
 /**
  * How long a node lives before Karpenter replaces it, by class. Expiry is forceful: it drains at
  * once and no disruption budget holds it back (Karpenter v1 docs, concepts/disruption: "NodePool
- * Disruption Budgets do not prevent Karpenter from terminating expired nodes"), so query nodes
- * started together (a new cluster's minimum) would all expire in the same minutes, peak hours
- * included, each handing its segments over for up to ten minutes within a 2 h grace. Query nodes
- * never expire: they take new AMIs through drift, which their budgets pace (one node at a time,
- * never in peak hours). The other classes are restartable (and mostly spot) and keep Karpenter's
- * monthly default, so kernel and AMI patches reach them even without drift.
+ * Disruption Budgets do not prevent Karpenter from terminating expired nodes"), and what a drain
+ * has not evicted by `terminationGracePeriod` is deleted. Nodes started together (a new cluster's
+ * minimum) expire together: every query node in the same minutes, peak hours included, each
+ * handing its segments over for up to ten minutes within a 2 h grace; every system node with an
+ * etcd member, whose PDB lets one go at a time, and whose last members would be deleted together
+ * after the 1 h grace if the first had not come back. So query and system nodes never expire:
+ * they take new AMIs through drift, which their budgets and the PDBs pace. The index and data
+ * classes hold restartable work (mostly on spot) and keep Karpenter's monthly default, so kernel
+ * and AMI patches reach them even without drift.
  */
 export function nodeExpiry(nodeClass: NodeClass): string {
-  return nodeClass === 'query' ? 'Never' : '720h';
+  return nodeClass === 'query' || nodeClass === 'system' ? 'Never' : '720h';
 }
 
 /** A Karpenter requirement (a node selector requirement with optional minValues). */
