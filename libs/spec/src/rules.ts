@@ -418,14 +418,22 @@ export function checkClassLimits(c: RuleContext): void {
   }
 }
 
-/** Production never takes an AMI nobody promoted: its Karpenter nodes run a pinned release. */
+/**
+ * Production never takes an AMI nobody tried: its Karpenter nodes run a pinned release. Without
+ * Karpenter the field would do nothing (node groups keep their EKS release), so it is refused.
+ */
 export function checkAmiVersion(c: RuleContext): void {
-  const { r } = c;
+  const { r, spec } = c;
   if (!c.sound('nodes.amiVersion', 'nodes.provisioner', 'environment')) return;
-  if (r.environment === 'prod' && r.nodes.provisioner === 'karpenter' && r.nodes.amiVersion === 'latest') {
+  if (r.nodes.provisioner === 'cluster-autoscaler' && isObj(spec.nodes) && spec.nodes.amiVersion !== undefined) {
     c.add(
       'nodes.amiVersion',
-      '("latest") must pin an AMI release in prod (a release tag of awslabs/amazon-eks-ami such as "v20260724", tried in dev and staging first): "latest" drifts every production node onto each AMI AWS publishes',
+      'applies to the nodes Karpenter launches; the node groups of a Cluster Autoscaler cluster keep the release EKS gave them: leave it out',
+    );
+  } else if (r.environment === 'prod' && r.nodes.provisioner === 'karpenter' && r.nodes.amiVersion === 'latest') {
+    c.add(
+      'nodes.amiVersion',
+      '("latest") must pin an AMI release in prod (a release tag of awslabs/amazon-eks-ami such as "v20260724", tried on a non-prod Karpenter cluster first): "latest" drifts every Karpenter node of the cluster onto each AMI AWS publishes',
     );
   }
 }

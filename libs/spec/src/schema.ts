@@ -308,11 +308,13 @@ export const NodesSpec = Obj('NodesSpec', {
   /** Build GPU indexes (GPU_CAGRA etc.) on a GPU node class. @default false */
   gpuIndexBuild: Opt(Type.Boolean()),
   /**
-   * EKS-optimized AL2023 release the Karpenter nodes run: a release tag of awslabs/amazon-eks-ami
-   * (`v20260724`, Karpenter's `al2023@v20260724` alias), or `latest` to take each release as AWS
-   * publishes it. Changing it drifts every Karpenter node onto the new AMI, paced by the pools'
-   * disruption budgets: promote a release dev -> staging -> prod. A prod cluster on Karpenter must
-   * pin one. Cluster Autoscaler node groups keep the release EKS gave them. @default 'latest'
+   * EKS-optimized AL2023 release the nodes Karpenter launches run: a release tag of
+   * awslabs/amazon-eks-ami (`v20260724`, Karpenter's `al2023@v20260724` alias), or `latest` to take
+   * each release as AWS publishes it. Changing it drifts every Karpenter node onto the new AMI,
+   * paced by the pools' disruption budgets: try a release on a non-prod Karpenter cluster first.
+   * A prod cluster on Karpenter must pin one; a Cluster Autoscaler cluster must leave it out. EKS
+   * managed node groups (all of a Cluster Autoscaler cluster's, the few that run Karpenter itself)
+   * keep the release EKS gave them. @default 'latest'
    */
   amiVersion: Opt(Matching(/^(latest|v[0-9]{8})$/, '"latest" or a release tag of awslabs/amazon-eks-ami such as "v20260724"')),
   /**

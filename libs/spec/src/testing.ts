@@ -37,7 +37,7 @@ function merge(base: unknown, over: unknown): unknown {
 /**
  * A valid ClusterSpec for a test: the baseline (prod-us-east-1: prod, account 111122223333,
  * us-east-1 over three zones, Kubernetes 1.33, Milvus 2.6.15 with every size left to the presets,
- * Karpenter, https://github.com/acme/gitops.git) deep-merged with `overrides`. Nested objects
+ * Karpenter on AMI release v20260724, https://github.com/acme/gitops.git) deep-merged with `overrides`. Nested objects
  * merge; arrays replace; a key given as `undefined` is removed, so a test can drop an optional
  * field (or break a required one). Each call returns a fresh copy that shares nothing with the
  * overrides, so a test may mutate it.
@@ -45,5 +45,9 @@ function merge(base: unknown, over: unknown): unknown {
  * @example testClusterSpec({ environment: 'dev', milvus: { size: 'small' }, storage: { bucket: 'acme-milvus' } })
  */
 export function testClusterSpec(overrides: DeepPartial<ClusterSpec> = {}): ClusterSpec {
-  return structuredClone(merge(baseline(), overrides)) as ClusterSpec;
+  const spec = structuredClone(merge(baseline(), overrides)) as ClusterSpec;
+  // The baseline's pinned AMI release is Karpenter's: a test that switches to the Cluster
+  // Autoscaler (where validation refuses the field) gets it only by asking for it.
+  if (spec.nodes.provisioner === 'cluster-autoscaler' && overrides.nodes?.amiVersion === undefined) delete spec.nodes.amiVersion;
+  return spec;
 }

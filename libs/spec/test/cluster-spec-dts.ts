@@ -1,35 +1,30 @@
 // Compile-time check (the typecheck task compiles test/): the ClusterSpec that clusters import,
-// generated into schema/cluster-spec.d.ts, is the declaration's type. Each direction is checked
-// field by field, so a field missing, extra, optional on one side only or of another type fails
-// the type check here.
+// generated into schema/cluster-spec.d.ts, is the declaration's type. Both are normalized (objects
+// mapped field by field, recursively, through lists and optional sections; unions member by member)
+// and compared for identity, so a field missing, extra, optional on one side only or of another
+// type, at any depth and in any member of a union, fails the type check here.
 import type { ClusterSpec as Published } from '../schema/cluster-spec.js';
 import type { ClusterSpec as Declared } from '../src/types.js';
 
-/** Whether A and B have the same keys, optional on the same side, with types alike (recursively). */
-type Alike<A, B> = [A] extends [B]
-  ? [B] extends [A]
-    ? A extends readonly unknown[]
-      ? B extends readonly unknown[]
-        ? Alike<A[number], B[number]>
-        : false
-      : A extends object
-        ? B extends object
-          ? [keyof A] extends [keyof B]
-            ? [keyof B] extends [keyof A]
-              ? { [K in keyof A & keyof B]-?: Alike<A[K], B[K]> }[keyof A & keyof B] extends true
-                ? OptionalKeys<A> extends OptionalKeys<B>
-                  ? OptionalKeys<B> extends OptionalKeys<A>
-                    ? true
-                    : false
-                  : false
-                : false
-              : false
-            : false
-          : false
-        : true
-    : false
-  : false;
-type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+/** T with every object type rewritten as a plain mapped type, recursively (unions distribute). */
+type Norm<T> = T extends readonly (infer E)[] ? Norm<E>[] : T extends object ? { [K in keyof T]: Norm<T[K]> } : T;
+/** Whether X and Y are the same type (not merely assignable to each other). */
+type Same<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 
-export const publishedIsDeclared: Alike<Published, Declared> = true;
-export const declaredIsPublished: Alike<Declared, Published> = true;
+export const publishedIsDeclared: Same<Norm<Published>, Norm<Declared>> = true;
+
+// The check itself can fail: a field added deep inside an optional section, or to one union member.
+type Workload = NonNullable<Declared['workload']>;
+type Deeper = Omit<Declared, 'workload'> & {
+  workload?: Omit<Workload, 'collections'> & { collections?: (NonNullable<Workload['collections']>[number] & { extra?: number })[] };
+};
+// @ts-expect-error -- an extra optional field three levels down is a different type
+export const deeperIsDeclared: Same<Norm<Deeper>, Norm<Declared>> = true;
+type Queue = NonNullable<Declared['milvus']['messageQueue']>;
+type Member = Omit<Declared, 'milvus'> & {
+  milvus: Omit<Declared['milvus'], 'messageQueue'> & {
+    messageQueue?: Exclude<Queue, { type: 'woodpecker' }> | (Extract<Queue, { type: 'woodpecker' }> & { extra?: string });
+  };
+};
+// @ts-expect-error -- one union member with an extra field is a different type
+export const memberIsDeclared: Same<Norm<Member>, Norm<Declared>> = true;

@@ -299,13 +299,16 @@ describe('validateClusterSpec', () => {
     ]);
   });
 
-  it('makes a prod cluster on Karpenter pin its AMI release; dev, staging and node groups may follow latest', () => {
+  it('makes a prod cluster on Karpenter pin its AMI release, lets others follow latest, and refuses it where nothing reads it', () => {
     expect(problems((s) => (s.nodes.amiVersion = 'latest'))).toEqual([
-      'prod-us-east-1: nodes.amiVersion ("latest") must pin an AMI release in prod (a release tag of awslabs/amazon-eks-ami such as "v20260724", tried in dev and staging first): "latest" drifts every production node onto each AMI AWS publishes',
+      'prod-us-east-1: nodes.amiVersion ("latest") must pin an AMI release in prod (a release tag of awslabs/amazon-eks-ami such as "v20260724", tried on a non-prod Karpenter cluster first): "latest" drifts every Karpenter node of the cluster onto each AMI AWS publishes',
     ]);
     expect(problems((s) => delete s.nodes.amiVersion)).toHaveLength(1);
     expect(problems((s) => Object.assign(s, { environment: 'staging', nodes: { provisioner: 'karpenter' } }))).toEqual([]);
     expect(problems((s) => (s.nodes = { provisioner: 'cluster-autoscaler' }))).toEqual([]);
+    expect(problems((s) => (s.nodes = { provisioner: 'cluster-autoscaler', amiVersion: 'v20260724' }))).toEqual([
+      'prod-us-east-1: nodes.amiVersion applies to the nodes Karpenter launches; the node groups of a Cluster Autoscaler cluster keep the release EKS gave them: leave it out',
+    ]);
     expect(problems((s) => (s.nodes.amiVersion = '2026-07-24'))).toEqual([
       'prod-us-east-1: nodes.amiVersion ("2026-07-24") must be "latest" or a release tag of awslabs/amazon-eks-ami such as "v20260724"',
     ]);

@@ -177,6 +177,9 @@ export interface ClusterModel {
   staticPools: StaticPool[];
 }
 
+/** The taint the node lifecycle controller puts on a node that stopped reporting. */
+const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+
 /** A Go or Karpenter duration (`10m`, `1m30s`, `Never`) in seconds; `fallback` when absent or unreadable. */
 export function durationSeconds(d: unknown, fallback: number): number {
   if (d === 'Never') return Infinity;
@@ -287,14 +290,21 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     .map(obj)
     .find((c) => c.topologyKey === 'topology.kubernetes.io/zone' && c.whenUnsatisfiable === 'DoNotSchedule');
   const terminationGraceSeconds = typeof podSpec.terminationGracePeriodSeconds === 'number' ? podSpec.terminationGracePeriodSeconds : 30;
-  // A toleration matches the taint by key (or an empty key with Exists) and effect (or none).
+  // The tolerations of the unreachable taint (NoExecute, no value): by key, or any key with an empty
+  // key and Exists; by effect, or any with none. Kubernetes evicts after the least tolerationSeconds
+  // among them (negative counts as 0), never when none has seconds (taint manager
+  // getMinTolerationTime); with none at all the API server adds its default (DefaultTolerationSeconds).
   const unreachable = arr(podSpec.tolerations)
     .map(obj)
-    .find(
-      (t) =>
-        (t.key === 'node.kubernetes.io/unreachable' || (t.key === undefined && t.operator === 'Exists')) &&
-        (t.effect === undefined || t.effect === 'NoExecute'),
-    );
+    .filter((t) => {
+      const effect = t.effect === undefined || t.effect === '' || t.effect === 'NoExecute';
+      const anyKey = t.key === undefined || t.key === '';
+      const exists = t.operator === 'Exists' && (anyKey || t.key === UNREACHABLE_TAINT);
+      const equal = (t.operator === undefined || t.operator === 'Equal') && t.key === UNREACHABLE_TAINT && (t.value ?? '') === '';
+      return effect && (exists || equal);
+    });
+  const finite = unreachable.map((t) => t.tolerationSeconds).filter((x): x is number => typeof x === 'number');
+  const unreachableSeconds = unreachable.length === 0 ? undefined : finite.length === 0 ? Infinity : Math.max(0, Math.min(...finite));
 
   const monitor = objects.find((o) => o.kind === 'PodMonitor' && o.metadata.name === deployName);
   const scrapeSeconds = durationSeconds(obj(arr(obj(monitor?.spec).podMetricsEndpoints)[0]).interval, 30);
@@ -390,7 +400,7 @@ export function clusterModel(spec: ResolvedClusterSpec, objects: readonly Manife
     readinessSeconds,
     ...(zoneSpread ? { zoneMaxSkew: Number(zoneSpread.maxSkew ?? 1) } : {}),
     terminationGraceSeconds,
-    ...(unreachable ? { unreachableTolerationSeconds: typeof unreachable.tolerationSeconds === 'number' ? unreachable.tolerationSeconds : Infinity } : {}),
+    ...(unreachableSeconds !== undefined ? { unreachableTolerationSeconds: unreachableSeconds } : {}),
     scrapeSeconds,
     latencyWindowSeconds,
     pool,

@@ -38,9 +38,9 @@ export function formatReplayText(r: ReplayResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** JSON: the result as it is (timeline included). */
+/** JSON: the result as it is (timeline included); a parameter that never ends (an infinite toleration) is the string "Infinity". */
 export function formatReplayJson(r: ReplayResult): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  return `${JSON.stringify(r, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -735,7 +735,8 @@ export function replay(
     const gets = loadedBytes * traffic.getsPerLoadedByte;
     const requests = (gets * prices.storage.s3GetPer1000 + traffic.putsPerSecond * prices.storage.s3PutPer1000) / 1000;
     // A gigabyte that leaves its zone is billed out of one zone and into the other.
-    const crossGB = servingCount > 0 ? (qps * traffic.crossZoneBytesPerSearch(servingCount, zones.length)) / 1e9 : 0;
+    // Searches that are served: none while segments are unavailable (they fail) or nobody serves.
+    const crossGB = servingCount > 0 && !unavailable ? (qps * traffic.crossZoneBytesPerSearch(servingCount, zones.length)) / 1e9 : 0;
     const transfer = crossGB * 2 * prices.crossAzPerGb;
     spent.requests += requests;
     spent.transfer += transfer;

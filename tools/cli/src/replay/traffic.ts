@@ -25,10 +25,13 @@ export const INDEX_SLICE_BYTES = 16 * MiB;
  */
 export const BINLOG_MAX_BYTES = 64 * MiB;
 /**
- * Binlog fields a query node reads per sealed segment: row id, timestamp and primary key (the
- * indexed vector field is left out, its index is loaded instead: querynodev2/segments/
- * segment_loader.go loadSealedSegment), plus one primary-key stats log that the delegator reads for
- * its bloom filter (delegator_data.go LoadBloomFilterSet). Delete logs are not counted.
+ * Binlog files a query node reads per sealed segment besides the index, per BINLOG_MAX_BYTES of
+ * rows. 2.5: row id, timestamp and primary key, one file each (the indexed vector field is left out,
+ * its index is loaded instead: querynodev2/segments/segment_loader.go loadSealedSegment). 2.6
+ * (storage v2): the system columns and the primary key are one Parquet column group, one file for
+ * the segment (its compaction writer does not roll over at binlog.maxsize): an estimate. Either way
+ * one primary-key stats log more, which the delegator reads for its bloom filter
+ * (delegator_data.go LoadBloomFilterSet). Delete logs are not counted.
  */
 export const SCALAR_BINLOG_FIELDS = 3;
 /**
@@ -92,7 +95,7 @@ export function trafficModel(w: ResolvedWorkload, load: WorkloadLoad, minor: Mil
     const indexPerSegment = c.loadBytes / c.segments;
     const indexObjects = Math.ceil(indexPerSegment / INDEX_SLICE_BYTES) + 1;
     const rawPerSegment = (col.vectors / c.segments) * c.rowBytes;
-    const binlogObjects = SCALAR_BINLOG_FIELDS * Math.ceil(rawPerSegment / BINLOG_MAX_BYTES) + 1;
+    const binlogObjects = (minor === '2.5' ? SCALAR_BINLOG_FIELDS * Math.ceil(rawPerSegment / BINLOG_MAX_BYTES) : 1) + 1;
     gets += col.replicas * c.segments * (indexObjects + binlogObjects) * REQUESTS_PER_OBJECT_READ;
     loaded += col.replicas * c.loadBytes;
     const rowsPerSecond = w.traffic.insertRowsPerSecond / n;

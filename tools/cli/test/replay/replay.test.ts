@@ -80,7 +80,8 @@ describe('gitops replay: prod-us-east-1', () => {
     const karpenter = await cluster('prod-us-east-1', busier);
     const ca = await cluster('prod-us-east-1', (s) => {
       busier(s);
-      s.nodes.provisioner = 'cluster-autoscaler';
+      // The AMI pin is Karpenter's: node groups keep their EKS release, and validation refuses it there.
+      s.nodes = { provisioner: 'cluster-autoscaler', gpuIndexBuild: false };
     });
     const a = replayCluster(karpenter.spec, karpenter.objects, 'spike10x');
     const b = replayCluster(ca.spec, ca.objects, 'spike10x');
@@ -138,6 +139,41 @@ describe('gitops replay: prod-us-east-1', () => {
     expect(bare.notes.find((n) => n.startsWith('minute 10: zone'))).toContain('the pods are replaced after 350 s');
     const given = replayCluster(spec, (await cluster('prod-us-east-1')).objects, 'az-loss', { unreachableTolerationSeconds: 120 });
     expect(given.notes.find((n) => n.startsWith('minute 10: zone'))).toContain('the pods are replaced after 170 s');
+  });
+
+  it('reads the tolerations as the taint manager does: the least seconds among those that match, for ever when none has seconds', async () => {
+    const { spec } = await cluster('prod-us-east-1');
+    const withTolerations = async (tolerations: Record<string, unknown>[]) => {
+      const { objects } = await cluster('prod-us-east-1');
+      const query = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'milvus-querynode')! as Manifest & {
+        spec: { template: { spec: { tolerations?: Record<string, unknown>[] } } };
+      };
+      query.spec.template.spec.tolerations = tolerations;
+      return replayCluster(spec, objects, 'az-loss');
+    };
+    const unreachable = { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' };
+    // A wildcard without seconds first does not hide the 60 s one.
+    expect((await withTolerations([{ operator: 'Exists' }, { ...unreachable, tolerationSeconds: 60 }])).parameters.unreachableTolerationSeconds).toBe(60);
+    expect(
+      (
+        await withTolerations([
+          { ...unreachable, tolerationSeconds: 90 },
+          { key: '', operator: 'Exists', tolerationSeconds: 30 },
+        ])
+      ).parameters.unreachableTolerationSeconds,
+    ).toBe(30);
+    // Negative seconds evict at once; another taint's toleration does not count.
+    expect((await withTolerations([{ ...unreachable, tolerationSeconds: -5 }])).notes.find((n) => n.startsWith('minute 10: zone'))).toContain(
+      'replaced after 50 s',
+    );
+    expect(
+      (await withTolerations([{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }])).parameters
+        .unreachableTolerationSeconds,
+    ).toBe(300);
+    // Tolerated for ever: never replaced, and JSON says "Infinity" rather than null.
+    const never = await withTolerations([unreachable]);
+    expect(never.notes.find((n) => n.startsWith('minute 10: zone'))).toContain('the pods tolerate an unreachable node for ever and are never replaced');
+    expect(JSON.parse(formatReplayJson(never)).parameters.unreachableTolerationSeconds).toBe('Infinity');
   });
 
   it('gives spot query nodes in the other zones the two-minute notice when a zone is lost', async () => {

@@ -45,6 +45,22 @@ describe('traffic model', () => {
     expect(trafficModel(two, workloadLoad(two), '2.6').crossZoneBytesPerSearch(4, 3)).toBeCloseTo((2 * 2 * message * 2) / 3, 6);
   });
 
+  it('gives the figures worked out by hand for 10M 768-d HNSW vectors in two shards, top-10', () => {
+    const w = workload({ shards: 2 });
+    const load = workloadLoad(w);
+    const c = load.collections[0]!;
+    // 3,088-byte rows (768 x 4 + 16), 347,714 to a 1 GiB segment: 29 segments.
+    expect(c.segments).toBe(29);
+    // A message: 3,072 + 512 bytes of request, 10 x 13 + 256 of result = 3,970; 2 shards x 4 holders,
+    // two thirds leave their zone: 21,173.3 bytes a search.
+    expect(trafficModel(w, load, '2.6').crossZoneBytesPerSearch(4, 3)).toBeCloseTo(21173.33, 1);
+    // A segment: 10M x 3,216 bytes (vectors, ids, 32 links of 4 bytes) / 29 = 1,108,965,517 bytes of
+    // index, 67 slices of 16 MiB + a meta object; 1,064,827,586 bytes of rows, 16 binlogs of 64 MiB for
+    // each of 3 fields + a stats log on 2.5, one column group + a stats log on 2.6. HEAD + GET each.
+    expect(trafficModel(w, load, '2.5').getsPerLoadedByte * c.loadBytes).toBeCloseTo(29 * (68 + 49) * 2, 6);
+    expect(trafficModel(w, load, '2.6').getsPerLoadedByte * c.loadBytes).toBeCloseTo(29 * (68 + 2) * 2, 6);
+  });
+
   it('reads each segment as index slices of common.indexSliceSize and their meta, 64 MiB scalar binlogs and a stats log, HEAD and GET each', () => {
     const w = workload();
     const load = workloadLoad(w);
