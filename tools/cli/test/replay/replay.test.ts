@@ -248,7 +248,7 @@ describe('gitops replay: other clusters', () => {
     else expect(r.notes).not.toContain(borrowedNote);
     expect(r.notes.some((n) => n.startsWith('no EC2'))).toBe(false);
     expect(r.priceSources[0]).toBe(
-      `EC2 on-demand (${spec.aws.region}): skypilot-org/skypilot-catalog@e385a0d348ed catalogs/v8/aws/vms.csv (Price column) (between 2025-10-22 and 2025-12-12 by the instance families it lists; its us-east-1 prices equal the 2026-07-06 Karpenter seed)`,
+      `EC2 on-demand (${spec.aws.region}): skypilot-org/skypilot-catalog@e385a0d348ed catalogs/v8/aws/vms.csv (Price column) (after 2025-10-22 and probably before 2025-12-12, by the instance families it lists; its us-east-1 prices equal the 2026-07-06 Karpenter seed)`,
     );
     // The steady on-demand query pool is whole r6id.4xlarge nodes at the region's price.
     const pool = r.costByPool.find((p) => p.pool.startsWith('steady query pool'))!;
