@@ -31,7 +31,8 @@ export const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2'] as const;
  * same list prices.
  */
 const SKYPILOT = 'skypilot-org/skypilot-catalog@e385a0d348ed catalogs/v8/aws/vms.csv (Price column)';
-const SKYPILOT_DATE = 'after 2025-10-22 and probably before 2025-12-12, by the instance families it lists; its us-east-1 prices equal the 2026-07-06 Karpenter seed';
+const SKYPILOT_DATE =
+  'after 2025-10-22 and probably before 2025-12-12, by the instance families it lists; its us-east-1 prices equal the 2026-07-06 Karpenter seed';
 
 /**
  * EC2 Linux on-demand USD per hour, per region, for the instance types the node classes allow
