@@ -98,6 +98,31 @@ describe('gitops validate', () => {
     expect((await validate()).code).toBe(2);
   });
 
+  it('renders through its own bundle with a code cache too; a damaged entry is ignored and rewritten, the output unchanged', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'render-cache-'));
+    const cache = join(work, 'cache');
+    const env = { ...process.env, GITOPS_CACHE_DIR: cache };
+    const render = (out: string) => run(process.execPath, [GITOPS, 'render', '--cluster', 'dev-us-west-2', '--out', out, '--schemas', SCHEMAS], REPO, env);
+    const first = await render(join(work, 'a'));
+    expect(first.code, first.stderr).toBe(0);
+    // The command's bundle and rendering's (dist/render-modules.bundle.cjs), one entry each.
+    const entries = (await readdir(join(cache, 'command'))).sort();
+    expect(entries).toHaveLength(2);
+    for (const e of entries) expect(e).toMatch(/^[0-9a-f]{40}-render\.v8$/);
+    const sizes = await Promise.all(entries.map(async (e) => (await stat(join(cache, 'command', e))).size));
+    const renderEntry = join(cache, 'command', entries[sizes.indexOf(Math.max(...sizes))]!);
+    await writeFile(renderEntry, 'not a code cache');
+    const again = await render(join(work, 'b'));
+    expect(again.code, again.stderr).toBe(0);
+    expect((await stat(renderEntry)).size).toBeGreaterThan(100_000);
+    const files = (await readdir(join(work, 'a', 'dev-us-west-2'), { recursive: true })).sort();
+    expect(files.length).toBeGreaterThan(20);
+    expect((await readdir(join(work, 'b', 'dev-us-west-2'), { recursive: true })).sort()).toEqual(files);
+    for (const f of files.filter((x) => x.endsWith('.yaml'))) {
+      expect(await readFile(join(work, 'b', 'dev-us-west-2', f), 'utf8'), f).toBe(await readFile(join(work, 'a', 'dev-us-west-2', f), 'utf8'));
+    }
+  });
+
   it('exits 2 when there is nothing to validate', async () => {
     const r = await gitops('validate', join(tmpdir(), 'no-such-rendered-folder'), '--schemas', SCHEMAS);
     expect(r.code).toBe(2);

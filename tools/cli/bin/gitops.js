@@ -9,7 +9,8 @@
 // defaultCacheDir in libs/k8s-schema, written out here because it applies before any module is
 // loaded), is written after the command ran (so that the functions it compiled lazily are in it)
 // to a temporary file renamed into place, and is only an optimisation: a missing, damaged or
-// foreign entry is ignored and rewritten.
+// foreign entry is ignored and rewritten. The command loads rendering's own bundle
+// (dist/render-modules.bundle.cjs) the same way, through `globalThis.__gitopsLoadBundle`.
 // Without a bundle (a build that skipped it), the per-file output.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,21 +33,28 @@ if (code === undefined) {
 } else {
   const dir = join(process.env.GITOPS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'milvus-gitops'), 'command');
   const command = /^[a-z][a-z0-9-]*$/.test(process.argv[2] ?? '') ? process.argv[2] : 'none';
-  const entry = join(dir, `${createHash('sha1').update(code).update(process.versions.v8).update(process.arch).digest('hex')}-${command}.v8`);
-  let cachedData;
-  try {
-    cachedData = readFileSync(entry);
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __launcherImport) {${code}\n})`, {
-    filename: bundle,
-    cachedData,
-  });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle), (specifier) => import(specifier));
-  process.exitCode = await module.exports.main(process.argv);
-  if (cachedData === undefined || script.cachedDataRejected) {
+  /** Bundles compiled in this run, whose code cache is written once the command has run. */
+  const loaded = [];
+  const importer = (specifier) => import(specifier);
+  /** Compiles a CommonJS bundle with its code cache (one entry per bundle, V8 and subcommand) and runs it; returns its exports. */
+  const loadBundle = (file, text = readFileSync(file, 'utf8')) => {
+    const entry = join(dir, `${createHash('sha1').update(text).update(process.versions.v8).update(process.arch).digest('hex')}-${command}.v8`);
+    let cachedData;
+    try {
+      cachedData = readFileSync(entry);
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new Script(`(function (exports, require, module, __filename, __dirname, __launcherImport) {${text}\n})`, { filename: file, cachedData });
+    const module = { exports: {} };
+    script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), importer);
+    if (cachedData === undefined || script.cachedDataRejected) loaded.push({ script, entry });
+    return module.exports;
+  };
+  // What the command loads later (rendering: dist/render-modules.bundle.cjs) comes through here too.
+  globalThis.__gitopsLoadBundle = (file) => loadBundle(file);
+  process.exitCode = await loadBundle(bundle, code).main(process.argv);
+  for (const { script, entry } of loaded) {
     const tmp = `${entry}.${process.pid}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });

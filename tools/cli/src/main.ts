@@ -5,10 +5,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SchemaSource } from '@milvus-gitops/k8s-schema';
 import type { ClusterSpec, ResolvedClusterSpec } from '@milvus-gitops/spec';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { RenderedCluster } from './render.js';
+import type { renderModules as RenderModulesValue } from './render-modules.js';
 import { findRepoRoot, listClusters, loadClusterSpec } from './workspace.js';
 import {
   formatFailure,
@@ -25,10 +27,16 @@ import { formatProblem } from './inputs.js';
 import { PROFILES } from './replay/profiles.js';
 
 // Rendering, diffing, publishing and S3 load cdk8s, every app and the AWS SDK: each command
-// imports what it needs when it runs, so that `validate` starts in a fraction of the time.
-const renderModules = async () => {
-  const [spec, apps, render] = await Promise.all([import('@milvus-gitops/spec'), import('./apps.js'), import('./render.js')]);
-  return { ...spec, ...apps, ...render };
+// imports what it needs when it runs, so that `validate` starts in a fraction of the time. What
+// rendering needs is one module (render-modules.ts); run from the launcher (bin/gitops.js), its
+// bundle is compiled with V8's code cache like the command's own, else it is imported file by file.
+type RenderModules = typeof RenderModulesValue;
+type BundleLoader = (file: string) => Record<string, unknown>;
+const renderModules = async (): Promise<RenderModules> => {
+  const load = (globalThis as { __gitopsLoadBundle?: BundleLoader }).__gitopsLoadBundle;
+  const bundle = fileURLToPath(new URL('./render-modules.bundle.cjs', import.meta.url));
+  if (load && existsSync(bundle)) return load(bundle).renderModules as RenderModules;
+  return (await import('./render-modules.js')).renderModules;
 };
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
