@@ -37,12 +37,17 @@ export interface Failure {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML/JSON of any shape, read field by field
 type Schema = Record<string, any>;
 
-/** `/spec/containers/0/name` -> `spec.containers[0].name`. */
-export function jsonPath(pointer: string, extra?: string): string {
-  const parts = pointer
+/** The keys of a JSON pointer (`/spec/containers/0` -> `spec`, `containers`, `0`), `~1` and `~0` decoded. */
+function pointerParts(pointer: string): string[] {
+  return pointer
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** `/spec/containers/0/name` -> `spec.containers[0].name`. */
+export function jsonPath(pointer: string, extra?: string): string {
+  const parts = pointerParts(pointer);
   if (extra !== undefined) parts.push(extra);
   let out = '';
   for (const p of parts) {
@@ -361,7 +366,7 @@ function valuesAt(value: unknown, path: readonly string[], i: number, out: unkno
 /** The value at a JSON pointer of ajv (`/spec/template`). */
 function atPointer(value: unknown, pointer: string): unknown {
   let v = value;
-  for (const p of pointer.split('/').slice(1)) v = (v as Schema)[p.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const p of pointerParts(pointer)) v = (v as Schema)[p];
   return v;
 }
 
