@@ -1,8 +1,7 @@
 // Finding the repository and its clusters: every folder under clusters/ is a workspace package
 // whose compiled cluster.js exports `cluster: ClusterSpec`.
 
-import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ClusterSpec } from '@milvus-gitops/spec';
@@ -25,9 +24,9 @@ export interface ClusterSource {
   readonly dir: string;
 }
 
-/** Cluster folders under `clustersDir`, sorted by name. */
+/** Cluster folders under `clustersDir`, sorted by name (read synchronously: a handful of entries). */
 export async function listClusters(clustersDir: string): Promise<ClusterSource[]> {
-  const entries = await readdir(clustersDir, { withFileTypes: true });
+  const entries = readdirSync(clustersDir, { withFileTypes: true });
   return entries
     .filter((e) => e.isDirectory() && existsSync(join(clustersDir, e.name, 'cluster.ts')))
     .map((e) => ({ folder: e.name, dir: join(clustersDir, e.name) }))
@@ -41,8 +40,8 @@ export async function loadClusterSpec(source: ClusterSource): Promise<ClusterSpe
   if (!existsSync(compiled)) {
     throw new Error(`${source.folder}: ${compiled} does not exist; build first (pnpm build, or pnpm gitops which builds)`);
   }
-  const built = (await stat(compiled)).mtimeMs;
-  if (built < (await stat(sourceFile)).mtimeMs) {
+  const built = statSync(compiled).mtimeMs;
+  if (built < statSync(sourceFile).mtimeMs) {
     throw new Error(`${source.folder}: dist/cluster.js is older than cluster.ts; rebuild (pnpm build)`);
   }
   // The query keys the module cache on the build, so a long-lived process sees a rebuilt spec.

@@ -3,8 +3,7 @@
 // object is placed in a cluster when its path names one; unreadable input is a problem with the
 // file, line and column, never a silent skip.
 
-import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import jsYaml from 'js-yaml';
 
@@ -63,16 +62,22 @@ export function groupOf(path: string, cwd: string, knownClusters: ReadonlySet<st
   return { group: '' };
 }
 
+/** `stat` of a path (following links), or undefined when there is nothing there. */
+function statOrUndefined(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The files behind the given paths: a file as it is, a folder's `.yaml`, `.yml` and `.json` files
  * at any depth (hidden folders and node_modules left out), in a stable order. Missing paths and
- * folders with no manifest file are problems.
+ * folders with no manifest file are problems. Synchronous: a tree of a few hundred entries is
+ * walked in a fraction of the time the promise API takes to hand each call to libuv's threads.
  */
-export async function listInputFiles(
-  paths: readonly string[],
-  cwd: string,
-  knownClusters: ReadonlySet<string>,
-): Promise<{ files: InputFile[]; problems: InputProblem[] }> {
+export function listInputFiles(paths: readonly string[], cwd: string, knownClusters: ReadonlySet<string>): { files: InputFile[]; problems: InputProblem[] } {
   const files: InputFile[] = [];
   const problems: InputProblem[] = [];
   for (const given of paths) {
@@ -81,7 +86,7 @@ export async function listInputFiles(
       continue;
     }
     const abs = isAbsolute(given) ? given : join(cwd, given);
-    const info = await stat(abs).catch(() => undefined);
+    const info = statOrUndefined(abs);
     if (!info) {
       problems.push({ file: given, message: 'no such file or folder' });
       continue;
@@ -91,16 +96,16 @@ export async function listInputFiles(
       continue;
     }
     const found: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      for (const e of await readdir(dir, { withFileTypes: true })) {
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const p = join(dir, e.name);
-        const isDir = e.isDirectory() || (e.isSymbolicLink() && (await stat(p).catch(() => undefined))?.isDirectory());
-        if (isDir) await walk(p);
+        const isDir = e.isDirectory() || (e.isSymbolicLink() && statOrUndefined(p)?.isDirectory());
+        if (isDir) walk(p);
         else if (MANIFEST_FILE.test(e.name)) found.push(p);
       }
     };
-    await walk(abs);
+    walk(abs);
     if (found.length === 0) problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
     for (const p of found.sort()) files.push({ path: p, label: relative(abs, p).split(sep).join('/'), ...groupOf(p, cwd, knownClusters) });
   }

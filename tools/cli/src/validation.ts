@@ -186,7 +186,7 @@ export async function validatePaths(paths: readonly string[], opts: ValidatePath
   const location = resolveSchemaLocation(opts.root, opts.schemas);
   const source = schemaSourceAt(location);
   const specs = await listClusters(join(opts.root, 'clusters')).catch(() => []);
-  const listed = await listInputFiles(paths, cwd, new Set(specs.map((s) => s.folder)));
+  const listed = listInputFiles(paths, cwd, new Set(specs.map((s) => s.folder)));
   const problems = listed.problems;
   const validator = await SchemaValidator.load(source, opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir });
 
