@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,30 @@ describe('gitops validate', () => {
     // Exit statuses come through the launcher unchanged.
     await rm(file);
     expect((await validate()).code).toBe(2);
+  });
+
+  it("prunes the command's code cache to its newest 48 entries when it writes one", async () => {
+    const work = await mkdtemp(join(tmpdir(), 'validate-prune-'));
+    const folder = join(work, 'cache', 'command');
+    await mkdir(folder, { recursive: true });
+    // Sixty entries of older builds, a minute apart, and a temporary file a killed run left.
+    const old = Array.from({ length: 60 }, (_, i) => `${String(i).padStart(40, '0')}-validate.v8`);
+    for (const [i, name] of old.entries()) {
+      await writeFile(join(folder, name), 'old');
+      const when = new Date(Date.UTC(2026, 0, 1, 0, i));
+      await utimes(join(folder, name), when, when);
+    }
+    await writeFile(join(folder, 'x-validate.v8.123.tmp'), 'half');
+    await utimes(join(folder, 'x-validate.v8.123.tmp'), new Date(Date.UTC(2026, 0, 1)), new Date(Date.UTC(2026, 0, 1)));
+    const file = join(work, 'cm.yaml');
+    await writeFile(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
+    const r = await run(process.execPath, [GITOPS, 'validate', file, '--schemas', SCHEMAS], REPO, { ...process.env, GITOPS_CACHE_DIR: join(work, 'cache') });
+    expect(r.code, r.stderr).toBe(1);
+    const left = (await readdir(folder)).sort();
+    expect(left).toHaveLength(48);
+    // This build's entry and the 47 newest old ones stay; the 13 oldest and the stale temporary file go.
+    expect(left.filter((e) => !old.includes(e))).toEqual([expect.stringMatching(/^[0-9a-f]{40}-validate\.v8$/)]);
+    expect(left.filter((e) => old.includes(e))).toEqual(old.slice(13));
   });
 
   it('renders through its own bundle with a code cache too; a damaged entry is ignored and rewritten, the output unchanged', async () => {

@@ -8,12 +8,13 @@
 // ($GITOPS_CACHE_DIR, else $XDG_CACHE_HOME/milvus-gitops, else ~/.cache/milvus-gitops: the rule of
 // defaultCacheDir in libs/k8s-schema, written out here because it applies before any module is
 // loaded), is written after the command ran (so that the functions it compiled lazily are in it)
-// to a temporary file renamed into place, and is only an optimisation: a missing, damaged or
-// foreign entry is ignored and rewritten. The command loads rendering's own bundle
-// (dist/render-modules.bundle.cjs) the same way, through `globalThis.__gitopsLoadBundle`.
+// to a temporary file renamed into place (which prunes the folder to its newest entries), and is
+// only an optimisation: a missing, damaged or foreign entry is ignored and rewritten. The command
+// loads rendering's own bundle (dist/render-modules.bundle.cjs) the same way, through
+// `globalThis.__gitopsLoadBundle`.
 // Without a bundle (a build that skipped it), the per-file output.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,6 +28,30 @@ try {
 } catch {
   code = undefined;
 }
+/**
+ * Entries of the command folder kept when a new one is written: the newest by modification time.
+ * A build writes one per bundle and subcommand it runs (two bundles, about a dozen subcommands),
+ * so this keeps the current build's and the one before, and drops older builds' entries, which
+ * nothing reads again. A temporary file a killed run left behind goes after an hour.
+ */
+const KEEP_ENTRIES = 48;
+function prune(dir) {
+  try {
+    const now = Date.now();
+    const entries = [];
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const { mtimeMs } = statSync(path);
+      if (name.endsWith('.v8')) entries.push({ path, mtimeMs });
+      else if (name.endsWith('.tmp') && now - mtimeMs > 3_600_000) rmSync(path, { force: true });
+    }
+    entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { path } of entries.slice(KEEP_ENTRIES)) rmSync(path, { force: true });
+  } catch {
+    // Pruning is housekeeping: a folder another run is changing is pruned next time.
+  }
+}
+
 if (code === undefined) {
   const { main } = await import('../dist/main.js');
   process.exitCode = await main(process.argv);
@@ -64,6 +89,7 @@ if (code === undefined) {
       rmSync(tmp, { force: true });
     }
   }
+  if (loaded.length > 0) prune(dir);
   // The command has finished (it awaits all its work): leave now rather than wait for V8 to tear
   // the heap down and its background compile and GC jobs to wind up (~20 ms of a short command).
   // Only when nothing is still buffered for stdout or stderr (pipes are asynchronous on macOS).
