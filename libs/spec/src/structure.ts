@@ -4,8 +4,9 @@
 // value, what it must be, and for an unknown key or value the nearest known one.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { TSchema } from '@sinclair/typebox/type';
 import { ClusterSpec, type ErrorMessages } from './schema.js';
@@ -131,7 +132,11 @@ export function precompiledValidatorCode(): string {
 function validator(): ValidateFunction {
   if (compiled) return compiled;
   try {
-    const pre = requireHere(`./${PRECOMPILED_VALIDATOR}`) as ValidateFunction & { compiledFrom?: string };
+    // Through the command's launcher when it runs one (tools/cli/bin/gitops.js: the same CommonJS
+    // loading, with V8's code cache), else Node's own require.
+    const load = (globalThis as { __gitopsLoadBundle?: (file: string) => unknown }).__gitopsLoadBundle;
+    const file = fileURLToPath(new URL(`./${PRECOMPILED_VALIDATOR}`, import.meta.url));
+    const pre = (load && existsSync(file) ? load(file) : requireHere(file)) as ValidateFunction & { compiledFrom?: string };
     if (typeof pre === 'function' && pre.compiledFrom === compiledFrom()) {
       origin = 'precompiled';
       return (compiled = pre);
