@@ -95,19 +95,23 @@ export function listInputFiles(paths: readonly string[], cwd: string, knownClust
       files.push({ path: abs, label: given, ...groupOf(abs, cwd, knownClusters) });
       continue;
     }
-    const found: string[] = [];
+    // A file's label and group follow from its folder: worked out once per folder, not per file.
+    const found: { path: string; name: string; folder: { label: string; group: ReturnType<typeof groupOf> } }[] = [];
     const walk = (dir: string): void => {
+      const label = relative(abs, dir).split(sep).join('/');
+      const folder = { label: label ? `${label}/` : '', group: groupOf(join(dir, 'file'), cwd, knownClusters) };
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const p = join(dir, e.name);
         const isDir = e.isDirectory() || (e.isSymbolicLink() && statOrUndefined(p)?.isDirectory());
         if (isDir) walk(p);
-        else if (MANIFEST_FILE.test(e.name)) found.push(p);
+        else if (MANIFEST_FILE.test(e.name)) found.push({ path: p, name: e.name, folder });
       }
     };
     walk(abs);
     if (found.length === 0) problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
-    for (const p of found.sort()) files.push({ path: p, label: relative(abs, p).split(sep).join('/'), ...groupOf(p, cwd, knownClusters) });
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const f of found) files.push({ path: f.path, label: `${f.folder.label}${f.name}`, ...f.folder.group });
   }
   return { files, problems };
 }
