@@ -129,9 +129,10 @@ describe('gitops validate', () => {
     const render = (out: string) => run(process.execPath, [GITOPS, 'render', '--cluster', 'dev-us-west-2', '--out', out, '--schemas', SCHEMAS], REPO, env);
     const first = await render(join(work, 'a'));
     expect(first.code, first.stderr).toBe(0);
-    // The command's bundle and rendering's (dist/render-modules.bundle.cjs), one entry each.
+    // The command's bundle, rendering's (dist/render-modules.bundle.cjs) and the ClusterSpec's
+    // precompiled validator (libs/spec/dist/cluster-spec.validate.cjs), one entry each.
     const entries = (await readdir(join(cache, 'command'))).sort();
-    expect(entries).toHaveLength(2);
+    expect(entries).toHaveLength(3);
     for (const e of entries) expect(e).toMatch(/^[0-9a-f]{40}-render\.v8$/);
     const sizes = await Promise.all(entries.map(async (e) => (await stat(join(cache, 'command', e))).size));
     const renderEntry = join(cache, 'command', entries[sizes.indexOf(Math.max(...sizes))]!);
