@@ -3,9 +3,10 @@
 // x-kubernetes-validations CEL rules evaluated on the object. Only the kinds an input holds are
 // compiled, each once per machine: the generated code is kept in a compile cache keyed by the
 // schema's content and this compiler's own code, so a warm run parses no schema at all.
-// A kind that holds pod templates (Deployment, StatefulSet, CronJob...) is compiled without them,
-// and every pod template is checked by one PodTemplateSpec validator per Kubernetes version,
-// shared by all those kinds: a pod spec's code is loaded once, not once per kind.
+// Pod templates and object metadata are compiled apart: a kind (Deployment, StatefulSet, CronJob,
+// ConfigMap, a CRD's kind...) is compiled without them, and every pod template and every object
+// metadata is checked by one PodTemplateSpec and one ObjectMeta validator per Kubernetes version,
+// shared by all kinds: their code is loaded once, not once per kind.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -232,24 +233,43 @@ interface Compiled {
 /** Every problem of one object by one schema: none when it passes. */
 type Checker = (o: unknown) => Failure[];
 
+/** A schema put together from compiled validators: whether a value passes, and ajv's errors of one that fails. */
+interface Judge {
+  readonly passes: (v: unknown) => boolean;
+  /** ajv's errors (allErrors), in the order the schema compiled whole reports them; none when it passes. */
+  readonly errors: (v: unknown) => ErrorObject[];
+}
+
 const POD_TEMPLATE = 'io.k8s.api.core.v1.PodTemplateSpec';
 
 /**
- * How a built-in kind is compiled. A kind whose definitions hold pod templates at fixed places
- * (`template`, `spec.template`, `spec.jobTemplate.spec.template`) is compiled with PodTemplateSpec
- * made a placeholder (`outer`), and the templates are checked by the version's PodTemplateSpec
- * validator; any other kind is compiled whole.
+ * The definitions that every validator of a version leaves to one shared validator: pod templates
+ * (big, in every workload kind) and object metadata (in every kind, and again in pod templates,
+ * volume claim templates...). Each is compiled once per version, not into each kind.
+ */
+const SHARED: readonly string[] = [POD_TEMPLATE, META];
+
+/**
+ * How a definition is compiled. One that holds shared definitions (SHARED) at fixed places
+ * (`metadata`, `spec.template`, `spec.volumeClaimTemplates[*].metadata`...) is compiled with them
+ * made placeholders (`outer`), and each place is checked by the version's validator of that
+ * definition (itself laid out the same way: a pod template's metadata is checked by the ObjectMeta
+ * validator); any other definition is compiled whole.
  */
 interface Layout {
-  /** Hash of the definitions the kind's (outer) validator is compiled from. */
+  /** Hash of the definitions the (outer) validator is compiled from. */
   readonly closure: string;
-  /** The kind's pod templates, when it is compiled without them. */
-  readonly templates?: {
-    /** Hash of PodTemplateSpec's closure: the key of the shared validator. */
-    readonly closure: string;
-    /** Where templates are: property names, `*` for every item of a list or value of a map. */
-    readonly paths: readonly (readonly string[])[];
-  };
+  /** The shared definitions it holds, when it is compiled without them. */
+  readonly parts?: readonly LayoutPart[];
+}
+
+/** One shared definition inside a definition compiled without it (see Layout). */
+interface LayoutPart {
+  readonly name: string;
+  /** How the shared definition itself is compiled. */
+  readonly layout: Layout;
+  /** Where it is: property names, `*` for every item of a list or value of a map. */
+  readonly paths: readonly (readonly string[])[];
 }
 
 const IGNORED_IN_HASH = /^(description|x-kubernetes-list-.*|x-kubernetes-patch-.*|x-kubernetes-map-type)$/;
@@ -295,31 +315,37 @@ function closureOf(defs: Record<string, Schema>, name: string): Set<string> {
   return seen;
 }
 
-/** What PodTemplateSpec becomes in the definitions an outer validator is compiled from (see Layout). */
-const TEMPLATE_PLACEHOLDER = { 'x-milvus-gitops-placeholder': POD_TEMPLATE };
+/** What a shared definition becomes in the definitions an outer validator is compiled from (see Layout). */
+const placeholder = (name: string): Schema => ({ 'x-milvus-gitops-placeholder': name });
 
 /**
- * The pod template paths of definition `name` (see Layout), or undefined when it holds none or
- * holds them where a path cannot say (under anyOf, in a recursive definition...): it is then
- * compiled whole.
+ * Where an outer validator of a shared definition starts (see ajvOf): under its own name the
+ * outer definitions hold its placeholder.
  */
-function templatePaths(defs: Record<string, Schema>, name: string): string[][] | undefined {
-  if (name === POD_TEMPLATE) return undefined;
+const sharedRoot = (name: string): string => `x-milvus-gitops-shared.${name}`;
+
+/**
+ * The places of the shared definitions (see Layout) in definition `name`, by shared definition, or
+ * undefined when it holds none or holds one where a path cannot say (under anyOf, in a recursive
+ * definition...): it is then compiled whole.
+ */
+function sharedPaths(defs: Record<string, Schema>, name: string): Map<string, string[][]> | undefined {
+  const shared = new Set(SHARED.filter((s) => s !== name));
   const leads = new Map<string, boolean>();
   const defLeads = (n: string): boolean => {
     let known = leads.get(n);
-    if (known === undefined) leads.set(n, (known = n !== POD_TEMPLATE && closureOf(defs, n).has(POD_TEMPLATE)));
+    if (known === undefined) leads.set(n, (known = !shared.has(n) && [...closureOf(defs, n)].some((c) => shared.has(c))));
     return known;
   };
-  /** Whether a schema node refers to PodTemplateSpec somewhere below it. */
+  /** Whether a schema node refers to a shared definition somewhere below it. */
   const nodeLeads = (node: unknown): boolean => {
     if (Array.isArray(node)) return node.some(nodeLeads);
     if (!node || typeof node !== 'object') return false;
     return Object.entries(node as Schema).some(([k, v]) =>
-      k === '$ref' && typeof v === 'string' ? refTarget(v) === POD_TEMPLATE || defLeads(refTarget(v)) : k !== 'description' && nodeLeads(v),
+      k === '$ref' && typeof v === 'string' ? shared.has(refTarget(v)) || defLeads(refTarget(v)) : k !== 'description' && nodeLeads(v),
     );
   };
-  const out: string[][] = [];
+  const out = new Map<string, string[][]>();
   const walk = (node: unknown, path: string[], via: readonly string[]): boolean => {
     if (!nodeLeads(node)) return true;
     if (Array.isArray(node)) return false;
@@ -327,31 +353,33 @@ function templatePaths(defs: Record<string, Schema>, name: string): string[][] |
       if (!nodeLeads(v) && k !== '$ref') continue;
       if (k === '$ref' && typeof v === 'string') {
         const target = refTarget(v);
-        if (target === POD_TEMPLATE) out.push(path);
+        if (shared.has(target)) out.set(target, [...(out.get(target) ?? []), path]);
         else if (!defLeads(target)) continue;
         else if (via.includes(target) || !walk(defs[target], path, [...via, target])) return false;
       } else if (k === 'properties' && !Array.isArray(v)) {
-        for (const [p, sub] of Object.entries(v as Schema)) if (!walk(sub, [...path, p], via)) return false;
+        for (const [p, ps] of Object.entries(v as Schema)) if (!walk(ps, [...path, p], via)) return false;
       } else if ((k === 'items' || k === 'additionalProperties') && !Array.isArray(v)) {
         if (!walk(v, [...path, '*'], via)) return false;
       } else return false;
     }
     return true;
   };
-  return walk(defs[name], [], [name]) && out.length > 0 ? out : undefined;
+  return walk(defs[name], [], [name]) && out.size > 0 ? out : undefined;
 }
 
 /** How `name` is compiled (see Layout). */
 function layoutOf(defs: Record<string, Schema>, name: string): Layout {
-  const paths = templatePaths(defs, name);
-  if (!paths) return { closure: closureHash(defs, name) };
+  const found = sharedPaths(defs, name);
+  if (!found) return { closure: closureHash(defs, name) };
+  const outer = { ...defs };
+  for (const s of SHARED) if (s !== name) outer[s] = placeholder(s);
   return {
-    closure: closureHash({ ...defs, [POD_TEMPLATE]: TEMPLATE_PLACEHOLDER }, name),
-    templates: { closure: closureHash(defs, POD_TEMPLATE), paths },
+    closure: closureHash(outer, name),
+    parts: SHARED.filter((s) => found.has(s)).map((s) => ({ name: s, layout: layoutOf(defs, s), paths: found.get(s)! })),
   };
 }
 
-/** The values at `path` (see Layout) in `value`: every pod template an object holds, or more. */
+/** The values at `path` (see Layout) in `value`: every value of a shared definition an object holds, or more. */
 function valuesAt(value: unknown, path: readonly string[], i: number, out: unknown[]): void {
   if (i === path.length) {
     if (value !== undefined) out.push(value);
@@ -381,41 +409,57 @@ interface CrdVersion {
   compiled?: Checker;
 }
 
-/** The checker of a schema compiled whole. */
-function wholeChecker(c: Compiled): Checker {
-  return (o) => {
-    if (c.quick(o)) return [];
-    const full = c.full();
-    return full(o) ? [] : toFailures(full.errors ?? []);
+/** The judge of a schema compiled whole. */
+function wholeJudge(c: Compiled): Judge {
+  return {
+    passes: (v) => c.quick(v),
+    errors: (v) => {
+      const full = c.full();
+      return full(v) ? [] : (full.errors ?? []);
+    },
   };
 }
 
+/** Whether the keys of an instance path are those of a place (see Layout), `*` taking any key. */
+const isAt = (keys: readonly string[], path: readonly string[]): boolean => keys.length === path.length && path.every((p, i) => p === '*' || p === keys[i]);
+
 /**
- * The checker of a kind compiled without its pod templates (see Layout). Its quick check takes any
- * template, its full report one error (`false schema`) at each: that error is replaced by the
- * template validator's errors, prefixed with the template's place, so the report is the one the
- * whole kind's validator gives, in the same order.
+ * The judge of a definition compiled without its shared definitions (see Layout). Its quick check
+ * takes anything at their places, its full report one error (`false schema`) at each: that error
+ * is replaced by the shared definition's errors, prefixed with its place, so the report is the one
+ * the whole definition's validator gives, in the same order.
  */
-function splitChecker(outer: Compiled, template: Compiled, paths: readonly (readonly string[])[]): Checker {
-  return (o) => {
-    if (outer.quick(o)) {
-      const templates: unknown[] = [];
-      for (const path of paths) valuesAt(o, path, 0, templates);
-      if (templates.every((t) => template.quick(t))) return [];
-    }
-    const full = outer.full();
-    if (full(o)) return [];
-    const errors: ErrorObject[] = [];
-    for (const e of full.errors ?? []) {
-      if (e.keyword !== 'false schema') errors.push(e);
-      else {
-        const check = template.full();
-        if (!check(atPointer(o, e.instancePath))) for (const t of check.errors ?? []) errors.push({ ...t, instancePath: e.instancePath + t.instancePath });
+function splitJudge(outer: Compiled, parts: readonly { readonly paths: readonly (readonly string[])[]; readonly judge: Judge }[]): Judge {
+  return {
+    passes: (v) => {
+      if (!outer.quick(v)) return false;
+      for (const { paths, judge } of parts) {
+        const values: unknown[] = [];
+        for (const path of paths) valuesAt(v, path, 0, values);
+        if (!values.every((x) => judge.passes(x))) return false;
       }
-    }
-    return toFailures(errors);
+      return true;
+    },
+    errors: (v) => {
+      const full = outer.full();
+      if (full(v)) return [];
+      const errors: ErrorObject[] = [];
+      for (const e of full.errors ?? []) {
+        const keys = e.keyword === 'false schema' ? pointerParts(e.instancePath) : undefined;
+        const part = keys && parts.find((p) => p.paths.some((path) => isAt(keys, path)));
+        if (!part) errors.push(e);
+        else for (const t of part.judge.errors(atPointer(v, e.instancePath))) errors.push({ ...t, instancePath: e.instancePath + t.instancePath });
+      }
+      return errors;
+    },
   };
 }
+
+/** The checker of a judge: its errors as failures. */
+const checkerOf =
+  (judge: Judge): Checker =>
+  (o) =>
+    judge.passes(o) ? [] : toFailures(judge.errors(o));
 
 /** Options of loading a validator. */
 export interface SchemaValidatorOptions {
@@ -434,8 +478,10 @@ export class SchemaValidator {
   private readonly byVersion = new Map<string, KubernetesVersion>();
   /** Compiled validators by cache key: kinds alike in two versions share one. */
   private readonly byCodeKey = new Map<string, Compiled>();
-  /** Checkers of kinds by their validators' keys: kinds alike in two versions share one. */
-  private readonly checkers = new Map<string, Checker>();
+  /** Judges by their layouts: definitions alike in two versions share one. */
+  private readonly judges = new Map<string, Judge>();
+  /** Checkers by their judges: kinds alike in two versions share one. */
+  private readonly checkers = new Map<Judge, Checker>();
   private readonly crds = new Map<string, CrdVersion>();
   /** The compile cache of this validator. */
   readonly cache: CompileCache;
@@ -521,8 +567,9 @@ export class SchemaValidator {
 
   /**
    * The ajv instance of a version, with its definitions added (parsed on first need): as they are
-   * (`k8s-1.33`), and with PodTemplateSpec a placeholder (`k8s-1.33-outer`, see Layout) that takes
-   * anything in a quick check and fails with one `false schema` error in a full report.
+   * (`k8s-1.33`), and with each shared definition a placeholder (`k8s-1.33-outer`, see Layout)
+   * that takes anything in a quick check and fails with one `false schema` error in a full report;
+   * there, a shared definition's own outer validator starts at sharedRoot.
    */
   private ajvOf(k: KubernetesVersion, allErrors: boolean): Ajv {
     let ajv = k.ajv.get(allErrors);
@@ -530,7 +577,12 @@ export class SchemaValidator {
       ajv = newAjv(allErrors);
       k.strict ??= strictDefinitions(this.definitionsOf(k));
       ajv.addSchema({ $id: `k8s-${k.minor}`, definitions: k.strict });
-      ajv.addSchema({ $id: `k8s-${k.minor}-outer`, definitions: { ...k.strict, [POD_TEMPLATE]: !allErrors } });
+      const outer: Schema = { ...k.strict };
+      for (const s of SHARED) {
+        outer[sharedRoot(s)] = k.strict[s];
+        outer[s] = !allErrors;
+      }
+      ajv.addSchema({ $id: `k8s-${k.minor}-outer`, definitions: outer });
       k.ajv.set(allErrors, ajv);
     }
     return ajv;
@@ -563,16 +615,39 @@ export class SchemaValidator {
     const crd = this.crds.get(key);
     if (!crd || crd.compiled) return crd;
     const floor = this.byVersion.get(this.floor)!;
-    crd.compiled = wholeChecker(
-      this.cachedOrCompiled(hashOf(COMPILER_ID, 'crd', crd.hash, floor.hash, key), (allErrors) => {
-        const ajv = this.ajvOf(floor, allErrors);
-        const strict = strictify(crd.schema(), true) as Schema;
-        // Object metadata in a CRD is the ordinary ObjectMeta: checked as strictly as built-in kinds.
-        strict.properties = { ...strict.properties, metadata: { $ref: `k8s-${this.floor}#/definitions/${META}` } };
-        return { ajv, fn: ajv.compile(strict) };
-      }),
-    );
+    const outer = this.cachedOrCompiled(hashOf(COMPILER_ID, 'crd', crd.hash, floor.hash, key), (allErrors) => {
+      const ajv = this.ajvOf(floor, allErrors);
+      const strict = strictify(crd.schema(), true) as Schema;
+      // Object metadata in a CRD is the ordinary ObjectMeta, checked as strictly as built-in kinds
+      // and by the same validator: the placeholder here, the floor's ObjectMeta validator below.
+      strict.properties = { ...strict.properties, metadata: { $ref: `k8s-${this.floor}-outer#/definitions/${META}` } };
+      return { ajv, fn: ajv.compile(strict) };
+    });
+    crd.compiled = checkerOf(splitJudge(outer, [{ paths: [['metadata']], judge: this.judgeOf(floor, META) }]));
     return crd;
+  }
+
+  /** The judge of definition `name` of version `k`, laid out by `layout` (see Layout). */
+  private judgeOf(k: KubernetesVersion, name: string, layout?: Layout): Judge {
+    // The layout is remembered per definitions file and compiler, so a warm run parses no definitions.
+    const how = layout ?? this.cache.json<Layout>(`layout-${hashOf(COMPILER_ID, k.hash, name)}.json`, () => layoutOf(this.definitionsOf(k), name));
+    // A layout names everything its judge is made of: definitions alike in two versions share one.
+    const id = JSON.stringify(how);
+    const known = this.judges.get(id);
+    if (known) return known;
+    const compiledOf = (closure: string, schema: string): Compiled =>
+      this.cachedOrCompiled(hashOf(COMPILER_ID, 'kubernetes', closure), (allErrors) => {
+        const ajv = this.ajvOf(k, allErrors);
+        return { ajv, fn: ajv.compile({ $ref: schema }) };
+      });
+    const judge = how.parts
+      ? splitJudge(
+          compiledOf(hashOf('outer', how.closure), `k8s-${k.minor}-outer#/definitions/${SHARED.includes(name) ? sharedRoot(name) : name}`),
+          how.parts.map((p) => ({ paths: p.paths, judge: this.judgeOf(k, p.name, p.layout) })),
+        )
+      : wholeJudge(compiledOf(how.closure, `k8s-${k.minor}#/definitions/${name}`));
+    this.judges.set(id, judge);
+    return judge;
   }
 
   private compiledBuiltin(key: string, minor: string): Checker | undefined {
@@ -582,30 +657,9 @@ export class SchemaValidator {
     if (cached) return cached;
     const name = k.gvk[key];
     if (!name) return undefined;
-    // The layout is remembered per definitions file and compiler, so a warm run parses no definitions.
-    const layout = this.cache.json<Layout>(`layout-${hashOf(COMPILER_ID, k.hash, name)}.json`, () => layoutOf(this.definitionsOf(k), name));
-    const compiledOf = (closure: string, schema: string): Compiled =>
-      this.cachedOrCompiled(hashOf(COMPILER_ID, 'kubernetes', closure), (allErrors) => {
-        const ajv = this.ajvOf(k, allErrors);
-        return { ajv, fn: ajv.compile({ $ref: schema }) };
-      });
-    let checker: Checker | undefined;
-    if (!layout.templates) {
-      const id = hashOf('whole', layout.closure);
-      checker = this.checkers.get(id) ?? wholeChecker(compiledOf(layout.closure, `k8s-${minor}#/definitions/${name}`));
-      this.checkers.set(id, checker);
-    } else {
-      const { closure, paths } = layout.templates;
-      const id = hashOf('outer', layout.closure, closure, JSON.stringify(paths));
-      checker =
-        this.checkers.get(id) ??
-        splitChecker(
-          compiledOf(hashOf('outer', layout.closure), `k8s-${minor}-outer#/definitions/${name}`),
-          compiledOf(closure, `k8s-${minor}#/definitions/${POD_TEMPLATE}`),
-          paths,
-        );
-      this.checkers.set(id, checker);
-    }
+    const judge = this.judgeOf(k, name);
+    const checker = this.checkers.get(judge) ?? checkerOf(judge);
+    this.checkers.set(judge, checker);
     k.compiled.set(key, checker);
     return checker;
   }

@@ -118,12 +118,12 @@ describe('compile cache', () => {
   it('shares one compiled validator between versions whose definitions of a kind are identical', async () => {
     const v = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: await mkdtemp(join(tmpdir(), 'compile-cache-')) });
     v.validate(cm, '1.33');
-    // ConfigMap is the same in 1.29 and 1.33: one validator file, run once per object.
+    // ConfigMap and ObjectMeta are the same in 1.29 and 1.33: one validator file each, run once per object.
     const cjs = (await readdir(v.cache.dir!)).filter((f) => f.endsWith('.cjs'));
-    expect(cjs).toHaveLength(1);
+    expect(cjs).toHaveLength(2);
   });
 
-  it('compiles workloads without their pod templates: one PodTemplateSpec validator per version serves them all', async () => {
+  it('compiles workloads without their pod templates and metadata: one PodTemplateSpec and one ObjectMeta validator per version serve them all', async () => {
     const v = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: await mkdtemp(join(tmpdir(), 'compile-cache-')) });
     const template = deployment.spec.template;
     const statefulSet = { ...deployment, kind: 'StatefulSet', spec: { ...deployment.spec, serviceName: 's' } };
@@ -141,9 +141,9 @@ describe('compile cache', () => {
         .filter((f) => f.endsWith('.cjs') && !f.endsWith('-all.cjs'))
         .map(async (f) => (await readFile(join(v.cache.dir!, f))).length),
     );
-    // Three kinds, one version: three small validators and the pod template's.
+    // Three kinds, one version: three small validators, the pod template's and the object metadata's.
     sizes.sort((a, b) => b - a);
-    expect(sizes).toHaveLength(4);
+    expect(sizes).toHaveLength(5);
     for (const size of sizes.slice(1)) expect(size * 3).toBeLessThan(sizes[0]!);
   });
 

@@ -107,6 +107,79 @@ describe('pod templates', () => {
   });
 });
 
+describe('object metadata', () => {
+  // ObjectMeta is checked by one validator per version wherever it occurs (validator.ts, Layout):
+  // these are the reports the kinds compiled with ObjectMeta inlined gave.
+  let v: SchemaValidator;
+  beforeAll(async () => {
+    v = await SchemaValidator.load(folderSource(MIRROR), { cacheDir: false });
+  });
+  const badMeta = { name: [], annotations: 5, bogus: 1 };
+  const statefulSet = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 's', bogus: 1 },
+    zzz: 1,
+    spec: {
+      zzz: 2,
+      serviceName: 's',
+      selector: { matchLabels: { app: 'a' } },
+      template: { metadata: badMeta, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      volumeClaimTemplates: [{ metadata: badMeta, spec: { accessModes: ['ReadWriteOnce'] } }],
+    },
+  };
+
+  it('reports metadata problems at the top, in a pod template and in a volume claim template at their places, in order', () => {
+    expect(v.validate(statefulSet, '1.33')).toEqual([
+      { path: 'zzz', message: 'unknown field' },
+      { path: 'metadata.bogus', message: 'unknown field' },
+      { path: 'spec.zzz', message: 'unknown field' },
+      { path: 'spec.template.metadata.bogus', message: 'unknown field' },
+      { path: 'spec.template.metadata.annotations', message: 'must be an object' },
+      { path: 'spec.template.metadata.name', message: 'must be a string' },
+      { path: 'spec.volumeClaimTemplates[0].metadata.bogus', message: 'unknown field' },
+      { path: 'spec.volumeClaimTemplates[0].metadata.annotations', message: 'must be an object' },
+      { path: 'spec.volumeClaimTemplates[0].metadata.name', message: 'must be a string' },
+    ]);
+    const ephemeral = { name: 'e', ephemeral: { volumeClaimTemplate: { metadata: { labels: { a: 2 } }, spec: { accessModes: ['ReadWriteOnce'] } } } };
+    const withVolume = {
+      ...statefulSet,
+      spec: { ...statefulSet.spec, template: { metadata: {}, spec: { containers: [{ name: 'c', image: 'i' }], volumes: [ephemeral] } } },
+    };
+    expect(v.validate(withVolume, '1.29')).toContainEqual({
+      path: 'spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.labels.a',
+      message: 'must be a string',
+    });
+    expect(v.validate({ ...statefulSet, metadata: 'x' }, '1.29')[1]).toEqual({ path: 'metadata', message: 'must be an object' });
+  });
+
+  it('checks the metadata of CRD objects as strictly as that of built-in kinds', () => {
+    const nodePool = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: {
+        name: 'p',
+        creationTimestamp: 'x',
+        ownerReferences: [{ kind: 1 }, 'x'],
+        managedFields: [{ time: 'notatime', bogus: 1, fieldsV1: 3 }],
+      },
+      spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'x' }, requirements: [] } } },
+    };
+    expect(v.validate(nodePool, '1.33')).toEqual([
+      { path: 'metadata.creationTimestamp', message: 'must be a valid date-time' },
+      { path: 'metadata.managedFields[0].bogus', message: 'unknown field' },
+      { path: 'metadata.managedFields[0].fieldsV1', message: 'must be an object' },
+      { path: 'metadata.managedFields[0].time', message: 'must be a valid date-time' },
+      { path: 'metadata.ownerReferences[0].apiVersion', message: 'required field is missing' },
+      { path: 'metadata.ownerReferences[0].name', message: 'required field is missing' },
+      { path: 'metadata.ownerReferences[0].uid', message: 'required field is missing' },
+      { path: 'metadata.ownerReferences[0].kind', message: 'must be a string' },
+      { path: 'metadata.ownerReferences[1]', message: 'must be an object' },
+    ]);
+    expect(v.validate({ ...nodePool, metadata: 'x' }, '1.33')).toEqual([{ path: 'metadata', message: 'must be an object' }]);
+  });
+});
+
 describe('CEL rules', () => {
   it('evaluates rules at their node with self bound there, and skips transition rules', () => {
     const schema = {
