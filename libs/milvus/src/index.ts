@@ -21,7 +21,7 @@ export { MilvusCluster } from './milvus-cluster.js';
 export type { MilvusClusterProps } from './milvus-cluster.js';
 export { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME, MilvusConfig } from './milvus-config.js';
 export type { MilvusConfigProps } from './milvus-config.js';
-export { MILVUS_DATA_DIR, MilvusRoleWorkload, NODE_LOSS_TOLERATION_SECONDS, nodeLossTolerations, roleSelector } from './role-workload.js';
+export { MILVUS_DATA_DIR, MIN_READY_SECONDS, MilvusRoleWorkload, NODE_LOSS_TOLERATION_SECONDS, nodeLossTolerations, roleSelector } from './role-workload.js';
 export type { MilvusRelease, MilvusRoleWorkloadProps } from './role-workload.js';
 export { MILVUS_METRICS, PENDING_INDEX_TASK_STATES } from './metrics.js';
 export { COMPONENT_LABEL, METRICS_PORT, METRICS_PORT_NAME, milvusRoles, PROXY_PORT, ROLE_TRAITS, roleWorkloadName } from './roles.js';

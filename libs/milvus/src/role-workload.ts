@@ -33,6 +33,16 @@ export const MILVUS_DATA_DIR = '/var/lib/milvus';
  */
 export const NODE_LOSS_TOLERATION_SECONDS = 60;
 
+/**
+ * Seconds a new pod of a rolling update must stay Ready before the Deployment counts it available
+ * and stops the next old pod. A Milvus pod is Ready as soon as its `/healthz` answers, before the
+ * coordinators have registered it and moved any segment or channel onto it; the pause lets them
+ * catch up, so that a rollout does not stop old pods faster than their work finds a new home. The
+ * Milvus operator sets the same on the Deployments it rolls (`MinReadySeconds = 30`,
+ * pkg/controllers/deployment_updater.go, zilliztech/milvus-operator a6dcc63).
+ */
+export const MIN_READY_SECONDS = 30;
+
 /** What a role workload needs of the cluster's Milvus: its release, image, minor, namespace and query-node cache. */
 export type MilvusRelease = Pick<ResolvedMilvus, 'version' | 'image' | 'minor' | 'namespace' | 'queryNodeCacheSize'>;
 
@@ -162,11 +172,13 @@ export class MilvusRoleWorkload extends Construct {
     const single = 'fixed' in instance.replicas && instance.replicas.fixed === 1;
     // A scalable role runs its minimum until an autoscaler takes the count over (handOverReplicas).
     const replicas = 'fixed' in instance.replicas ? instance.replicas.fixed : instance.replicas.minReplicas;
+    const recreate = single && traits.recreateWhenSingle;
     const deployment: Partial<V1Deployment['spec']> & Record<string, unknown> = {
       replicas,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selector },
-      strategy: single && traits.recreateWhenSingle ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      strategy: recreate ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      ...(recreate ? {} : { minReadySeconds: MIN_READY_SECONDS }),
       template: {
         metadata: {
           // Every role reads or writes the bucket (segments, indexes, binlogs, the WAL).

@@ -157,4 +157,28 @@ describe('node loss', () => {
       ]);
     }
   });
+  it('paces rolling updates like the Milvus operator: a new pod counts as available after 30 s Ready; a single coordinator is recreated', async () => {
+    const { Testing } = await import('cdk8s');
+    const { MilvusRoleWorkload, MIN_READY_SECONDS, milvusRoles } = await import('../src/index.js');
+    const { resolveClusterSpec, resolvedMilvusRoles } = await import('@milvus-gitops/spec');
+    const { testClusterSpec } = await import('@milvus-gitops/spec/testing');
+    expect(MIN_READY_SECONDS).toBe(30);
+    const chart = Testing.chart();
+    const milvus = resolveClusterSpec(testClusterSpec()).milvus;
+    const release = {
+      version: milvus.version,
+      image: milvus.image,
+      minor: milvus.minor,
+      namespace: milvus.namespace,
+      queryNodeCacheSize: milvus.queryNodeCacheSize,
+    };
+    for (const instance of milvusRoles({ roles: resolvedMilvusRoles(milvus) }))
+      new MilvusRoleWorkload(chart, instance.role, { cluster: 'c', milvus: release, instance, serviceAccountName: 'milvus', userConfig: 'x' });
+    const deployments = Testing.synth(chart).filter((o) => o.kind === 'Deployment');
+    const pacing = Object.fromEntries(deployments.map((d) => [d.metadata.name, [d.spec.strategy.type, d.spec.minReadySeconds]]));
+    expect(pacing['milvus-querynode']).toEqual(['RollingUpdate', 30]);
+    expect(pacing['milvus-proxy']).toEqual(['RollingUpdate', 30]);
+    // A lone coordinator (mixcoord) is replaced, not surged: it must not run twice (recreateWhenSingle).
+    expect(pacing['milvus-mixcoord']).toEqual(['Recreate', undefined]);
+  });
 });
