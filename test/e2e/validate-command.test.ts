@@ -98,7 +98,7 @@ describe('gitops validate', () => {
     expect((await validate()).code).toBe(2);
   });
 
-  it("prunes the command's code cache to its newest 48 entries when it writes one", async () => {
+  it("prunes the command's code cache to its 48 most recently used entries when it writes one", async () => {
     const work = await mkdtemp(join(tmpdir(), 'validate-prune-'));
     const folder = join(work, 'cache', 'command');
     await mkdir(folder, { recursive: true });
@@ -106,11 +106,12 @@ describe('gitops validate', () => {
     const old = Array.from({ length: 60 }, (_, i) => `${String(i).padStart(40, '0')}-validate.v8`);
     for (const [i, name] of old.entries()) {
       await writeFile(join(folder, name), 'old');
-      const when = new Date(Date.UTC(2026, 0, 1, 0, i));
+      const when = new Date(Date.now() - (120 - i) * 60_000);
       await utimes(join(folder, name), when, when);
     }
     await writeFile(join(folder, 'x-validate.v8.123.tmp'), 'half');
-    await utimes(join(folder, 'x-validate.v8.123.tmp'), new Date(Date.UTC(2026, 0, 1)), new Date(Date.UTC(2026, 0, 1)));
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    await utimes(join(folder, 'x-validate.v8.123.tmp'), twoHoursAgo, twoHoursAgo);
     const file = join(work, 'cm.yaml');
     await writeFile(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
     const r = await run(process.execPath, [GITOPS, 'validate', file, '--schemas', SCHEMAS], REPO, { ...process.env, GITOPS_CACHE_DIR: join(work, 'cache') });
@@ -120,6 +121,19 @@ describe('gitops validate', () => {
     // This build's entry and the 47 newest old ones stay; the 13 oldest and the stale temporary file go.
     expect(left.filter((e) => !old.includes(e))).toEqual([expect.stringMatching(/^[0-9a-f]{40}-validate\.v8$/)]);
     expect(left.filter((e) => old.includes(e))).toEqual(old.slice(13));
+    // An entry a run uses is touched, so that pruning keeps what is used, not what was written last.
+    const mine = join(
+      folder,
+      left.find((e) => !old.includes(e))!,
+    );
+    const yesterday = new Date(Date.now() - 86_400_000);
+    await utimes(mine, yesterday, yesterday);
+    const again = await run(process.execPath, [GITOPS, 'validate', file, '--schemas', SCHEMAS], REPO, {
+      ...process.env,
+      GITOPS_CACHE_DIR: join(work, 'cache'),
+    });
+    expect(again.code, again.stderr).toBe(1);
+    expect((await stat(mine)).mtimeMs).toBeGreaterThan(Date.now() - 600_000);
   });
 
   it('renders through its own bundle with a code cache too; a damaged entry is ignored and rewritten, the output unchanged', async () => {

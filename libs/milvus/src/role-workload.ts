@@ -38,8 +38,12 @@ export const NODE_LOSS_TOLERATION_SECONDS = 60;
  * and stops the next old pod. A Milvus pod is Ready as soon as its `/healthz` answers, before the
  * coordinators have registered it and moved any segment or channel onto it; the pause lets them
  * catch up, so that a rollout does not stop old pods faster than their work finds a new home. The
- * Milvus operator sets the same on the Deployments it rolls (`MinReadySeconds = 30`,
- * pkg/controllers/deployment_updater.go, zilliztech/milvus-operator a6dcc63).
+ * Milvus operator sets the same on the Deployments it rolls when its rolling update is on (the
+ * webhook's default): `MinReadySeconds = 30` in pkg/controllers/deployment_updater.go
+ * (updateDeploymentWithoutPodTemplate) and deploy_ctrl_util.go (a new query-node group),
+ * zilliztech/milvus-operator a6dcc63. It paces rollouts only: a PodDisruptionBudget counts a pod
+ * healthy once it is Ready, so node drains and Karpenter's disruptions are paced by the budget and
+ * the pool's disruption budgets, not by this. Each rolled pod takes 30 s longer, a rollback too.
  */
 export const MIN_READY_SECONDS = 30;
 

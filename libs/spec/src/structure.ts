@@ -4,7 +4,7 @@
 // value, what it must be, and for an unknown key or value the nearest known one.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
@@ -134,9 +134,9 @@ function validator(): ValidateFunction {
   try {
     // Through the command's launcher when it runs one (tools/cli/bin/gitops.js: the same CommonJS
     // loading, with V8's code cache), else Node's own require.
-    const load = (globalThis as { __gitopsLoadBundle?: (file: string) => unknown }).__gitopsLoadBundle;
+    const load = (globalThis as { __gitopsLoadCommonJs?: (file: string) => unknown }).__gitopsLoadCommonJs;
     const file = fileURLToPath(new URL(`./${PRECOMPILED_VALIDATOR}`, import.meta.url));
-    const pre = (load && existsSync(file) ? load(file) : requireHere(file)) as ValidateFunction & { compiledFrom?: string };
+    const pre = (load ? load(file) : requireHere(file)) as ValidateFunction & { compiledFrom?: string };
     if (typeof pre === 'function' && pre.compiledFrom === compiledFrom()) {
       origin = 'precompiled';
       return (compiled = pre);

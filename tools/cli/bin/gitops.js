@@ -8,13 +8,14 @@
 // ($GITOPS_CACHE_DIR, else $XDG_CACHE_HOME/milvus-gitops, else ~/.cache/milvus-gitops: the rule of
 // defaultCacheDir in libs/k8s-schema, written out here because it applies before any module is
 // loaded), is written after the command ran (so that the functions it compiled lazily are in it)
-// to a temporary file renamed into place (which prunes the folder to its newest entries), and is
-// only an optimisation: a missing, damaged or foreign entry is ignored and rewritten. The command
-// loads rendering's own bundle (dist/render-modules.bundle.cjs) the same way, through
-// `globalThis.__gitopsLoadBundle`.
+// to a temporary file renamed into place (which prunes the folder to its most recently used
+// entries), and is only an optimisation: a missing, damaged or foreign entry is ignored and
+// rewritten. Other CommonJS files the command loads come through the same loader
+// (`globalThis.__gitopsLoadCommonJs`): rendering's bundle (dist/render-modules.bundle.cjs) and the
+// ClusterSpec's precompiled validator (libs/spec/dist/cluster-spec.validate.cjs).
 // Without a bundle (a build that skipped it), the per-file output.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,27 +30,34 @@ try {
   code = undefined;
 }
 /**
- * Entries of the command folder kept when a new one is written: the newest by modification time.
- * A build writes one per bundle and subcommand it runs (two bundles, about a dozen subcommands),
- * so this keeps the current build's and the one before, and drops older builds' entries, which
+ * Entries of the command folder kept when a new one is written: the most recently used (an entry
+ * is touched when a run uses it). One build writes an entry per CommonJS file and subcommand it
+ * runs (the command's bundle, rendering's, the ClusterSpec validator; about two dozen), so this
+ * keeps what the current build and the one before use and drops what older builds wrote, which
  * nothing reads again. A temporary file a killed run left behind goes after an hour.
  */
 const KEEP_ENTRIES = 48;
 function prune(dir) {
+  const now = Date.now();
+  const entries = [];
+  let names;
   try {
-    const now = Date.now();
-    const entries = [];
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
+    names = readdirSync(dir);
+  } catch {
+    return; // pruning is housekeeping: a folder that cannot be read is pruned another time
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
       const { mtimeMs } = statSync(path);
       if (name.endsWith('.v8')) entries.push({ path, mtimeMs });
       else if (name.endsWith('.tmp') && now - mtimeMs > 3_600_000) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile: another run pruned or replaced it.
     }
-    entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
-    for (const { path } of entries.slice(KEEP_ENTRIES)) rmSync(path, { force: true });
-  } catch {
-    // Pruning is housekeeping: a folder another run is changing is pruned next time.
   }
+  entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { path } of entries.slice(KEEP_ENTRIES)) rmSync(path, { force: true });
 }
 
 if (code === undefined) {
@@ -74,10 +82,18 @@ if (code === undefined) {
     const module = { exports: {} };
     script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), importer);
     if (cachedData === undefined || script.cachedDataRejected) loaded.push({ script, entry });
+    else {
+      try {
+        const now = new Date();
+        utimesSync(entry, now, now); // used: pruning keeps the most recently used entries
+      } catch {
+        // A read-only cache is still a cache.
+      }
+    }
     return module.exports;
   };
-  // What the command loads later (rendering: dist/render-modules.bundle.cjs) comes through here too.
-  globalThis.__gitopsLoadBundle = (file) => loadBundle(file);
+  // What the command loads later (rendering's bundle, the ClusterSpec validator) comes through here too.
+  globalThis.__gitopsLoadCommonJs = (file) => loadBundle(file);
   process.exitCode = await loadBundle(bundle, code).main(process.argv);
   for (const { script, entry } of loaded) {
     const tmp = `${entry}.${process.pid}.tmp`;
@@ -90,8 +106,9 @@ if (code === undefined) {
     }
   }
   if (loaded.length > 0) prune(dir);
-  // The command has finished (it awaits all its work): leave now rather than wait for V8 to tear
-  // the heap down and its background compile and GC jobs to wind up (~20 ms of a short command).
-  // Only when nothing is still buffered for stdout or stderr (pipes are asynchronous on macOS).
-  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 }
+// main() resolves once the command's work is done (every action awaits all of it: see main.ts), so
+// leave now rather than wait for V8 to tear the heap down and wind up its background compile and
+// GC jobs (~20 ms of a short command); only when nothing is still buffered for stdout or stderr
+// (pipes are asynchronous on macOS).
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();

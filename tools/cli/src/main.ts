@@ -31,9 +31,9 @@ import { PROFILES } from './replay/profiles.js';
 // rendering needs is one module (render-modules.ts); run from the launcher (bin/gitops.js), its
 // bundle is compiled with V8's code cache like the command's own, else it is imported file by file.
 type RenderModules = typeof RenderModulesValue;
-type BundleLoader = (file: string) => Record<string, unknown>;
+type CommonJsLoader = (file: string) => Record<string, unknown>;
 const renderModules = async (): Promise<RenderModules> => {
-  const load = (globalThis as { __gitopsLoadBundle?: BundleLoader }).__gitopsLoadBundle;
+  const load = (globalThis as { __gitopsLoadCommonJs?: CommonJsLoader }).__gitopsLoadCommonJs;
   const bundle = fileURLToPath(new URL('./render-modules.bundle.cjs', import.meta.url));
   if (load && existsSync(bundle)) return load(bundle).renderModules as RenderModules;
   return (await import('./render-modules.js')).renderModules;
@@ -639,7 +639,11 @@ export function buildProgram(status: { code: number }): Command {
   return program;
 }
 
-/** Runs the command line; returns the exit status. */
+/**
+ * Runs the command line; returns the exit status once the command's work is done. Every action
+ * awaits all it starts (writes, child processes, workers, SDK calls): the launcher exits as soon as
+ * this resolves, so work left running in the background would be cut off.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const status = { code: 0 };
   try {
