@@ -114,27 +114,34 @@ describe('graceful stop', () => {
   }
 });
 
+/** A chart with every role of the test spec's Milvus as MilvusRoleWorkload, and what they were built from. */
+async function roleWorkloads() {
+  const { Testing } = await import('cdk8s');
+  const { MilvusRoleWorkload, milvusRoles } = await import('../src/index.js');
+  const { resolveClusterSpec, resolvedMilvusRoles } = await import('@milvus-gitops/spec');
+  const { testClusterSpec } = await import('@milvus-gitops/spec/testing');
+  const chart = Testing.chart();
+  const milvus = resolveClusterSpec(testClusterSpec()).milvus;
+  const release = {
+    version: milvus.version,
+    image: milvus.image,
+    minor: milvus.minor,
+    namespace: milvus.namespace,
+    queryNodeCacheSize: milvus.queryNodeCacheSize,
+  };
+  const roles = milvusRoles({ roles: resolvedMilvusRoles(milvus) });
+  for (const instance of roles)
+    new MilvusRoleWorkload(chart, instance.role, { cluster: 'c', milvus: release, instance, serviceAccountName: 'milvus', userConfig: 'x' });
+  const deployments = () => Testing.synth(chart).filter((o) => o.kind === 'Deployment');
+  return { chart, release, roles, deployments };
+}
+
 describe('node loss', () => {
   it("replaces every Milvus role's pods a minute after their node stops reporting, not after the API server's 300 s", async () => {
-    const { Testing } = await import('cdk8s');
     const { Construct } = await import('constructs');
     const { MilvusRoleWorkload, NODE_LOSS_TOLERATION_SECONDS } = await import('../src/index.js');
-    const { milvusRoles } = await import('../src/index.js');
-    const { resolveClusterSpec, resolvedMilvusRoles } = await import('@milvus-gitops/spec');
-    const { testClusterSpec } = await import('@milvus-gitops/spec/testing');
     expect(NODE_LOSS_TOLERATION_SECONDS).toBe(60);
-    const chart = Testing.chart();
-    const milvus = resolveClusterSpec(testClusterSpec()).milvus;
-    const release = {
-      version: milvus.version,
-      image: milvus.image,
-      minor: milvus.minor,
-      namespace: milvus.namespace,
-      queryNodeCacheSize: milvus.queryNodeCacheSize,
-    };
-    const roles = milvusRoles({ roles: resolvedMilvusRoles(milvus) });
-    for (const instance of roles)
-      new MilvusRoleWorkload(chart, instance.role, { cluster: 'c', milvus: release, instance, serviceAccountName: 'milvus', userConfig: 'x' });
+    const { chart, release, roles, deployments: synth } = await roleWorkloads();
     const slow = new Construct(chart, 'slow');
     new MilvusRoleWorkload(slow, roles[0]!.role, {
       cluster: 'c',
@@ -144,7 +151,7 @@ describe('node loss', () => {
       userConfig: 'x',
       nodeLossTolerationSeconds: 180,
     });
-    const deployments = Testing.synth(chart).filter((o) => o.kind === 'Deployment');
+    const deployments = synth();
     expect(deployments.length).toBe(roles.length + 1);
     for (const d of deployments) {
       const taints = (d.spec.template.spec.tolerations as { key?: string; effect?: string; operator?: string; tolerationSeconds?: number }[]).filter((t) =>
@@ -158,24 +165,10 @@ describe('node loss', () => {
     }
   });
   it('paces rolling updates like the Milvus operator: a new pod counts as available after 30 s Ready; a single coordinator is recreated', async () => {
-    const { Testing } = await import('cdk8s');
-    const { MilvusRoleWorkload, MIN_READY_SECONDS, milvusRoles } = await import('../src/index.js');
-    const { resolveClusterSpec, resolvedMilvusRoles } = await import('@milvus-gitops/spec');
-    const { testClusterSpec } = await import('@milvus-gitops/spec/testing');
+    const { MIN_READY_SECONDS } = await import('../src/index.js');
     expect(MIN_READY_SECONDS).toBe(30);
-    const chart = Testing.chart();
-    const milvus = resolveClusterSpec(testClusterSpec()).milvus;
-    const release = {
-      version: milvus.version,
-      image: milvus.image,
-      minor: milvus.minor,
-      namespace: milvus.namespace,
-      queryNodeCacheSize: milvus.queryNodeCacheSize,
-    };
-    for (const instance of milvusRoles({ roles: resolvedMilvusRoles(milvus) }))
-      new MilvusRoleWorkload(chart, instance.role, { cluster: 'c', milvus: release, instance, serviceAccountName: 'milvus', userConfig: 'x' });
-    const deployments = Testing.synth(chart).filter((o) => o.kind === 'Deployment');
-    const pacing = Object.fromEntries(deployments.map((d) => [d.metadata.name, [d.spec.strategy.type, d.spec.minReadySeconds]]));
+    const { deployments } = await roleWorkloads();
+    const pacing = Object.fromEntries(deployments().map((d) => [d.metadata.name, [d.spec.strategy.type, d.spec.minReadySeconds]]));
     expect(pacing['milvus-querynode']).toEqual(['RollingUpdate', 30]);
     expect(pacing['milvus-proxy']).toEqual(['RollingUpdate', 30]);
     // A lone coordinator (mixcoord) is replaced, not surged: it must not run twice (recreateWhenSingle).
