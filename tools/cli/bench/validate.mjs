@@ -54,7 +54,7 @@ console.log(
 );
 const env = { GITOPS_CACHE_DIR: cache };
 // Node 20 parses the certificates this file holds when the process starts, whatever the command
-// does (nodejs/node#40524; Node 24 loads them off-thread and only once tls is loaded,
+// does (nodejs/node#40524; Node 24 defers them until tls is first loaded,
 // nodejs/node#59856); kubeconform never reads it. Where it is set, validate is timed without it too.
 const extraCa = process.env.NODE_EXTRA_CA_CERTS;
 const kubeconform = spawnSync('kubeconform', ['-v'], { encoding: 'utf8' });
