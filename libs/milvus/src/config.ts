@@ -46,7 +46,7 @@ export interface MilvusUserConfigProps {
    */
   readonly bucket: string;
   /**
-   * Key prefix of Milvus' objects in the bucket, and of Woodpecker's WAL under it (`clusterNames(spec).milvusRootPath`).
+   * Key prefix of Milvus' objects in the bucket, Woodpecker's WAL under `<rootPath>/wp` (`clusterNames(spec).milvusRootPath`).
    * @default - required, no default
    */
   readonly rootPath: string;
@@ -125,10 +125,13 @@ export function milvusUserConfig(props: MilvusUserConfigProps): Record<string, u
   config.common = { gracefulStopTimeout: Math.min(...roles.map(gracefulStopSeconds)) };
   switch (mq.type) {
     case 'woodpecker':
-      config.woodpecker = {
-        meta: { type: 'etcd', prefix: 'woodpecker' },
-        storage: { type: 'minio', rootPath: `${props.rootPath}/woodpecker` },
-      };
+      // The WAL in the cluster's bucket (`minio`, the 2.6 default, said here because it is the
+      // choice). Where it goes is not configurable: Milvus sets Woodpecker's object prefix to
+      // `<minio.rootPath>/wp` and its etcd prefix to `<etcd.rootPath>/wp` whatever
+      // `woodpecker.storage.rootPath` and `woodpecker.meta.prefix` say (the first is read only by
+      // the local and service storage types): pkg/streaming/walimpls/impls/wp/builder.go,
+      // setCustomWpConfig, milvus v2.6.15. So neither is rendered, and nobody looks for the WAL where it is not.
+      config.woodpecker = { storage: { type: 'minio' } };
       break;
     case 'kafka':
       config.kafka = { brokerList: mq.brokers.join(',') };

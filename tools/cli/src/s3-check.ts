@@ -101,7 +101,9 @@ export function classify(key: string, rootPath: string, backupPrefix: string): {
     return { kind: head, collection: parts[1], segment: parts[3] };
   }
   if (head === 'index_files') return { kind: 'index_files' };
-  if (head === 'woodpecker' || head === 'wal') return { kind: 'wal' };
+  // Milvus 2.6 puts Woodpecker's WAL objects under `<minio.rootPath>/wp`, whatever
+  // `woodpecker.storage.rootPath` says (pkg/streaming/walimpls/impls/wp/builder.go, v2.6.15).
+  if (head === 'wp') return { kind: 'wal' };
   return { kind: 'other' };
 }
 

@@ -30,7 +30,8 @@ const SEED: [string, number][] = [
   ['test-us-east-1/delta_log/444/1/1001/5', 100],
   ['test-us-east-1/stats_log/444/1/1001/100/6', 50],
   ['test-us-east-1/index_files/9001/1/444/1/1001/HNSW_1', 4096],
-  ['test-us-east-1/woodpecker/by-dev-rootcoord-dml_0/1/data.log', 300],
+  // Woodpecker's WAL: <minio.rootPath>/wp, then <instance>/<log>/<segment>/<fragment>.
+  ['test-us-east-1/wp/instance/1/0/0', 300],
   // Left over in the Milvus bucket from before the snapshots had a bucket of their own: not counted.
   ['etcd-backups/test-us-east-1/etcd-snapshot-20261101T000000Z.db', 900],
   ['some-other-team/file.txt', 10],
