@@ -72,7 +72,7 @@ export interface MilvusUserConfigProps {
    */
   readonly logLevel: 'info' | 'debug';
   /**
-   * Replicas of the coordinator: more than one turns on active-standby.
+   * Replicas of the coordinator: more than one turns on 2.5's active-standby (2.6 always runs it).
    * @default - required, no default
    */
   readonly mixCoordReplicas: number;
@@ -101,7 +101,9 @@ export function milvusUserConfig(props: MilvusUserConfigProps): Record<string, u
     },
     mq: { type: mq.type },
     queryNode: {
-      // Disk indexes and mmap'd segments live on the node's NVMe (the query node's data volume).
+      // Its one effect in 2.5.26 and 2.6.15: knowhere's search thread pool gets
+      // `queryNode.segcore.knowhereThreadPoolNumRatio` (4) threads per CPU instead of one, which
+      // disk-bound search (DiskANN) wants (pkg/util/paramtable/component_param.go, KnowhereThreadPoolSize).
       enableDisk: true,
     },
     rootCoord: { port: ROOT_COORD_PORT },
@@ -112,8 +114,10 @@ export function milvusUserConfig(props: MilvusUserConfigProps): Record<string, u
     localStorage: { path: '/var/lib/milvus/data' },
     log: { level: props.logLevel, format: 'json', stdout: true },
   };
-  // Every role stops (handing segments and channels over) before its pod's grace period runs out;
-  // the common fallback (1800 s upstream) covers any role without a key of its own.
+  // Every role stops (handing segments and channels over) before its pod's grace period runs out.
+  // `common.gracefulStopTimeout` (1800 s upstream) is read only as the fallback of the query
+  // node's key (and on 2.5 the index node's), both set here; it is kept at the shortest grace so
+  // that no role could fall back to 1800 s.
   const roles = milvusRolesOf(props.minor);
   for (const role of roles) {
     for (const section of ROLE_TRAITS[role].stopTimeoutSections) {
@@ -140,9 +144,15 @@ export function milvusUserConfig(props: MilvusUserConfigProps): Record<string, u
       config.pulsar = { address: mq.address, port: mq.port, tenant: mq.tenant, namespace: mq.namespace };
       break;
   }
-  if (props.mixCoordReplicas > 1) {
-    // A second coordinator only helps as a hot standby; two active ones would conflict.
-    config.mixCoord = { enableActiveStandby: true };
+  if (props.mixCoordReplicas > 1 && props.minor === '2.5') {
+    // A second coordinator only helps as a hot standby; two active ones would conflict. 2.5 runs
+    // each coordinator of the mixture with its own session and key (rootCoord, queryCoord and
+    // dataCoord.enableActiveStandby, component_param.go v2.5.26; it has no mixCoord section).
+    // 2.6's mixcoord is always active-standby (internal/coordinator/mix_coord.go initSession:
+    // SetEnableActiveStandBy(true), v2.6.15) and reads no key for it, so none is rendered.
+    for (const section of ['rootCoord', 'queryCoord', 'dataCoord'] as const) {
+      config[section] = { ...((config[section] ?? {}) as Record<string, unknown>), enableActiveStandby: true };
+    }
   }
   return config;
 }

@@ -57,11 +57,20 @@ describe('milvusUserConfig', () => {
     expect(pulsar.pulsar).toEqual({ address: 'pulsar.internal', port: 6650, tenant: 'public', namespace: 'default' });
   });
 
-  it('turns on active-standby only when two coordinators run', () => {
-    expect(milvusUserConfig(props({ mixCoordReplicas: 1 }))).not.toHaveProperty('mixCoord');
-    expect(milvusUserConfig(props({ mixCoordReplicas: 2 })).mixCoord).toEqual({
-      enableActiveStandby: true,
-    });
+  it("turns on 2.5's active-standby, coordinator by coordinator, only when two coordinators run; 2.6 has no key for it", () => {
+    const kafka = { type: 'kafka', brokers: ['b-1:9092'] } as const;
+    const one = milvusUserConfig(props({ minor: '2.5', messageQueue: kafka, mixCoordReplicas: 1 })) as Record<string, Record<string, unknown>>;
+    const two = milvusUserConfig(props({ minor: '2.5', messageQueue: kafka, mixCoordReplicas: 2 })) as Record<string, Record<string, unknown>>;
+    for (const section of ['rootCoord', 'queryCoord', 'dataCoord']) {
+      expect(one[section]?.enableActiveStandby, section).toBeUndefined();
+      expect(two[section]?.enableActiveStandby, section).toBe(true);
+    }
+    // Merged into what the sections already hold.
+    expect(two.rootCoord).toEqual({ port: 22125, enableActiveStandby: true });
+    expect(two.dataCoord?.gc).toEqual({ dropTolerance: 10800 });
+    expect(two).not.toHaveProperty('mixCoord');
+    // 2.6.15's mixcoord is always active-standby and reads no key for it.
+    expect(milvusUserConfig(props({ mixCoordReplicas: 2 }))).not.toHaveProperty('mixCoord');
   });
 });
 
