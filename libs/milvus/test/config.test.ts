@@ -58,7 +58,7 @@ describe('milvusUserConfig', () => {
   });
 
   it("turns on 2.5's active-standby, coordinator by coordinator, only when two coordinators run; 2.6 has no key for it", () => {
-    const kafka = { type: 'kafka', brokers: ['b-1:9092'] } as const;
+    const kafka = { type: 'kafka' as const, brokers: ['b-1:9092'] };
     const one = milvusUserConfig(props({ minor: '2.5', messageQueue: kafka, mixCoordReplicas: 1 })) as Record<string, Record<string, unknown>>;
     const two = milvusUserConfig(props({ minor: '2.5', messageQueue: kafka, mixCoordReplicas: 2 })) as Record<string, Record<string, unknown>>;
     for (const section of ['rootCoord', 'queryCoord', 'dataCoord']) {
