@@ -81,7 +81,9 @@ export function etcdBackupStorage(scope: Construct, spec: ResolvedClusterSpec): 
   // The replication role, after the S3 User Guide's "Setting up permissions" for live replication
   // (source reads incl. Object Lock retention and legal hold, destination replicate actions) and
   // "Replicating encrypted objects" (kms:Decrypt through S3 of the source region, kms:Encrypt with
-  // the destination key).
+  // the destination key). Both buckets use S3 Bucket Keys (keptBucket), and with a Bucket Key the
+  // KMS encryption context is the bucket's ARN, not the object's (same page, "Using S3 Bucket Keys
+  // with replication"): the conditions take both, or every replica's encryption would be denied.
   const role = new IamRole(scope, 'etcd-backup-replication-role', {
     name: `${spec.name}-etcd-backup-replication`,
     assumeRolePolicy: new DataAwsIamPolicyDocument(scope, 'etcd-backup-replication-trust', {
@@ -112,7 +114,7 @@ export function etcdBackupStorage(scope: Construct, spec: ResolvedClusterSpec): 
           resources: ['*'],
           condition: [
             { test: 'StringLike', variable: 'kms:ViaService', values: [`s3.${spec.aws.region}.amazonaws.com`] },
-            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [`${n.etcdBackupBucketArn}/*`] },
+            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [n.etcdBackupBucketArn, `${n.etcdBackupBucketArn}/*`] },
           ],
         },
         {
@@ -121,7 +123,7 @@ export function etcdBackupStorage(scope: Construct, spec: ResolvedClusterSpec): 
           resources: [key.arn],
           condition: [
             { test: 'StringLike', variable: 'kms:ViaService', values: [`s3.${replica.region}.amazonaws.com`] },
-            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [`${replica.bucketArn}/*`] },
+            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [replica.bucketArn, `${replica.bucketArn}/*`] },
           ],
         },
       ],

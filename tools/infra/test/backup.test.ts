@@ -93,6 +93,13 @@ describe('etcd snapshot storage', () => {
         'kms:Encrypt',
       ]),
     );
+    // Both buckets use S3 Bucket Keys, whose KMS encryption context is the bucket ARN, not the object's.
+    const context = (sid: string) =>
+      (perms.find((st) => st.sid === sid)!.condition as { variable: string; values: string[] }[]).find(
+        (c) => c.variable === 'kms:EncryptionContext:aws:s3:arn',
+      )!.values;
+    expect(context('EncryptReplica')).toEqual([expect.stringMatching(/^arn:aws:s3:::[a-z0-9.-]+-replica$/), expect.stringMatching(/-replica\/\*$/)]);
+    expect(context('DecryptSource')).toEqual([expect.stringMatching(/^arn:aws:s3:::[a-z0-9.-]+$/), expect.stringMatching(/\/\*$/)]);
     const trust = s.data.aws_iam_policy_document['etcd-backup-replication-trust'].statement[0];
     expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['s3.amazonaws.com'] }]);
   });
