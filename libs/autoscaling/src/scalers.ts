@@ -6,7 +6,7 @@ import type { V2HorizontalPodAutoscaler, V2HorizontalPodAutoscalerBehavior, V2Me
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
 import { MILVUS_METRICS, type MilvusRoleWorkload } from '@milvus-gitops/milvus';
 import { Construct } from 'constructs';
-import { PENDING_INDEX_TASK_MATCHERS, type MetricDeclaration } from './signals.js';
+import { PENDING_INDEX_NODE_WORK_MATCHERS, type MetricDeclaration } from './signals.js';
 
 /** One signal of an HPA: a resource utilization, or a declared custom/external metric with its target. */
 export type Signal =
@@ -123,8 +123,9 @@ export class RoleScaler extends Construct {
       });
       return;
     }
-    // KEDA queries Prometheus itself, so the same series is summed here as the adapter rule does.
-    const query = `sum(${MILVUS_METRICS.datacoordTaskCount}{namespace="${namespace}",${PENDING_INDEX_TASK_MATCHERS}})`;
+    // KEDA queries Prometheus itself. From zero it must wake on every job an index node runs, the
+    // sort jobs that gate index builds included (PENDING_INDEX_NODE_WORK_MATCHERS).
+    const query = `sum(${MILVUS_METRICS.datacoordTaskCount}{namespace="${namespace}",${PENDING_INDEX_NODE_WORK_MATCHERS}})`;
     kubeObject<{ spec: ScaledObjectSpec }>(this, 'ScaledObject', {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledObject',

@@ -53,6 +53,17 @@ export const SEARCH_P99_LATENCY_MS: MetricDeclaration = {
  */
 export const PENDING_INDEX_TASK_MATCHERS = `task_type="JobTypeIndexJob",task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
 
+/**
+ * Label matchers of the same gauge selecting all the work a Milvus 2.5 index node exists for:
+ * index builds and the sort jobs before them. With `dataCoord.statsTask.enable` (true by default,
+ * pkg/util/paramtable/component_param.go v2.5.26) no index build is created for a segment until
+ * it is sorted (internal/datacoord/index_service.go createIndexesForSegment); sort jobs run on
+ * index nodes too (task_stats.go AssignTask, through an IndexNodeClient) and are counted as
+ * `JobTypeStatsJob` (stats_task_meta.go). A scaler that wakes index nodes from zero on index
+ * builds alone waits forever behind sort jobs nobody runs.
+ */
+export const PENDING_INDEX_NODE_WORK_MATCHERS = `task_type=~"JobTypeIndexJob|JobTypeStatsJob",task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
+
 /** Index build tasks waiting or running, for the whole Milvus instance. */
 export const PENDING_INDEX_TASKS: MetricDeclaration = {
   type: 'External',

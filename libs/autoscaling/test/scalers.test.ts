@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MilvusRoleWorkload } from '@milvus-gitops/milvus';
 import { PROXY_BEHAVIOR, QUERY_QUEUE_DEPTH, RoleScaler, type RoleScaling } from '../src/index.js';
+import { promtoolEval } from './promtool.js';
 
 // RoleScaler as a construct: given its props, not a spec (the autoscaling app maps the spec).
 
@@ -63,5 +64,22 @@ describe('RoleScaler', () => {
     const so = scale({ scaler: 'keda', maxReplicas: 6, pendingTasksPerReplica: 3, prometheusUrl: 'http://prom:9090' }).find((o) => o.kind === 'ScaledObject')!;
     expect(so.spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 6, scaleTargetRef: { name: 'milvus-proxy' } });
     expect(so.spec.triggers[0].metadata).toMatchObject({ serverAddress: 'http://prom:9090', threshold: '3', activationThreshold: '0' });
+  });
+
+  it("wakes index nodes from zero on sort jobs too: on 2.5 no index build is created before its segment's sort job ran", () => {
+    const so = scale({ scaler: 'keda', maxReplicas: 6, pendingTasksPerReplica: 3, prometheusUrl: 'http://prom:9090' }).find((o) => o.kind === 'ScaledObject')!;
+    const query = so.spec.triggers[0].metadata.query as string;
+    const task = (type: string, state: string) =>
+      `milvus_datacoord_task_count{namespace="vectors",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;
+    const r = promtoolEval(
+      [
+        // Only sort jobs waiting: no index build exists yet. KEDA activates above 0.
+        { series: task('JobTypeStatsJob', 'JobStateInit'), values: '4x10' },
+        { series: task('JobTypeStatsJob', 'JobStateFinished'), values: '300x10' },
+        { series: task('JobTypeIndexJob', 'JobStateFinished'), values: '900x10' },
+      ],
+      [{ expr: query, eval_time: '5m', exp_samples: [{ labels: '{}', value: 4 }] }],
+    );
+    expect(r.output).toContain('SUCCESS');
   });
 });

@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PENDING_INDEX_TASKS, SEARCH_P99_LATENCY_MS } from '../src/index.js';
+import { promtoolEval } from './promtool.js';
 
 /** The query prometheus-adapter sends for an external metric of namespace `milvus` (its Go template, `<<` `>>` delimiters). */
 function adapterQuery(metricsQuery: string, series: string): string {
   return metricsQuery.replaceAll('<<.Series>>', series).replaceAll('<<.LabelMatchers>>', 'namespace="milvus"').replaceAll('<<.GroupBy>>', 'namespace');
-}
-
-/** Evaluates expressions over input series with the real promtool (`promtool test rules`, promql_expr_test); JSON is YAML. */
-function promtoolEval(
-  inputSeries: { series: string; values: string }[],
-  cases: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[],
-) {
-  const dir = mkdtempSync(join(tmpdir(), 'adapter-'));
-  writeFileSync(join(dir, 'rules.yaml'), JSON.stringify({ groups: [] }));
-  writeFileSync(
-    join(dir, 'tests.yaml'),
-    JSON.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: cases }] }),
-  );
-  try {
-    return { code: 0, output: execFileSync('promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }) };
-  } catch (e) {
-    const err = e as { status?: number; stdout?: string; stderr?: string };
-    return { code: err.status ?? 1, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
 }
 
 describe('external metrics as prometheus-adapter computes them', () => {
