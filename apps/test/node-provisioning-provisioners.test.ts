@@ -79,6 +79,9 @@ describe('Karpenter', () => {
     expect(q.spec.disruption.budgets.at(-1)).toEqual({ nodes: '1' });
     // So does the system pool, whose nodes hold the etcd members (a cohort expiring together would outrun their PDB).
     expect(pool('system').spec.template.spec.expireAfter).toBe('Never');
+    // And is disrupted one node at a time: drift does not wait for the etcd PDB beyond the grace.
+    expect(pool('system').spec.disruption.budgets).toEqual([{ nodes: '1' }]);
+    expect(pool('data').spec.disruption.budgets).toEqual([{ nodes: '20%' }]);
     for (const name of ['data', 'index-spot', 'index-on-demand']) expect(pool(name).spec.template.spec.expireAfter, name).toBe('720h');
   });
 

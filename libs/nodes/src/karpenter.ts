@@ -31,7 +31,7 @@ export const QUERY_PEAK_HOURS = { schedule: '0 7 * * mon-fri', duration: '14h' }
  * handing its segments over for up to ten minutes within a 2 h grace; every system node with an
  * etcd member, whose PDB lets one go at a time, and whose last members would be deleted together
  * after the 1 h grace if the first had not come back. So query and system nodes never expire:
- * they take new AMIs through drift, which their budgets and the PDBs pace. The index and data
+ * they take new AMIs through drift, one node at a time (their budgets). The index and data
  * classes hold restartable work (mostly on spot) and keep Karpenter's monthly default, so kernel
  * and AMI patches reach them even without drift.
  */
@@ -81,7 +81,9 @@ export const EC2_NODE_CLASS = { standard: 'standard', nvme: 'nvme-raid0' } as co
 /** Input of nodePools: which classes a cluster runs, how far each may grow, and in which zones. */
 export interface NodePoolsProps extends ClusterNodeClassesProps {
   /**
-   * CPU cores and GiB of memory each class may grow to (`spec.nodes.limits`): the pools' limits.
+   * CPU cores and GiB of memory each class may grow to (`spec.nodes.limits`): every pool's limits.
+   * Karpenter counts a limit per NodePool, so a class of two pools (index: spot, and its on-demand
+   * fallback) may reach twice it while both run; each alone must hold the class at its maximum.
    * @default - required, no default
    */
   readonly limits: Readonly<Record<NodeClass, NodeClassLimit>>;
@@ -141,7 +143,12 @@ export function nodePools(props: NodePoolsProps): NodePoolDefinition[] {
                   // Spot and restartable work: pack it tightly, it is cheap to move.
                   consolidationPolicy: spot || nodeClass === 'system' ? 'WhenEmptyOrUnderutilized' : 'WhenEmpty',
                   consolidateAfter: spot ? '1m' : '5m',
-                  budgets: [{ nodes: '20%' }],
+                  // System nodes hold the etcd members: one at a time. With a terminationGracePeriod,
+                  // drift disrupts a node even when a PDB blocks its pods and deletes them when the
+                  // grace ends (Karpenter v1.14 docs, concepts/disruption), so 20% of six or more
+                  // nodes could take two members at once and the etcd PDB would hold the second only
+                  // for the hour of grace.
+                  budgets: [{ nodes: nodeClass === 'system' ? '1' : '20%' }],
                 },
           limits: { cpu: String(limits.cpu), memory: `${limits.memoryGi}Gi` },
           ...(v.weight !== undefined ? { weight: v.weight } : {}),

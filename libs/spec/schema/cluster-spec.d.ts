@@ -464,7 +464,7 @@ export interface ClusterSpec {
      */
     amiVersion?: string;
     /**
-     * Most capacity each node class may grow to: a cost guardrail (Karpenter NodePool limits, ASG maximum sizes). Validation checks that every role fits at its maximum replicas. @default per class, by environment: 1000 cores / 8000 GiB in prod, 200 / 1600 in staging, 64 / 512 in dev
+     * Most capacity each node class may grow to: a cost guardrail (Karpenter NodePool limits, ASG maximum sizes). Validation checks that every role fits at its maximum replicas. Karpenter counts it per NodePool: the index class's spot pool and its on-demand fallback get it each. @default per class, by environment: 1000 cores / 8000 GiB in prod, 200 / 1600 in staging, 64 / 512 in dev
      */
     limits?: {
       /**

@@ -319,7 +319,8 @@ export const NodesSpec = Obj('NodesSpec', {
   amiVersion: Opt(Matching(/^(latest|v[0-9]{8})$/, '"latest" or a release tag of awslabs/amazon-eks-ami such as "v20260724"')),
   /**
    * Most capacity each node class may grow to: a cost guardrail (Karpenter NodePool limits, ASG
-   * maximum sizes). Validation checks that every role fits at its maximum replicas.
+   * maximum sizes). Validation checks that every role fits at its maximum replicas. Karpenter
+   * counts it per NodePool: the index class's spot pool and its on-demand fallback get it each.
    * @default per class, by environment: 1000 cores / 8000 GiB in prod, 200 / 1600 in staging, 64 / 512 in dev
    */
   limits: Opt(PartialRecord('NodeClassLimits', Object.keys(NODE_CLASSES) as NodeClass[], () => NodeClassLimit)),
