@@ -97,7 +97,8 @@ describe('index building', () => {
     expect(so.spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 6, scaleTargetRef: { kind: 'Deployment', name: 'milvus-indexnode' } });
     expect(so.spec.triggers[0].metadata).toEqual({
       serverAddress: 'http://kube-prometheus-stack-prometheus.monitoring.svc.cluster.local:9090',
-      query: 'sum(milvus_datacoord_task_count{namespace="milvus",task_type=~"JobTypeIndexJob|JobTypeStatsJob",task_state=~"JobStateInit|JobStateInProgress|JobStateRetry"})',
+      query:
+        'sum(milvus_datacoord_task_count{namespace="milvus",task_type=~"JobTypeIndexJob|JobTypeStatsJob",task_state=~"JobStateInit|JobStateInProgress|JobStateRetry"})',
       threshold: '4',
       activationThreshold: '0',
     });
