@@ -21,3 +21,7 @@ export function promtoolEval(
     return { code: err.status ?? 1, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
   }
 }
+
+/** A `milvus_datacoord_task_count` series of the coordinator in `namespace`, as input to promtoolEval. */
+export const taskCount = (namespace: string, type: string, state: string): string =>
+  `milvus_datacoord_task_count{namespace="${namespace}",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;

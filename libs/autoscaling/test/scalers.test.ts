@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MilvusRoleWorkload } from '@milvus-gitops/milvus';
 import { PROXY_BEHAVIOR, QUERY_QUEUE_DEPTH, RoleScaler, type RoleScaling } from '../src/index.js';
-import { promtoolEval } from './promtool.js';
+import { promtoolEval, taskCount } from './promtool.js';
 
 // RoleScaler as a construct: given its props, not a spec (the autoscaling app maps the spec).
 
@@ -69,8 +69,7 @@ describe('RoleScaler', () => {
   it("wakes index nodes from zero on sort jobs too: on 2.5 no index build is created before its segment's sort job ran", () => {
     const so = scale({ scaler: 'keda', maxReplicas: 6, pendingTasksPerReplica: 3, prometheusUrl: 'http://prom:9090' }).find((o) => o.kind === 'ScaledObject')!;
     const query = so.spec.triggers[0].metadata.query as string;
-    const task = (type: string, state: string) =>
-      `milvus_datacoord_task_count{namespace="vectors",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;
+    const task = (type: string, state: string) => taskCount('vectors', type, state);
     const r = promtoolEval(
       [
         // Only sort jobs waiting: no index build exists yet. KEDA activates above 0.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PENDING_INDEX_TASKS, SEARCH_P99_LATENCY_MS } from '../src/index.js';
-import { promtoolEval } from './promtool.js';
+import { promtoolEval, taskCount } from './promtool.js';
 
 /** The query prometheus-adapter sends for an external metric of namespace `milvus` (its Go template, `<<` `>>` delimiters). */
 function adapterQuery(metricsQuery: string, series: string): string {
@@ -49,8 +49,7 @@ describe('external metrics as prometheus-adapter computes them', () => {
   });
 
   it('pending index builds count JobStateInit, InProgress and Retry index jobs only, 0 when there are none', () => {
-    const task = (type: string, state: string) =>
-      `milvus_datacoord_task_count{namespace="milvus",pod="milvus-mixcoord-0",task_type="${type}",task_state="${state}"}`;
+    const task = (type: string, state: string) => taskCount('milvus', type, state);
     const r = promtoolEval(
       [
         { series: task('JobTypeIndexJob', 'JobStateInit'), values: '5x10' },
