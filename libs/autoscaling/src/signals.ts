@@ -1,7 +1,7 @@
 // The custom and external metrics HPAs scale on, each declared once: the HPA names it, and the
 // prometheus-adapter rule that serves it is generated from the same declaration.
 
-import { MILVUS_METRICS, PENDING_INDEX_TASK_STATES } from '@milvus-gitops/milvus';
+import { MILVUS_METRICS, pendingTaskMatchers } from '@milvus-gitops/milvus';
 
 /** A metric served by prometheus-adapter's custom (per-object) or external API. */
 export interface MetricDeclaration {
@@ -51,7 +51,7 @@ export const SEARCH_P99_LATENCY_MS: MetricDeclaration = {
  * Label matchers of `milvus_datacoord_task_count` selecting index builds waiting or running
  * (task_type and task_state values: indexpb.JobType / JobState names, internal/datacoord/index_meta.go).
  */
-export const PENDING_INDEX_TASK_MATCHERS = `task_type="JobTypeIndexJob",task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
+export const PENDING_INDEX_TASK_MATCHERS = pendingTaskMatchers(['JobTypeIndexJob']);
 
 /**
  * Label matchers of the same gauge selecting all the work a Milvus 2.5 index node exists for:
@@ -62,7 +62,7 @@ export const PENDING_INDEX_TASK_MATCHERS = `task_type="JobTypeIndexJob",task_sta
  * `JobTypeStatsJob` (stats_task_meta.go). A scaler that wakes index nodes from zero on index
  * builds alone waits forever behind sort jobs nobody runs.
  */
-export const PENDING_INDEX_NODE_WORK_MATCHERS = `task_type=~"JobTypeIndexJob|JobTypeStatsJob",task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
+export const PENDING_INDEX_NODE_WORK_MATCHERS = pendingTaskMatchers(['JobTypeIndexJob', 'JobTypeStatsJob']);
 
 /** Index build tasks waiting or running, for the whole Milvus instance. */
 export const PENDING_INDEX_TASKS: MetricDeclaration = {

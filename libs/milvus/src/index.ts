@@ -23,7 +23,7 @@ export { MILVUS_CONFIG_DIR, MILVUS_CONFIG_FILE, MILVUS_CONFIG_NAME, MilvusConfig
 export type { MilvusConfigProps } from './milvus-config.js';
 export { MILVUS_DATA_DIR, MIN_READY_SECONDS, MilvusRoleWorkload, NODE_LOSS_TOLERATION_SECONDS, nodeLossTolerations, roleSelector } from './role-workload.js';
 export type { MilvusRelease, MilvusRoleWorkloadProps } from './role-workload.js';
-export { MILVUS_METRICS, PENDING_INDEX_TASK_STATES } from './metrics.js';
+export { MILVUS_METRICS, PENDING_INDEX_TASK_STATES, pendingTaskMatchers } from './metrics.js';
 export { COMPONENT_LABEL, METRICS_PORT, METRICS_PORT_NAME, milvusRoles, PROXY_PORT, ROLE_TRAITS, roleWorkloadName } from './roles.js';
 export type { MilvusRolesProps, RoleInstance, RoleTraits } from './roles.js';
 export { assertKnownMetrics, CATALOGED_MILVUS_VERSIONS, EXPORTER_METRICS, metricProblems, milvusMetricCatalog, selectorsIn } from './metric-catalog.js';

@@ -48,5 +48,13 @@ export const MILVUS_METRICS = {
  * (`JobStateInit` is an unissued index; names from `indexpb.JobState`, pkg/proto/index_coord.proto).
  */
 export const PENDING_INDEX_TASK_STATES = ['JobStateInit', 'JobStateInProgress', 'JobStateRetry'] as const;
-// The matching `task_type` is `JobTypeIndexJob`; queries build
-// `task_type="JobTypeIndexJob",task_state=~"JobStateInit|JobStateInProgress|JobStateRetry"` from these.
+
+/**
+ * Label matchers of `milvus_datacoord_task_count` selecting tasks of the given types waiting or
+ * running: `JobTypeIndexJob` (index builds, internal/datacoord/index_meta.go) and `JobTypeStatsJob`
+ * (the sort jobs before them, stats_task_meta.go), names from `indexpb.JobType`.
+ */
+export function pendingTaskMatchers(types: readonly ('JobTypeIndexJob' | 'JobTypeStatsJob')[]): string {
+  const type = types.length === 1 ? `task_type="${types[0]}"` : `task_type=~"${types.join('|')}"`;
+  return `${type},task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
+}

@@ -2,7 +2,7 @@
 // loads. Every query names metrics through metrics.ts, so a renamed metric breaks the build or a test.
 
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
-import { PENDING_INDEX_TASK_STATES } from '@milvus-gitops/milvus';
+import { pendingTaskMatchers } from '@milvus-gitops/milvus';
 import { Construct } from 'constructs';
 import { METRICS } from './metrics.js';
 import { DASHBOARD_LABEL } from './stack.js';
@@ -39,7 +39,7 @@ export interface Dashboard {
 }
 
 /** `milvus_datacoord_task_count` matchers of index builds waiting or running (indexpb.JobState names). */
-const PENDING_INDEX_BUILDS = `task_type="JobTypeIndexJob",task_state=~"${PENDING_INDEX_TASK_STATES.join('|')}"`;
+const PENDING_INDEX_BUILDS = pendingTaskMatchers(['JobTypeIndexJob']);
 
 type PanelSpec = { title: string; unit: string; queries: [expr: string, legend: string][]; type?: 'timeseries' | 'stat' };
 
