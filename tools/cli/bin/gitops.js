@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point of the `gitops` command; the implementation is compiled to dist/. The build also
 // bundles it into one CommonJS file (dist/main.bundle.cjs, see tools/tsconfig/transpile.mjs), which
-// this launcher compiles with V8's code cache: Node 20 has no compile cache for modules, and
+// this launcher compiles with V8's code cache: Node 20 has no compile cache for modules (22's
+// module.enableCompileCache would still resolve and read some fifty files), and
 // compiling the command's functions again on every run is a good part of a small `validate`.
 // The cache entry is named by the hash of the bundle, V8's version and the subcommand (each
 // command compiles different functions), lives beside the validators' compile cache
