@@ -1,7 +1,7 @@
 // `gitops validate` on the inputs people write: multi-document files, List kinds, JSON, odd folder
 // layouts, standard input; and every way input can be unreadable, each with its message and exit 2.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,45 @@ spec:
     expect(r.stdout).toContain('base/hpa.yml: HorizontalPodAutoscaler default/web: spec.minReplicas: [autoscaler-targets] minimum (5) is above maximum (2)');
     expect(r.stdout).toContain('[autoscaler-targets] targets Deployment default/web, which this cluster does not render');
     expect(r.stdout).toMatch(/validated 2 objects 2 outside any cluster \(Kubernetes 1\.29\)/);
+  });
+
+  it('follows linked folders, each folder once: a link back up the tree is no loop', async () => {
+    const dir = await scratch({ 'manifests/a/cm.yaml': configMap('cm') });
+    await symlink('..', join(dir, 'manifests/a/up')); // manifests/a/up/a/up/... would never end
+    await symlink(join(dir, 'manifests/a'), join(dir, 'manifests/alias'));
+    const r = await validate([join(dir, 'manifests')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^validated 1 object 1 outside any cluster \(Kubernetes 1\.29\) against .*: 0 failures/);
+    expect(r.code).toBe(0);
+  });
+
+  it('places a folder linked to a cluster folder in that cluster', async () => {
+    const dir = await scratch({ 'out/dev-us-west-2/web/cm.yaml': configMap('cm') });
+    await symlink(join(dir, 'out/dev-us-west-2'), join(dir, 'current'));
+    const linked = await validate([join(dir, 'current')]);
+    expect(linked.stdout).toMatch(/validated 1 object in 1 cluster against/);
+    const file = await validate([join(dir, 'current/web/cm.yaml')]);
+    expect(file.stdout).toMatch(/validated 1 object in 1 cluster against/);
+  });
+
+  it('exits 2 naming a folder it cannot read, and still judges the rest', async () => {
+    const dir = await scratch({ 'tree/ok/cm.yaml': configMap('ok'), 'tree/locked/cm.yaml': configMap('locked') });
+    await chmod(join(dir, 'tree/locked'), 0o000);
+    await chmod(dir, 0o755);
+    // root reads any folder: the command runs as nobody then (util-linux's setpriv).
+    const asRoot = process.getuid?.() === 0;
+    const cache = await mkdtemp(join(tmpdir(), 'validate-inputs-cache-'));
+    await chmod(cache, 0o777);
+    const r = await new Promise<Run>((done) => {
+      const argv = [process.execPath, GITOPS, 'validate', '--schemas', SCHEMAS, join(dir, 'tree')];
+      const [cmd, ...args] = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
+      execFile(cmd!, args, { cwd: REPO, env: { ...process.env, GITOPS_CACHE_DIR: cache } }, (err, stdout, stderr) =>
+        done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(r.stderr).toContain(`error: ${join(dir, 'tree')}/locked: cannot read this folder (EACCES)`);
+    expect(r.stdout).toMatch(/validated 1 object 1 outside any cluster .*: 0 failures, 1 unreadable input/);
+    expect(r.code).toBe(2);
   });
 
   it('reads standard input as "-"', async () => {

@@ -3,8 +3,8 @@
 // object is placed in a cluster when its path names one; unreadable input is a problem with the
 // file, line and column, never a silent skip.
 
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import jsYaml from 'js-yaml';
 
 /** One object found in the input. */
@@ -72,10 +72,28 @@ function statOrUndefined(p: string): Stats | undefined {
 }
 
 /**
+ * `groupOf` the file `name` in `dir` as written; when that names no cluster, as the folder's links
+ * lead (a folder `current` linked to `rendered/prod-us-east-1` is that cluster's).
+ */
+function groupThrough(dir: string, name: string, cwd: string, knownClusters: ReadonlySet<string>): ReturnType<typeof groupOf> {
+  const written = groupOf(join(dir, name), cwd, knownClusters);
+  if (written.group !== '' || knownClusters.size === 0) return written;
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return written;
+  }
+  return real === dir ? written : groupOf(join(real, name), cwd, knownClusters);
+}
+
+/**
  * The files behind the given paths: a file as it is, a folder's `.yaml`, `.yml` and `.json` files
- * at any depth (hidden folders and node_modules left out), in a stable order. Missing paths and
- * folders with no manifest file are problems. Synchronous: a tree of a few hundred entries is
- * walked in a fraction of the time the promise API takes to hand each call to libuv's threads.
+ * at any depth (hidden folders and node_modules left out; linked folders followed, each folder
+ * walked once, so a link back up the tree is no loop), in a stable order. Missing paths, folders
+ * that cannot be read and folders with no manifest file are problems. Synchronous: a tree of a
+ * few hundred entries is walked in a fraction of the time the promise API takes to hand each call
+ * to libuv's threads.
  */
 export function listInputFiles(paths: readonly string[], cwd: string, knownClusters: ReadonlySet<string>): { files: InputFile[]; problems: InputProblem[] } {
   const files: InputFile[] = [];
@@ -92,24 +110,39 @@ export function listInputFiles(paths: readonly string[], cwd: string, knownClust
       continue;
     }
     if (!info.isDirectory()) {
-      files.push({ path: abs, label: given, ...groupOf(abs, cwd, knownClusters) });
+      files.push({ path: abs, label: given, ...groupThrough(dirname(abs), basename(abs), cwd, knownClusters) });
       continue;
     }
     // A file's label and group follow from its folder: worked out once per folder, not per file.
     const found: { path: string; name: string; folder: { label: string; group: ReturnType<typeof groupOf> } }[] = [];
-    const walk = (dir: string): void => {
+    /** Folders walked, by device and inode: a folder reached again through a link is not read twice. */
+    const walked = new Set<string>();
+    let unreadable = 0;
+    const walk = (dir: string, id: Stats): void => {
+      const key = `${id.dev}:${id.ino}`;
+      if (walked.has(key)) return;
+      walked.add(key);
       const label = relative(abs, dir).split(sep).join('/');
-      const folder = { label: label ? `${label}/` : '', group: groupOf(join(dir, 'file'), cwd, knownClusters) };
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        unreadable++;
+        problems.push({ file: label ? `${given.replace(/\/+$/, '')}/${label}` : given, message: `cannot read this folder (${code ?? (e as Error).message})` });
+        return;
+      }
+      const folder = { label: label ? `${label}/` : '', group: groupThrough(dir, 'file', cwd, knownClusters) };
+      for (const e of entries) {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const p = join(dir, e.name);
-        const isDir = e.isDirectory() || (e.isSymbolicLink() && statOrUndefined(p)?.isDirectory());
-        if (isDir) walk(p);
+        const sub = e.isDirectory() || e.isSymbolicLink() ? statOrUndefined(p) : undefined;
+        if (sub?.isDirectory()) walk(p, sub);
         else if (MANIFEST_FILE.test(e.name)) found.push({ path: p, name: e.name, folder });
       }
     };
-    walk(abs);
-    if (found.length === 0) problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
+    walk(abs, info);
+    if (found.length === 0 && unreadable === 0) problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
     found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const f of found) files.push({ path: f.path, label: `${f.folder.label}${f.name}`, ...f.folder.group });
   }
