@@ -11,6 +11,8 @@ import { ETCD_IMAGE, type EtcdCluster } from './etcd.js';
 export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.0';
 /** Name of the CronJob. */
 export const ETCD_BACKUP_NAME = 'milvus-etcd-backup';
+/** How long one snapshot run may take, retries included (the Job's activeDeadlineSeconds). */
+export const ETCD_BACKUP_DEADLINE_SECONDS = 1800;
 /** Object key prefix of each snapshot under the backup prefix; keys sort by time. */
 export const ETCD_SNAPSHOT_PREFIX = 'etcd-snapshot-';
 
@@ -79,7 +81,7 @@ export class EtcdBackup extends Construct {
           metadata: { labels },
           spec: {
             backoffLimit: 2,
-            activeDeadlineSeconds: 1800,
+            activeDeadlineSeconds: ETCD_BACKUP_DEADLINE_SECONDS,
             ttlSecondsAfterFinished: 86400,
             template: {
               metadata: { labels: { ...labels, [S3_ACCESS_LABEL]: 'true' } },

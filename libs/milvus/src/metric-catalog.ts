@@ -733,7 +733,7 @@ export function milvusMetricCatalog(milvusVersion: string): MetricCatalog {
 /**
  * Metrics of the exporters kube-prometheus-stack installs that queries may use (not Milvus', so not
  * in the catalog), with their label names. Sources: kube-state-metrics docs/metrics/ (workload/pod-
- * metrics.md, workload/job-metrics.md, cluster/node-metrics.md, workload/horizontalpodautoscaler-
+ * metrics.md, workload/cronjob-metrics.md (internal/store/cronjob.go at v2.17.0, the chart's), cluster/node-metrics.md, workload/horizontalpodautoscaler-
  * metrics.md; `kube_node_labels` carries `label_<name>` for the labels allowed by
  * --metric-labels-allowlist); cAdvisor as served by the kubelet's /metrics/cadvisor (docs/storage/
  * prometheus.md of google/cadvisor); etcd server metrics (etcd-io/etcd server/etcdserver/metrics.go).
@@ -750,7 +750,8 @@ export const EXPORTER_METRICS: Readonly<Record<string, { readonly source: string
   kube_horizontalpodautoscaler_spec_max_replicas: { source: 'kube-state-metrics', labels: ['horizontalpodautoscaler'] },
   kube_node_labels: { source: 'kube-state-metrics (label_* per --metric-labels-allowlist)', labels: '*' },
   kube_node_info: { source: 'kube-state-metrics', labels: '*' },
-  kube_job_status_failed: { source: 'kube-state-metrics', labels: ['job_name', 'reason'] },
+  kube_cronjob_status_last_schedule_time: { source: 'kube-state-metrics', labels: ['cronjob'] },
+  kube_cronjob_status_last_successful_time: { source: 'kube-state-metrics', labels: ['cronjob'] },
   etcd_server_has_leader: { source: 'etcd server', labels: [] },
 };
 

@@ -29,16 +29,13 @@ export const MILVUS_METRICS = {
   compactionTaskNum: 'milvus_datacoord_compaction_task_num',
   /** Counter of object-storage operations by `persistent_data_op_type` and `status` (`total`, `success`, `fail`). */
   storageOpCount: 'milvus_storage_op_count',
-  /** Gauge per query node: sealed segments loaded. */
+  /**
+   * Gauge per query node: segments loaded, by `segment_state` (`Growing`, `Sealed`) and
+   * `segment_level` (2.6 also sets it for each delegator's L0 delete segments).
+   */
   queryNodeSegmentNum: 'milvus_querynode_segment_num',
   /** Gauge per query node: entities loaded. */
   queryNodeEntityNum: 'milvus_querynode_entity_num',
-  /** Counter per query node: segment accesses by searches and queries. */
-  queryNodeSegmentAccessTotal: 'milvus_querynode_segment_access_total',
-  /** Counter per query node: segment accesses that had to wait for the segment to load into the cache (misses). */
-  queryNodeSegmentAccessWaitCacheTotal: 'milvus_querynode_segment_access_wait_cache_total',
-  /** Counter per query node: bytes loaded from object storage into the local disk cache. */
-  queryNodeDiskCacheLoadBytes: 'milvus_querynode_disk_cache_load_bytes',
   /** Histogram (ms) per query node: time a search waited in the queue. */
   queryNodeQueueLatency: 'milvus_querynode_sq_queue_latency',
 } as const;

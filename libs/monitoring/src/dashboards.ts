@@ -102,16 +102,8 @@ export function dashboards(props: DashboardsProps): Dashboard[] {
         unit: 'ms',
         queries: [[`histogram_quantile(0.99, sum by (le) (rate(${m.queryNodeQueueLatency}_bucket{${ns}}[2m])))`, 'p99']],
       },
-      {
-        title: 'Cache hit rate (segment accesses served without waiting for a load)',
-        unit: 'percentunit',
-        queries: [
-          [
-            `1 - sum(rate(${m.queryNodeSegmentAccessWaitCacheTotal}{${ns}}[5m])) / clamp_min(sum(rate(${m.queryNodeSegmentAccessTotal}{${ns}}[5m])), 1e-9)`,
-            'hit rate',
-          ],
-        ],
-      },
+      // No cache hit rate: the query node counts waits for its cache and disk-cache loads only for
+      // lazily loaded segments (queryNode.lazyload.enabled, off by default and here), so it would read 100%.
     ]),
     dashboard(`${c}-milvus-cluster`, `Milvus cluster overview (${c})`, [
       {
@@ -133,7 +125,12 @@ export function dashboards(props: DashboardsProps): Dashboard[] {
       },
     ]),
     dashboard(`${c}-milvus-storage`, `Milvus storage health (${c})`, [
-      { title: 'Sealed segments loaded', unit: 'short', queries: [[`sum(${m.queryNodeSegmentNum}{${ns}})`, 'segments']] },
+      // The gauge counts growing segments too, and in 2.6 the delegators' L0 (delete) segments.
+      {
+        title: 'Sealed segments loaded',
+        unit: 'short',
+        queries: [[`sum(${m.queryNodeSegmentNum}{${ns},segment_state="Sealed",segment_level!="L0"})`, 'segments']],
+      },
       { title: 'Entities loaded', unit: 'short', queries: [[`sum(${m.queryNodeEntityNum}{${ns}})`, 'entities']] },
       {
         title: 'Buffer syncs to S3 per second by status',
@@ -150,7 +147,6 @@ export function dashboards(props: DashboardsProps): Dashboard[] {
         unit: 'ops',
         queries: [[`sum by (persistent_data_op_type, status) (rate(${m.storageOpCount}{${ns}}[5m]))`, '{{persistent_data_op_type}} {{status}}']],
       },
-      { title: 'Bytes read from S3 into the query-node cache', unit: 'Bps', queries: [[`sum(rate(${m.queryNodeDiskCacheLoadBytes}{${ns}}[5m]))`, 'bytes/s']] },
     ]),
     dashboard(`${c}-milvus-autoscaling`, `Milvus autoscaling (${c})`, [
       {

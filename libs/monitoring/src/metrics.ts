@@ -16,7 +16,8 @@ export const PLATFORM_METRICS = {
   hpaMaxReplicas: 'kube_horizontalpodautoscaler_spec_max_replicas',
   nodeLabels: 'kube_node_labels',
   nodeInfo: 'kube_node_info',
-  jobStatusFailed: 'kube_job_status_failed',
+  cronJobLastScheduleTime: 'kube_cronjob_status_last_schedule_time',
+  cronJobLastSuccessfulTime: 'kube_cronjob_status_last_successful_time',
   etcdHasLeader: 'etcd_server_has_leader',
 } as const;
 

@@ -3,7 +3,7 @@
 // spec); metric names from metrics.ts.
 
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
-import { ETCD_BACKUP_NAME, roleWorkloadName } from '@milvus-gitops/milvus';
+import { ETCD_BACKUP_DEADLINE_SECONDS, ETCD_BACKUP_NAME, roleWorkloadName } from '@milvus-gitops/milvus';
 import { Construct } from 'constructs';
 import { METRICS } from './metrics.js';
 
@@ -61,6 +61,9 @@ export function alertGroups(props: AlertGroupsProps): RuleGroup[] {
   const slo = props.searchLatencySloMs;
   const memRatio = props.queryNodeMemoryAlertRatio;
   const queryHpa = roleWorkloadName('querynode');
+  /** A time kube-state-metrics reports for the etcd snapshot CronJob, one series whatever the scrape labels. */
+  const lastRun = (metric: 'cronJobLastScheduleTime' | 'cronJobLastSuccessfulTime') =>
+    `max by (namespace, cronjob) (${m[metric]}{namespace="${ns}",cronjob="${ETCD_BACKUP_NAME}"})`;
   return [
     {
       name: 'milvus-serving',
@@ -152,13 +155,17 @@ export function alertGroups(props: AlertGroupsProps): RuleGroup[] {
           'An etcd member has no leader',
           '{{ $labels.pod }} reports no leader: Milvus metadata writes are failing. Check quorum (at least two members healthy).',
         ),
+        // The latest scheduled snapshot has not succeeded (or none ever has) once a run's deadline
+        // has passed: a pod that failed and was retried into success does not page, and the alert
+        // clears with the next snapshot that succeeds (kube_job_status_failed counts failed pods,
+        // and a failed Job stays in the history for hours).
         rule(
           'EtcdSnapshotFailed',
-          `max(${m.jobStatusFailed}{namespace="${ns}",job_name=~"${ETCD_BACKUP_NAME}-.*"}) > 0`,
-          '0m',
+          `${lastRun('cronJobLastScheduleTime')} > ${lastRun('cronJobLastSuccessfulTime')} or ${lastRun('cronJobLastScheduleTime')} unless ${lastRun('cronJobLastSuccessfulTime')}`,
+          `${Math.ceil(ETCD_BACKUP_DEADLINE_SECONDS / 60) + 5}m`,
           'critical',
-          'The etcd snapshot to S3 failed',
-          'A snapshot job failed: metadata is the one thing S3 alone does not keep. Check the job logs and the etcd-backup IRSA role.',
+          'The latest etcd snapshot to S3 did not succeed',
+          'The latest scheduled snapshot has not completed: metadata is the one thing S3 alone does not keep. Check the job logs and the etcd-backup IRSA role.',
         ),
       ],
     },

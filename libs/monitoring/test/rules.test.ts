@@ -21,10 +21,17 @@ interface Scenario {
   at: string;
   /** Series that make the alert fire, and the labels it fires with. */
   bad: { series: [string, string][]; labels?: Record<string, string> };
+  /** Other series that make it fire, with the same labels. */
+  alsoBad?: [string, string][][];
   /** Healthy series under which it must stay silent. */
   good: [string, string][];
 }
 
+/** The etcd snapshot CronJob's last schedule and last success times (absent when `success` is undefined). */
+const cronJob = (scheduled: string, success?: string): [string, string][] => [
+  [`kube_cronjob_status_last_schedule_time{${NS},cronjob="milvus-etcd-backup"}`, scheduled],
+  ...(success === undefined ? [] : [[`kube_cronjob_status_last_successful_time{${NS},cronjob="milvus-etcd-backup"}`, success] as [string, string]]),
+];
 const bucket = (le: string) => `milvus_proxy_sq_latency_bucket{${NS},query_type="search",le="${le}"}`;
 const SCENARIOS: Scenario[] = [
   {
@@ -141,9 +148,13 @@ const SCENARIOS: Scenario[] = [
   },
   {
     alert: 'EtcdSnapshotFailed',
-    at: '5m',
-    bad: { series: [[`kube_job_status_failed{${NS},job_name="milvus-etcd-backup-29400000"}`, '1x10']] },
-    good: [[`kube_job_status_failed{${NS},job_name="milvus-etcd-backup-29400000"}`, '0x10']],
+    at: '40m',
+    // The run scheduled at 7200 s failed; the one before succeeded (35m: the run's deadline and 5m).
+    bad: { series: cronJob('7200x45', '3700x45'), labels: { namespace: 'milvus', cronjob: 'milvus-etcd-backup' } },
+    // No snapshot has ever succeeded.
+    alsoBad: [cronJob('7200x45')],
+    // A run in progress for 10 minutes, then its success: silent (also before the deadline).
+    good: cronJob('7200x45', '3700x10 7500x35'),
   },
 ];
 
@@ -173,6 +184,12 @@ describe('alert rules', () => {
         input_series: series(s.bad.series),
         alert_rule_test: [{ eval_time: s.at, alertname: s.alert, exp_alerts: [firing(s.alert, s.bad.labels)] }],
       },
+      ...(s.alsoBad ?? []).map((bad, i) => ({
+        name: `${s.alert} fires (${i + 2})`,
+        interval: '1m',
+        input_series: series(bad),
+        alert_rule_test: [{ eval_time: s.at, alertname: s.alert, exp_alerts: [firing(s.alert, s.bad.labels)] }],
+      })),
       {
         name: `${s.alert} stays silent`,
         interval: '1m',
