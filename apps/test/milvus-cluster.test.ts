@@ -60,15 +60,30 @@ describe('MilvusCluster topology', () => {
 describe('MilvusCluster roles', () => {
   const objs = synth(spec({ version: '2.6.15', size: 'large', queryNode: { minReplicas: 2, maxReplicas: 20 } }));
   const deployments = of(objs, 'Deployment');
+  const userYaml = String(named(objs, 'ConfigMap', 'milvus-config').data['user.yaml']);
 
-  it('probes /healthz on the metrics port 9091 of every role, with a startup allowance', () => {
+  it('takes traffic on /healthz and restarts only a process that stops listening, with a startup allowance', () => {
     for (const d of deployments) {
       const c = container(d);
       expect(c.ports).toContainEqual({ name: 'metrics', containerPort: 9091, protocol: 'TCP' });
-      for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
-        expect(c[probe].httpGet).toEqual({ path: '/healthz', port: 'metrics' });
-      }
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
+      // /healthz fails while etcd or a coordinator is away: liveness on it would restart every pod.
+      for (const probe of ['startupProbe', 'livenessProbe'])
+        expect([probe, c[probe].tcpSocket, c[probe].httpGet]).toEqual([probe, { port: 'metrics' }, undefined]);
       expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThanOrEqual(300);
+    }
+  });
+
+  it('lets the proxy leave the Service before it stops, within its grace period', () => {
+    for (const d of deployments) {
+      const c = container(d);
+      const sleep = c.lifecycle?.preStop?.exec?.command;
+      if (c.name === 'proxy') {
+        expect(sleep).toEqual(['sleep', '30']);
+        // 30 s waiting, Milvus' own graceful stop, and 30 s to spare.
+        const stop = Number(/proxy:\n\s+gracefulStopTimeout: (\d+)/.exec(userYaml)?.[1]);
+        expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(30 + stop + 30);
+      } else expect(sleep).toBeUndefined();
     }
   });
 
@@ -175,6 +190,15 @@ describe('etcd', () => {
     expect(script).toContain(
       'initial-cluster: "milvus-etcd-0=http://milvus-etcd-0.milvus-etcd-headless.milvus.svc.cluster.local:2380,milvus-etcd-1=http://milvus-etcd-1.milvus-etcd-headless.milvus.svc.cluster.local:2380,milvus-etcd-2=http://milvus-etcd-2.milvus-etcd-headless.milvus.svc.cluster.local:2380"',
     );
+  });
+
+  it('restarts a member only when it cannot read locally, so a full backend (NOSPACE) does not restart all three', () => {
+    const c = sts.spec.template.spec.containers[0];
+    expect([c.startupProbe.httpGet, c.livenessProbe.httpGet, c.readinessProbe.httpGet]).toEqual([
+      { path: '/livez', port: 'metrics' },
+      { path: '/livez', port: 'metrics' },
+      { path: '/readyz', port: 'metrics' },
+    ]);
   });
 
   it('keeps data on encrypted gp3 volumes of the spec size', () => {

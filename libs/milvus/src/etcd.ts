@@ -24,6 +24,13 @@ export const ETCD_START_CONFIG = `${ETCD_NAME}-start`;
 
 /** The official etcd image, pinned; Milvus 2.5 and 2.6 are tested against etcd 3.5. */
 export const ETCD_IMAGE = 'quay.io/coreos/etcd:v3.5.21';
+/**
+ * The version label of the volume claim template: the etcd version the StatefulSet was created
+ * with, frozen. Kubernetes refuses any update to `volumeClaimTemplates`, so a label that followed
+ * the image would wedge the milvus Kustomization at the next etcd bump (`gitops diff` reports such
+ * a change as `immutable-field-change`).
+ */
+const CLAIM_TEMPLATE_VERSION = '3.5.21';
 /** Port of etcd's /health and /metrics listener. */
 export const ETCD_METRICS_PORT = 2381;
 /** StorageClass for encrypted gp3 EBS volumes (EBS CSI driver). */
@@ -143,6 +150,10 @@ export class EtcdCluster extends Construct {
       data: { 'etcd-start.sh': script },
     });
 
+    // /livez (a local read) and /readyz (a read through the quorum, no corruption alarm, not a
+    // learner), etcd 3.5's probe endpoints (server/etcdserver/api/etcdhttp/health.go): /health
+    // fails on any alarm, so a full backend (NOSPACE) would fail liveness on every member at once
+    // and restart them in a loop (kubeadm moved to these endpoints for that reason).
     const health = (path: string) => ({ httpGet: { path, port: 'metrics' } });
     kubeObject<V1StatefulSet>(this, 'StatefulSet', {
       apiVersion: 'apps/v1',
@@ -185,9 +196,9 @@ export class EtcdCluster extends Construct {
                   { name: 'peer', containerPort: ETCD_PEER_PORT, protocol: 'TCP' },
                   { name: 'metrics', containerPort: ETCD_METRICS_PORT, protocol: 'TCP' },
                 ],
-                startupProbe: { ...health('/health?serializable=true'), periodSeconds: 10, failureThreshold: 30 },
-                livenessProbe: { ...health('/health?serializable=true'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-                readinessProbe: { ...health('/health'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                startupProbe: { ...health('/livez'), periodSeconds: 10, failureThreshold: 30 },
+                livenessProbe: { ...health('/livez'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+                readinessProbe: { ...health('/readyz'), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                 resources: {
                   requests: { cpu: '500m', memory: '1Gi' },
                   limits: { cpu: '2', memory: '2Gi' },
@@ -224,7 +235,7 @@ export class EtcdCluster extends Construct {
         },
         volumeClaimTemplates: [
           {
-            metadata: { name: 'data', labels },
+            metadata: { name: 'data', labels: { ...labels, 'app.kubernetes.io/version': CLAIM_TEMPLATE_VERSION } },
             spec: {
               accessModes: ['ReadWriteOnce'],
               storageClassName: GP3_ENCRYPTED_STORAGE_CLASS,

@@ -753,6 +753,8 @@ export const EXPORTER_METRICS: Readonly<Record<string, { readonly source: string
   kube_cronjob_status_last_schedule_time: { source: 'kube-state-metrics', labels: ['cronjob'] },
   kube_cronjob_status_last_successful_time: { source: 'kube-state-metrics', labels: ['cronjob'] },
   etcd_server_has_leader: { source: 'etcd server', labels: [] },
+  etcd_mvcc_db_total_size_in_bytes: { source: 'etcd server (server/mvcc/metrics.go, v3.5.21)', labels: [] },
+  etcd_server_quota_backend_bytes: { source: 'etcd server (server/etcdserver/metrics.go, v3.5.21)', labels: [] },
 };
 
 /** Labels Prometheus attaches on scrape (PodMonitor/ServiceMonitor target labels) and histogram/summary labels. */

@@ -164,10 +164,15 @@ export class MilvusRoleWorkload extends Construct {
         ...traits.grpcPorts(milvus.minor).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
         { name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: 'TCP' },
       ],
-      // Startup allows five minutes (segment loading); after that liveness only catches a hung process.
-      startupProbe: { httpGet: healthz, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
-      livenessProbe: { httpGet: healthz, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+      // Startup and liveness only ask whether the process listens, as the Milvus operator's probes do
+      // (tcpSocket on 9091, pkg/controllers/components.go, a6dcc63) and the chart's liveness does
+      // (charts/milvus/templates/*-deployment.yaml since milvus-helm#177): `/healthz` also fails while a dependency (etcd, a coordinator) is away,
+      // and a liveness probe on it would restart every pod of the cluster through a short etcd outage.
+      // Readiness keeps `/healthz`: such a pod takes no traffic until it is healthy again.
+      startupProbe: { tcpSocket: { port: METRICS_PORT_NAME }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+      livenessProbe: { tcpSocket: { port: METRICS_PORT_NAME }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
       readinessProbe: { httpGet: healthz, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+      ...(traits.preStopSleepSeconds > 0 ? { lifecycle: { preStop: { exec: { command: ['sleep', String(traits.preStopSleepSeconds)] } } } } : {}),
       resources,
       securityContext: restrictedContainerSecurityContext(),
       volumeMounts: mounts,

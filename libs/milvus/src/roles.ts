@@ -55,6 +55,13 @@ export interface RoleTraits {
    * channels over to peers before exiting, which takes minutes on a loaded node.
    */
   readonly terminationGraceSeconds: number;
+  /**
+   * Seconds a stopping pod waits (a preStop `sleep`) before Milvus gets SIGTERM, 0 for none: the
+   * proxy stops taking requests at SIGTERM, so it first waits for its endpoint to leave the Service
+   * and the load balancer's targets, as the Milvus operator does (30 s, pkg/controllers/
+   * deployment_updater.go, zilliztech/milvus-operator a6dcc63). Counted in the grace period.
+   */
+  readonly preStopSleepSeconds: number;
   /** Whether clients address the role through a Service (only the proxy). */
   readonly clientService: boolean;
   /** Whether a single replica must be replaced, not surged (a lone coordinator must not run twice). */
@@ -69,7 +76,8 @@ export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
     grpcPorts: one('grpc', PROXY_PORT),
     run: ['proxy'],
     stopTimeoutSections: ['proxy'],
-    terminationGraceSeconds: 60,
+    terminationGraceSeconds: 90,
+    preStopSleepSeconds: 30,
     clientService: true,
     recreateWhenSingle: false,
   },
@@ -86,6 +94,7 @@ export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
     // rootCoord/queryCoord/dataCoord.gracefulStopTimeout default to 5 s upstream, well inside 120 s.
     stopTimeoutSections: [],
     terminationGraceSeconds: 120,
+    preStopSleepSeconds: 0,
     clientService: false,
     recreateWhenSingle: true,
   },
@@ -94,6 +103,7 @@ export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
     run: ['querynode'],
     stopTimeoutSections: ['queryNode'],
     terminationGraceSeconds: 600,
+    preStopSleepSeconds: 0,
     clientService: false,
     recreateWhenSingle: false,
   },
@@ -102,6 +112,7 @@ export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
     run: ['datanode'],
     stopTimeoutSections: ['dataNode'],
     terminationGraceSeconds: 300,
+    preStopSleepSeconds: 0,
     clientService: false,
     recreateWhenSingle: false,
   },
@@ -110,6 +121,7 @@ export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
     run: ['indexnode'],
     stopTimeoutSections: ['indexNode'],
     terminationGraceSeconds: 300,
+    preStopSleepSeconds: 0,
     clientService: false,
     recreateWhenSingle: false,
   },
@@ -118,14 +130,15 @@ export const ROLE_TRAITS: Readonly<Record<MilvusRole, RoleTraits>> = {
     run: ['streamingnode'],
     stopTimeoutSections: ['queryNode'],
     terminationGraceSeconds: 600,
+    preStopSleepSeconds: 0,
     clientService: false,
     recreateWhenSingle: false,
   },
 };
 
-/** Seconds Milvus may spend stopping a role: well inside the pod's grace period. */
+/** Seconds Milvus may spend stopping a role: well inside what the pod's grace period leaves after its preStop wait. */
 export function gracefulStopSeconds(role: MilvusRole): number {
-  return ROLE_TRAITS[role].terminationGraceSeconds - 30;
+  return ROLE_TRAITS[role].terminationGraceSeconds - ROLE_TRAITS[role].preStopSleepSeconds - 30;
 }
 
 /** One role as a cluster runs it. */

@@ -19,6 +19,8 @@ export const PLATFORM_METRICS = {
   cronJobLastScheduleTime: 'kube_cronjob_status_last_schedule_time',
   cronJobLastSuccessfulTime: 'kube_cronjob_status_last_successful_time',
   etcdHasLeader: 'etcd_server_has_leader',
+  etcdDbTotalSize: 'etcd_mvcc_db_total_size_in_bytes',
+  etcdQuotaBackendBytes: 'etcd_server_quota_backend_bytes',
 } as const;
 
 /** The names of both sets. */

@@ -155,6 +155,16 @@ export function alertGroups(props: AlertGroupsProps): RuleGroup[] {
           'An etcd member has no leader',
           '{{ $labels.pod }} reports no leader: Milvus metadata writes are failing. Check quorum (at least two members healthy).',
         ),
+        // Compaction frees pages inside the file; only a defragmentation gives them back, and at the
+        // quota etcd raises NOSPACE and refuses every write.
+        rule(
+          'EtcdDatabaseNearQuota',
+          `max by (pod) (${m.etcdDbTotalSize}{namespace="${ns}"} / ${m.etcdQuotaBackendBytes}{namespace="${ns}"}) > 0.8`,
+          '10m',
+          'warning',
+          "An etcd member's database is above 80% of its quota",
+          '{{ $labels.pod }} uses over 80% of its backend quota; at 100% etcd refuses writes and Milvus stalls. Defragment the members one at a time.',
+        ),
         // The latest scheduled snapshot has not succeeded (or none ever has) once a run's deadline
         // has passed: a pod that failed and was retried into success does not page, and the alert
         // clears with the next snapshot that succeeds (kube_job_status_failed counts failed pods,

@@ -147,6 +147,21 @@ const SCENARIOS: Scenario[] = [
     good: [[`etcd_server_has_leader{${NS},pod="milvus-etcd-1"}`, '1x10']],
   },
   {
+    alert: 'EtcdDatabaseNearQuota',
+    at: '15m',
+    bad: {
+      series: [
+        [`etcd_mvcc_db_total_size_in_bytes{${NS},pod="milvus-etcd-2"}`, '3600000000x20'],
+        [`etcd_server_quota_backend_bytes{${NS},pod="milvus-etcd-2"}`, '4294967296x20'],
+      ],
+      labels: { pod: 'milvus-etcd-2' },
+    },
+    good: [
+      [`etcd_mvcc_db_total_size_in_bytes{${NS},pod="milvus-etcd-2"}`, '2000000000x20'],
+      [`etcd_server_quota_backend_bytes{${NS},pod="milvus-etcd-2"}`, '4294967296x20'],
+    ],
+  },
+  {
     alert: 'EtcdSnapshotFailed',
     at: '40m',
     // The run scheduled at 7200 s failed; the one before succeeded (35m: the run's deadline and 5m).

@@ -745,6 +745,10 @@ export interface ClusterSpec {
      */
     'data-removed'?: string;
     /**
+     * Why it is safe, in a sentence, that an object changes a field Kubernetes does not let an update change (a StatefulSet's volume claim templates or service name, a workload's selector, a StorageClass).
+     */
+    'immutable-field-change'?: string;
+    /**
      * Why it is safe, in a sentence, that a production cluster changes.
      */
     'prod-change'?: string;

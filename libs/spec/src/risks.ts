@@ -10,6 +10,8 @@ export const RISKS = {
   'milvus-downgrade': 'Milvus goes back a minor release',
   'message-queue-change': 'the message queue (WAL) changes',
   'data-removed': 'an object holding data leaves the render',
+  'immutable-field-change':
+    "an object changes a field Kubernetes does not let an update change (a StatefulSet's volume claim templates or service name, a workload's selector, a StorageClass)",
   'prod-change': 'a production cluster changes',
 } as const;
 

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { RiskId } from '@milvus-gitops/spec';
 import { parse } from 'yaml';
 
@@ -122,6 +123,55 @@ function factsOf(tree: Tree, cluster: string): ClusterFacts {
   return facts;
 }
 
+/**
+ * Fields an update may change, per kind whose other fields are immutable: the API server refuses
+ * the update (apps validation: "updates to statefulset spec for fields other than 'replicas',
+ * 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit',
+ * 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"), Flux's apply of
+ * the whole Kustomization fails, and every later change to it waits behind that one.
+ */
+const STATEFULSET_MUTABLE_SPEC = new Set([
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+]);
+/** Immutable fields of the other kinds checked: `spec.selector` of apps/v1 workloads; a StorageClass's provisioning. */
+const IMMUTABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['spec.selector'],
+  DaemonSet: ['spec.selector'],
+  ReplicaSet: ['spec.selector'],
+  StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'],
+};
+
+/** The fields of `head` that differ from `base` (the same object) and that no update may change. */
+export function immutableFieldsChanged(base: Obj, head: Obj): string[] {
+  if (base.kind !== head.kind) return [];
+  if (head.kind === 'StatefulSet') {
+    const keys = [...new Set([...Object.keys(base.spec ?? {}), ...Object.keys(head.spec ?? {})])].filter((k) => !STATEFULSET_MUTABLE_SPEC.has(k));
+    return keys
+      .sort()
+      .filter((k) => !isDeepStrictEqual(base.spec?.[k], head.spec?.[k]))
+      .map((k) => `spec.${k}`);
+  }
+  const at = (o: Obj, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Obj)[k] : undefined), o);
+  return (IMMUTABLE_FIELDS[head.kind] ?? []).filter((f) => !isDeepStrictEqual(at(base, f), at(head, f)));
+}
+
+/** The objects of one cluster's render, by `Kind/namespace/name`, with their file. */
+function objectsOf(tree: Tree, cluster: string): Map<string, { path: string; object: Obj }> {
+  const out = new Map<string, { path: string; object: Obj }>();
+  for (const [path, text] of Object.entries(tree)) {
+    if (!path.startsWith(`${cluster}/`)) continue;
+    const o = parse(text) as Obj;
+    if (o && typeof o === 'object' && typeof o.kind === 'string') out.set(`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`, { path, object: o });
+  }
+  return out;
+}
+
 const minor = (v: string) => v.split('.').slice(0, 2).join('.');
 const cmp = (a: string, b: string) => {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
@@ -200,6 +250,25 @@ export function riskyChanges(
           level: 'warning',
           cluster,
           message: `${what} (${path}) leaves the render: Flux keeps it (prune disabled), so delete or migrate its data by hand, deliberately`,
+        });
+      }
+    }
+    if (changed) {
+      const before = objectsOf(base, cluster);
+      for (const [key, { path, object }] of objectsOf(head, cluster)) {
+        const was = before.get(key);
+        if (!was || base[was.path] === head[path]) continue;
+        const fields = immutableFieldsChanged(was.object, object);
+        if (fields.length === 0) continue;
+        const what = object.metadata?.namespace
+          ? `${object.kind} ${object.metadata.namespace}/${object.metadata?.name}`
+          : `${object.kind} ${object.metadata?.name}`;
+        const one = fields.length === 1;
+        risks.push({
+          id: 'immutable-field-change',
+          level: 'error',
+          cluster,
+          message: `${what} (${path}) changes ${fields.join(', ')}, which Kubernetes refuses to update: Flux's apply of its Kustomization fails and holds every later change to it; keep ${one ? 'it' : 'them'} as ${one ? 'it is' : 'they are'}, or replace the object deliberately (README, "Runbook: an immutable field changes")`,
         });
       }
     }

@@ -41,3 +41,49 @@ describe('riskyChanges', () => {
     expect(risk!.level).toBe('error');
   });
 });
+
+describe('riskyChanges on fields Kubernetes does not let an update change', () => {
+  const sts = (storage: string, image: string) =>
+    stringify({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'milvus-etcd', namespace: 'milvus' },
+      spec: {
+        serviceName: 'milvus-etcd-headless',
+        replicas: 3,
+        selector: { matchLabels: { app: 'etcd' } },
+        template: { metadata: { labels: { app: 'etcd' } }, spec: { containers: [{ name: 'etcd', image }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage } } } }],
+      },
+    });
+  const at = 'c/milvus/statefulset-milvus-milvus-etcd.yaml';
+  const immutable = (base: Record<string, string>, head: Record<string, string>) =>
+    riskyChanges(base, head, [], () => 'staging').filter((r) => r.id === 'immutable-field-change');
+
+  it("refuses a StatefulSet's new volume claim size as an error naming the object, the file and the field", () => {
+    const risks = immutable({ [at]: sts('50Gi', 'etcd:v3.5.21') }, { [at]: sts('100Gi', 'etcd:v3.5.21') });
+    expect(risks).toEqual([expect.objectContaining({ level: 'error', cluster: 'c' })]);
+    expect(risks[0]!.message).toMatch(
+      /^StatefulSet milvus\/milvus-etcd \(c\/milvus\/statefulset-milvus-milvus-etcd\.yaml\) changes spec\.volumeClaimTemplates, which Kubernetes refuses/,
+    );
+  });
+
+  it('lets the pod template, replicas and other updatable fields change', () => {
+    expect(immutable({ [at]: sts('50Gi', 'etcd:v3.5.21') }, { [at]: sts('50Gi', 'etcd:v3.5.25') })).toEqual([]);
+  });
+
+  it("refuses a workload's new selector and a StorageClass's new parameters", () => {
+    const deploy = (app: string) =>
+      stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'proxy', namespace: 'milvus' }, spec: { selector: { matchLabels: { app } } } });
+    const sc = (type: string) =>
+      stringify({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'gp3' }, provisioner: 'ebs.csi.aws.com', parameters: { type } });
+    const risks = immutable(
+      { 'c/milvus/deployment.yaml': deploy('proxy'), 'c/np/storageclass.yaml': sc('gp3') },
+      { 'c/milvus/deployment.yaml': deploy('milvus-proxy'), 'c/np/storageclass.yaml': sc('io2') },
+    );
+    expect(risks.map((r) => r.message.split(', which')[0])).toEqual([
+      'Deployment milvus/proxy (c/milvus/deployment.yaml) changes spec.selector',
+      'StorageClass gp3 (c/np/storageclass.yaml) changes parameters',
+    ]);
+  });
+});
