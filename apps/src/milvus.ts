@@ -64,8 +64,9 @@ export function buildMilvusApp(scope: Construct, spec: ResolvedClusterSpec): App
 export const milvusApp: AppDefinition = {
   name: 'milvus',
   description: 'Milvus in distributed mode and its etcd',
-  // Pods need nodes of their class, which the provisioner and its pools create.
-  dependsOn: ['node-provisioning', 'node-pools', 'monitoring'],
+  // Pods need nodes of their class, which the provisioner and its pools create. Not monitoring:
+  // nothing here needs its CRDs, and a failing kube-prometheus-stack must not hold a Milvus fix.
+  dependsOn: ['node-provisioning', 'node-pools'],
   build: buildMilvusApp,
 };
 

@@ -243,19 +243,38 @@ export function riskyChanges(
         message: `the node provisioner changes from ${b.provisioner} to ${h.provisioner}${groups ? `, destroying ${groups} node groups with every pod on them in one apply` : ''}: migrate in two steps: first run both (add the new provisioner and its pools, let pods move as nodes drain), then remove the old one in a second pull request`,
       });
     }
+    const before = changed ? objectsOf(base, cluster) : new Map<string, { path: string; object: Obj }>();
+    const after = changed ? objectsOf(head, cluster) : new Map<string, { path: string; object: Obj }>();
     for (const [key, { path, what }] of b.dataHolders) {
-      if (!h.dataHolders.has(key)) {
+      if (h.dataHolders.has(key)) continue;
+      // A StatefulSet renamed: the new one selects the same pods' labels, so the Services and the
+      // PodDisruptionBudget select the old set's pods (kept, prune disabled) and the new set's alike.
+      const old = before.get(key)?.object;
+      const successor =
+        old?.kind === 'StatefulSet'
+          ? [...after].find(
+              ([k, { object }]) => object.kind === 'StatefulSet' && !before.has(k) && isDeepStrictEqual(object.spec?.selector, old.spec?.selector),
+            )
+          : undefined;
+      if (successor) {
+        const next = successor[1].object;
         risks.push({
           id: 'data-removed',
-          level: 'warning',
+          level: 'error',
           cluster,
-          message: `${what} (${path}) leaves the render: Flux keeps it (prune disabled), so delete or migrate its data by hand, deliberately`,
+          message: `${what} (${path}) is renamed to ${next.metadata?.name}: Flux keeps the old set running (prune disabled) while the new one starts on empty volumes, and every Service selecting their common labels sends traffic to both; keep the name, or move the data deliberately`,
         });
+        continue;
       }
+      risks.push({
+        id: 'data-removed',
+        level: 'warning',
+        cluster,
+        message: `${what} (${path}) leaves the render: Flux keeps it (prune disabled), so delete or migrate its data by hand, deliberately`,
+      });
     }
     if (changed) {
-      const before = objectsOf(base, cluster);
-      for (const [key, { path, object }] of objectsOf(head, cluster)) {
+      for (const [key, { path, object }] of after) {
         const was = before.get(key);
         if (!was || base[was.path] === head[path]) continue;
         const fields = immutableFieldsChanged(was.object, object);

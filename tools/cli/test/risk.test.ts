@@ -87,3 +87,30 @@ describe('riskyChanges on fields Kubernetes does not let an update change', () =
     ]);
   });
 });
+
+describe('riskyChanges on objects holding data', () => {
+  const sts = (name: string) =>
+    stringify({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name, namespace: 'milvus', annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } },
+      spec: { selector: { matchLabels: { app: 'etcd' } }, volumeClaimTemplates: [{ metadata: { name: 'data' } }] },
+    });
+  const removed = (base: Record<string, string>, head: Record<string, string>) =>
+    riskyChanges(base, head, [], () => 'staging').filter((r) => r.id === 'data-removed');
+
+  it('warns when a StatefulSet with volumes leaves the render', () => {
+    expect(removed({ 'c/m/a.yaml': sts('milvus-etcd') }, { 'c/m/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n' })).toEqual([
+      expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^StatefulSet milvus\/milvus-etcd \(c\/m\/a\.yaml\) leaves the render/) }),
+    ]);
+  });
+
+  it('refuses a renamed StatefulSet whose pods the old one still matches', () => {
+    expect(removed({ 'c/m/a.yaml': sts('milvus-etcd') }, { 'c/m/b.yaml': sts('milvus-metadata') })).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(/^StatefulSet milvus\/milvus-etcd \(c\/m\/a\.yaml\) is renamed to milvus-metadata: /),
+      }),
+    ]);
+  });
+});
