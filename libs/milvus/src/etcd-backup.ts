@@ -13,6 +13,8 @@ export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.0';
 export const ETCD_BACKUP_NAME = 'milvus-etcd-backup';
 /** How long one snapshot run may take, retries included (the Job's activeDeadlineSeconds). */
 export const ETCD_BACKUP_DEADLINE_SECONDS = 1800;
+/** How late a run may start before the CronJob skips it (startingDeadlineSeconds). */
+export const ETCD_BACKUP_STARTING_DEADLINE_SECONDS = 600;
 /** Object key prefix of each snapshot under the backup prefix; keys sort by time. */
 export const ETCD_SNAPSHOT_PREFIX = 'etcd-snapshot-';
 
@@ -74,7 +76,7 @@ export class EtcdBackup extends Construct {
         schedule: props.schedule,
         timeZone: 'Etc/UTC',
         concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 600,
+        startingDeadlineSeconds: ETCD_BACKUP_STARTING_DEADLINE_SECONDS,
         successfulJobsHistoryLimit: 3,
         failedJobsHistoryLimit: 3,
         jobTemplate: {

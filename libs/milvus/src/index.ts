@@ -2,7 +2,14 @@
 
 export { ETCD_CLIENT_PORT, ETCD_MEMBERS, ETCD_NAME, ETCD_PEER_PORT, etcdClientService, milvusUserConfig } from './config.js';
 export type { MilvusUserConfigProps } from './config.js';
-export { AWS_CLI_IMAGE, ETCD_BACKUP_DEADLINE_SECONDS, ETCD_BACKUP_NAME, ETCD_SNAPSHOT_PREFIX, EtcdBackup } from './etcd-backup.js';
+export {
+  AWS_CLI_IMAGE,
+  ETCD_BACKUP_DEADLINE_SECONDS,
+  ETCD_BACKUP_STARTING_DEADLINE_SECONDS,
+  ETCD_BACKUP_NAME,
+  ETCD_SNAPSHOT_PREFIX,
+  EtcdBackup,
+} from './etcd-backup.js';
 export type { EtcdBackupProps } from './etcd-backup.js';
 export { ETCD_CONFIG_FILE, ETCD_TOOLS_IMAGE, etcdStartScript } from './etcd-start.js';
 export type { EtcdStartProps } from './etcd-start.js';

@@ -3,7 +3,7 @@
 // spec); metric names from metrics.ts.
 
 import { kubeObject, standardLabels } from '@milvus-gitops/core';
-import { ETCD_BACKUP_DEADLINE_SECONDS, ETCD_BACKUP_NAME, roleWorkloadName } from '@milvus-gitops/milvus';
+import { ETCD_BACKUP_DEADLINE_SECONDS, ETCD_BACKUP_NAME, ETCD_BACKUP_STARTING_DEADLINE_SECONDS, roleWorkloadName } from '@milvus-gitops/milvus';
 import { Construct } from 'constructs';
 import { METRICS } from './metrics.js';
 
@@ -52,6 +52,14 @@ export interface AlertGroupsProps {
    * @default - required, no default
    */
   readonly queryNodeMemoryAlertRatio: number;
+  /**
+   * Seconds between etcd snapshot runs (`milvus.etcd.snapshotSchedule` when it is a fixed
+   * interval). When given, EtcdSnapshotFailed also fires when no snapshot has succeeded for that
+   * long and a run's starting and running deadlines (runs no longer scheduled: a suspended CronJob,
+   * missed starts).
+   * @default undefined: only the latest scheduled run's outcome is checked
+   */
+  readonly etcdSnapshotIntervalSeconds?: number;
 }
 
 /** The alert groups of a cluster. */
@@ -171,7 +179,15 @@ export function alertGroups(props: AlertGroupsProps): RuleGroup[] {
         // and a failed Job stays in the history for hours).
         rule(
           'EtcdSnapshotFailed',
-          `${lastRun('cronJobLastScheduleTime')} > ${lastRun('cronJobLastSuccessfulTime')} or ${lastRun('cronJobLastScheduleTime')} unless ${lastRun('cronJobLastSuccessfulTime')}`,
+          [
+            `${lastRun('cronJobLastScheduleTime')} > ${lastRun('cronJobLastSuccessfulTime')}`,
+            `${lastRun('cronJobLastScheduleTime')} unless ${lastRun('cronJobLastSuccessfulTime')}`,
+            ...(props.etcdSnapshotIntervalSeconds === undefined
+              ? []
+              : [
+                  `time() - ${lastRun('cronJobLastSuccessfulTime')} > ${props.etcdSnapshotIntervalSeconds + ETCD_BACKUP_STARTING_DEADLINE_SECONDS + ETCD_BACKUP_DEADLINE_SECONDS}`,
+                ]),
+          ].join(' or '),
           `${Math.ceil(ETCD_BACKUP_DEADLINE_SECONDS / 60) + 5}m`,
           'critical',
           'The latest etcd snapshot to S3 did not succeed',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alertGroups, type AlertRule } from '../src/index.js';
 import { promtool } from './promtool.js';
 
-const groups = alertGroups({ namespace: 'milvus', searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 });
+const groups = alertGroups({ namespace: 'milvus', searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85, etcdSnapshotIntervalSeconds: 3600 });
 const rules = new Map<string, AlertRule>(groups.flatMap((g) => g.rules.map((r) => [r.alert, r] as const)));
 const NS = 'namespace="milvus"';
 
@@ -21,8 +21,8 @@ interface Scenario {
   at: string;
   /** Series that make the alert fire, and the labels it fires with. */
   bad: { series: [string, string][]; labels?: Record<string, string> };
-  /** Other series that make it fire, with the same labels. */
-  alsoBad?: [string, string][][];
+  /** Other series that make it fire, with the same labels (at `at` unless they say). */
+  alsoBad?: { series: [string, string][]; at?: string }[];
   /** Healthy series under which it must stay silent. */
   good: [string, string][];
 }
@@ -166,8 +166,9 @@ const SCENARIOS: Scenario[] = [
     at: '40m',
     // The run scheduled at 7200 s failed; the one before succeeded (35m: the run's deadline and 5m).
     bad: { series: cronJob('7200x45', '3700x45'), labels: { namespace: 'milvus', cronjob: 'milvus-etcd-backup' } },
-    // No snapshot has ever succeeded.
-    alsoBad: [cronJob('7200x45')],
+    // No snapshot has ever succeeded; no run scheduled for hours after the last success (a
+    // suspended CronJob): 3600 + 600 + 1800 s since it, at 0 s, plus the rule's 35 minutes.
+    alsoBad: [{ series: cronJob('7200x45') }, { series: cronJob('0x200', '0x200'), at: '140m' }],
     // A run in progress for 10 minutes, then its success: silent (also before the deadline).
     good: cronJob('7200x45', '3700x10 7500x35'),
   },
@@ -202,8 +203,8 @@ describe('alert rules', () => {
       ...(s.alsoBad ?? []).map((bad, i) => ({
         name: `${s.alert} fires (${i + 2})`,
         interval: '1m',
-        input_series: series(bad),
-        alert_rule_test: [{ eval_time: s.at, alertname: s.alert, exp_alerts: [firing(s.alert, s.bad.labels)] }],
+        input_series: series(bad.series),
+        alert_rule_test: [{ eval_time: bad.at ?? s.at, alertname: s.alert, exp_alerts: [firing(s.alert, s.bad.labels)] }],
       })),
       {
         name: `${s.alert} stays silent`,

@@ -3,7 +3,7 @@
 // object is placed in a cluster when its path names one; unreadable input is a problem with the
 // file, line and column, never a silent skip.
 
-import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import jsYaml from 'js-yaml';
 
@@ -71,6 +71,15 @@ function statOrUndefined(p: string): Stats | undefined {
   }
 }
 
+/** `stat` of a path (following links) with exact inode numbers, or the error's code. */
+function statOrCode(p: string): BigIntStats | string {
+  try {
+    return statSync(p, { bigint: true });
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+}
+
 /**
  * `groupOf` the file `name` in `dir` as written; when that names no cluster, as the folder's links
  * lead (a folder `current` linked to `rendered/prod-us-east-1` is that cluster's).
@@ -90,14 +99,28 @@ function groupThrough(dir: string, name: string, cwd: string, knownClusters: Rea
 /**
  * The files behind the given paths: a file as it is, a folder's `.yaml`, `.yml` and `.json` files
  * at any depth (hidden folders and node_modules left out; linked folders followed, each folder
- * walked once, so a link back up the tree is no loop), in a stable order. Missing paths, folders
- * that cannot be read and folders with no manifest file are problems. Synchronous: a tree of a
+ * and file taken once, given twice or reached again through a link, so a link back up the tree
+ * is no loop), in a stable order. Missing paths, folders that cannot be read or looked into, and
+ * folders with no manifest file are problems. Synchronous: a tree of a
  * few hundred entries is walked in a fraction of the time the promise API takes to hand each call
  * to libuv's threads.
  */
 export function listInputFiles(paths: readonly string[], cwd: string, knownClusters: ReadonlySet<string>): { files: InputFile[]; problems: InputProblem[] } {
   const files: InputFile[] = [];
   const problems: InputProblem[] = [];
+  /**
+   * Folders and given files read, by device, inode and group: one reached again (through a link,
+   * or given twice) is not read twice, unless it is reached as another cluster's.
+   */
+  const read = new Set<string>();
+  /** Files taken, by the path they were reached at (a file given and found in a folder given). */
+  const taken = new Set<string>();
+  const once = (id: BigIntStats, group: string): boolean => {
+    const key = `${id.dev}:${id.ino}:${group}`;
+    if (read.has(key)) return false;
+    read.add(key);
+    return true;
+  };
   for (const given of paths) {
     if (given === '-') {
       files.push({ path: '-', label: '(stdin)', group: '' });
@@ -110,41 +133,60 @@ export function listInputFiles(paths: readonly string[], cwd: string, knownClust
       continue;
     }
     if (!info.isDirectory()) {
-      files.push({ path: abs, label: given, ...groupThrough(dirname(abs), basename(abs), cwd, knownClusters) });
+      const group = groupThrough(dirname(abs), basename(abs), cwd, knownClusters);
+      const id = statOrCode(abs);
+      if (!taken.has(abs) && (typeof id === 'string' || once(id, group.group))) files.push({ path: abs, label: given, ...group });
+      taken.add(abs);
       continue;
     }
     // A file's label and group follow from its folder: worked out once per folder, not per file.
     const found: { path: string; name: string; folder: { label: string; group: ReturnType<typeof groupOf> } }[] = [];
-    /** Folders walked, by device and inode: a folder reached again through a link is not read twice. */
-    const walked = new Set<string>();
     let unreadable = 0;
-    const walk = (dir: string, id: Stats): void => {
-      const key = `${id.dev}:${id.ino}`;
-      if (walked.has(key)) return;
-      walked.add(key);
+    let repeated = false;
+    const shown = (dir: string) => {
       const label = relative(abs, dir).split(sep).join('/');
+      return label ? `${given.replace(/\/+$/, '')}/${label}` : given;
+    };
+    const cannotRead = (dir: string, code: string) => {
+      unreadable++;
+      problems.push({ file: shown(dir), message: `cannot read this folder (${code})` });
+    };
+    const walk = (dir: string, id: BigIntStats): void => {
+      const group = groupThrough(dir, 'file', cwd, knownClusters);
+      if (!once(id, group.group)) {
+        if (dir === abs) repeated = true; // given again, or inside a folder given before
+        return;
+      }
       let entries;
       try {
         entries = readdirSync(dir, { withFileTypes: true });
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        unreadable++;
-        problems.push({ file: label ? `${given.replace(/\/+$/, '')}/${label}` : given, message: `cannot read this folder (${code ?? (e as Error).message})` });
+        cannotRead(dir, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
         return;
       }
-      const folder = { label: label ? `${label}/` : '', group: groupThrough(dir, 'file', cwd, knownClusters) };
+      const label = relative(abs, dir).split(sep).join('/');
+      const folder = { label: label ? `${label}/` : '', group };
       for (const e of entries) {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         const p = join(dir, e.name);
-        const sub = e.isDirectory() || e.isSymbolicLink() ? statOrUndefined(p) : undefined;
-        if (sub?.isDirectory()) walk(p, sub);
+        const sub = e.isDirectory() || e.isSymbolicLink() ? statOrCode(p) : undefined;
+        if (typeof sub === 'object' && sub.isDirectory()) walk(p, sub);
+        // A folder that cannot be looked at is unread input; a link to nothing is not a folder.
+        else if (typeof sub === 'string' && (e.isDirectory() || sub !== 'ENOENT')) cannotRead(p, sub);
         else if (MANIFEST_FILE.test(e.name)) found.push({ path: p, name: e.name, folder });
       }
     };
-    walk(abs, info);
-    if (found.length === 0 && unreadable === 0) problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
+    const top = statOrCode(abs);
+    if (typeof top === 'string') cannotRead(abs, top);
+    else walk(abs, top);
+    if (found.length === 0 && unreadable === 0 && !repeated)
+      problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
     found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const f of found) files.push({ path: f.path, label: `${f.folder.label}${f.name}`, ...f.folder.group });
+    for (const f of found) {
+      if (taken.has(f.path)) continue;
+      taken.add(f.path);
+      files.push({ path: f.path, label: `${f.folder.label}${f.name}`, ...f.folder.group });
+    }
   }
   return { files, problems };
 }

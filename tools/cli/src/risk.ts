@@ -139,15 +139,26 @@ const STATEFULSET_MUTABLE_SPEC = new Set([
   'persistentVolumeClaimRetentionPolicy',
   'minReadySeconds',
 ]);
-/** Immutable fields of the other kinds checked: `spec.selector` of apps/v1 workloads; a StorageClass's provisioning. */
+/**
+ * Immutable fields of the other kinds checked: `spec.selector` of apps/v1 workloads; a
+ * StorageClass's provisioning; a binding's `roleRef` ("cannot change roleRef"); a Service's
+ * `clusterIP` (a Service cannot become headless, or stop being, in place).
+ */
 const IMMUTABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Deployment: ['spec.selector'],
   DaemonSet: ['spec.selector'],
   ReplicaSet: ['spec.selector'],
   StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'],
+  RoleBinding: ['roleRef'],
+  ClusterRoleBinding: ['roleRef'],
+  Service: ['spec.clusterIP'],
 };
 
-/** The fields of `head` that differ from `base` (the same object) and that no update may change. */
+/**
+ * The fields of `head` that differ from `base` (the same object) and that no update may change,
+ * compared as rendered: a default made explicit, or a quantity spelled another way, reads as a
+ * change (acknowledge it in the spec when it is one only in spelling).
+ */
 export function immutableFieldsChanged(base: Obj, head: Obj): string[] {
   if (base.kind !== head.kind) return [];
   if (head.kind === 'StatefulSet') {
@@ -253,7 +264,11 @@ export function riskyChanges(
       const successor =
         old?.kind === 'StatefulSet'
           ? [...after].find(
-              ([k, { object }]) => object.kind === 'StatefulSet' && !before.has(k) && isDeepStrictEqual(object.spec?.selector, old.spec?.selector),
+              ([k, { object }]) =>
+                object.kind === 'StatefulSet' &&
+                !before.has(k) &&
+                object.metadata?.namespace === old.metadata?.namespace &&
+                isDeepStrictEqual(object.spec?.selector, old.spec?.selector),
             )
           : undefined;
       if (successor) {

@@ -86,6 +86,28 @@ describe('riskyChanges on fields Kubernetes does not let an update change', () =
       'StorageClass gp3 (c/np/storageclass.yaml) changes parameters',
     ]);
   });
+
+  it("refuses a binding's new roleRef and a Service turned headless", () => {
+    const binding = (role: string) =>
+      stringify({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'b', namespace: 'm' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
+      });
+    const svc = (clusterIP?: string) =>
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 's', namespace: 'm' },
+        spec: { ...(clusterIP ? { clusterIP } : {}), ports: [{ port: 1 }] },
+      });
+    const risks = immutable({ 'c/m/b.yaml': binding('reader'), 'c/m/s.yaml': svc() }, { 'c/m/b.yaml': binding('writer'), 'c/m/s.yaml': svc('None') });
+    expect(risks.map((r) => r.message.split(', which')[0])).toEqual([
+      'RoleBinding m/b (c/m/b.yaml) changes roleRef',
+      'Service m/s (c/m/s.yaml) changes spec.clusterIP',
+    ]);
+  });
 });
 
 describe('riskyChanges on objects holding data', () => {
@@ -103,6 +125,11 @@ describe('riskyChanges on objects holding data', () => {
     expect(removed({ 'c/m/a.yaml': sts('milvus-etcd') }, { 'c/m/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n' })).toEqual([
       expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^StatefulSet milvus\/milvus-etcd \(c\/m\/a\.yaml\) leaves the render/) }),
     ]);
+  });
+
+  it('warns, not refuses, when a StatefulSet moves to another namespace (its Services do not follow)', () => {
+    const moved = sts('milvus-etcd').replace('namespace: milvus', 'namespace: milvus2');
+    expect(removed({ 'c/m/a.yaml': sts('milvus-etcd') }, { 'c/m/b.yaml': moved }).map((r) => r.level)).toEqual(['warning']);
   });
 
   it('refuses a renamed StatefulSet whose pods the old one still matches', () => {
