@@ -47,11 +47,16 @@ describe('monitoring inputs of a cluster', () => {
     const s = resolveClusterSpec(
       testClusterSpec({
         name: 'staging-eu-west-1',
-        milvus: { namespace: 'vectors' },
+        milvus: { namespace: 'vectors', etcd: { snapshotSchedule: '15 */6 * * *' } },
         monitoring: { searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 },
       }),
     );
-    expect(alertGroupsProps(s)).toEqual({ namespace: 'vectors', searchLatencySloMs: 200, queryNodeMemoryAlertRatio: 0.85 });
+    expect(alertGroupsProps(s)).toEqual({
+      namespace: 'vectors',
+      searchLatencySloMs: 200,
+      queryNodeMemoryAlertRatio: 0.85,
+      etcdSnapshotIntervalSeconds: 6 * 3600,
+    });
     expect(dashboardsProps(s)).toEqual({ instance: 'staging-eu-west-1', namespace: 'vectors' });
   });
 });
