@@ -101,9 +101,8 @@ function groupThrough(dir: string, name: string, cwd: string, knownClusters: Rea
  * at any depth (hidden folders and node_modules left out; linked folders followed, each folder
  * and file taken once, given twice or reached again through a link, so a link back up the tree
  * is no loop), in a stable order. Missing paths, folders that cannot be read or looked into, and
- * folders with no manifest file are problems. Synchronous: a tree of a
- * few hundred entries is walked in a fraction of the time the promise API takes to hand each call
- * to libuv's threads.
+ * folders with no manifest file are problems. Synchronous: a tree of a few hundred entries is
+ * walked in a fraction of the time the promise API takes to hand each call to libuv's threads.
  */
 export function listInputFiles(paths: readonly string[], cwd: string, knownClusters: ReadonlySet<string>): { files: InputFile[]; problems: InputProblem[] } {
   const files: InputFile[] = [];
