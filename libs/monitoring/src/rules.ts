@@ -174,9 +174,10 @@ export function alertGroups(props: AlertGroupsProps): RuleGroup[] {
           '{{ $labels.pod }} uses over 80% of its backend quota; at 100% etcd refuses writes and Milvus stalls. Defragment the members one at a time.',
         ),
         // The latest scheduled snapshot has not succeeded (or none ever has) once a run's deadline
-        // has passed: a pod that failed and was retried into success does not page, and the alert
-        // clears with the next snapshot that succeeds (kube_job_status_failed counts failed pods,
-        // and a failed Job stays in the history for hours).
+        // has passed, or no snapshot has succeeded for an interval and a run's deadlines (runs no
+        // longer start): a pod that failed and was retried into success does not page, and the
+        // alert clears with the next snapshot that succeeds (kube_job_status_failed counts failed
+        // pods, and a failed Job stays in the history for hours).
         rule(
           'EtcdSnapshotFailed',
           [
