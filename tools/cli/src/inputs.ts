@@ -3,7 +3,7 @@
 // object is placed in a cluster when its path names one; unreadable input is a problem with the
 // file, line and column, never a silent skip.
 
-import { readdirSync, readFileSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import jsYaml from 'js-yaml';
 
@@ -62,15 +62,6 @@ export function groupOf(path: string, cwd: string, knownClusters: ReadonlySet<st
   return { group: '' };
 }
 
-/** `stat` of a path (following links), or undefined when there is nothing there. */
-function statOrUndefined(p: string): Stats | undefined {
-  try {
-    return statSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
 /** `stat` of a path (following links) with exact inode numbers, or the error's code. */
 function statOrCode(p: string): BigIntStats | string {
   try {
@@ -126,15 +117,14 @@ export function listInputFiles(paths: readonly string[], cwd: string, knownClust
       continue;
     }
     const abs = isAbsolute(given) ? given : join(cwd, given);
-    const info = statOrUndefined(abs);
-    if (!info) {
+    const info = statOrCode(abs);
+    if (typeof info === 'string') {
       problems.push({ file: given, message: 'no such file or folder' });
       continue;
     }
     if (!info.isDirectory()) {
       const group = groupThrough(dirname(abs), basename(abs), cwd, knownClusters);
-      const id = statOrCode(abs);
-      if (!taken.has(abs) && (typeof id === 'string' || once(id, group.group))) files.push({ path: abs, label: given, ...group });
+      if (!taken.has(abs) && once(info, group.group)) files.push({ path: abs, label: given, ...group });
       taken.add(abs);
       continue;
     }
@@ -175,9 +165,7 @@ export function listInputFiles(paths: readonly string[], cwd: string, knownClust
         else if (MANIFEST_FILE.test(e.name)) found.push({ path: p, name: e.name, folder });
       }
     };
-    const top = statOrCode(abs);
-    if (typeof top === 'string') cannotRead(abs, top);
-    else walk(abs, top);
+    walk(abs, info);
     if (found.length === 0 && unreadable === 0 && !repeated)
       problems.push({ file: given, message: 'no .yaml, .yml or .json file in this folder (nothing to validate)' });
     found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { describeObject, type Manifest } from '@milvus-gitops/core/manifest';
 import type { RiskId } from '@milvus-gitops/spec';
 import { parse } from 'yaml';
 
@@ -92,21 +93,25 @@ interface ClusterFacts {
   milvusVersion?: string;
   messageQueue?: string;
   provisioner?: 'karpenter' | 'cluster-autoscaler';
-  /** Objects holding data, by `Kind/namespace/name`: where they are and how messages name them. */
-  dataHolders: Map<string, { path: string; what: string }>;
+  /** Keys (`Kind/namespace/name`, as in the objects' map) of the objects holding data. */
+  dataHolders: Set<string>;
 }
 
-function factsOf(tree: Tree, cluster: string): ClusterFacts {
-  const facts: ClusterFacts = { dataHolders: new Map() };
-  for (const [path, text] of Object.entries(tree)) {
-    if (!path.startsWith(`${cluster}/`)) continue;
-    const o = parse(text) as Obj;
-    if (!o || typeof o !== 'object') continue;
+/** One parsed object of a render and its file. */
+interface Placed {
+  readonly path: string;
+  readonly object: Obj;
+}
+
+/** What the rules compare, read off a cluster's parsed objects. */
+function factsOf(objects: ReadonlyMap<string, Placed>): ClusterFacts {
+  const facts: ClusterFacts = { dataHolders: new Set() };
+  for (const [key, { object: o }] of objects) {
     if (o.kind === 'Deployment') {
       const image = String(o.spec?.template?.spec?.containers?.[0]?.image ?? '');
       const m = /^milvusdb\/milvus:v([0-9]+\.[0-9]+\.[0-9]+)/.exec(image);
       if (m) facts.milvusVersion = m[1];
-      if (o.metadata?.name === 'cluster-autoscaler') facts.provisioner = 'cluster-autoscaler';
+      if (o.metadata.name === 'cluster-autoscaler') facts.provisioner = 'cluster-autoscaler';
     }
     if (o.kind === 'ConfigMap' && typeof o.data?.['user.yaml'] === 'string') {
       const mq = (parse(o.data['user.yaml']) as Obj | null)?.mq?.type;
@@ -116,9 +121,8 @@ function factsOf(tree: Tree, cluster: string): ClusterFacts {
     const holdsData =
       (o.kind === 'StatefulSet' && (o.spec?.volumeClaimTemplates?.length ?? 0) > 0) ||
       o.kind === 'PersistentVolumeClaim' ||
-      o.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled';
-    const what = o.metadata?.namespace ? `${o.kind} ${o.metadata.namespace}/${o.metadata?.name}` : `${o.kind} ${o.metadata?.name}`;
-    if (holdsData) facts.dataHolders.set(`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`, { path, what });
+      o.metadata.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled';
+    if (holdsData) facts.dataHolders.add(key);
   }
   return facts;
 }
@@ -172,13 +176,14 @@ export function immutableFieldsChanged(base: Obj, head: Obj): string[] {
   return (IMMUTABLE_FIELDS[head.kind] ?? []).filter((f) => !isDeepStrictEqual(at(base, f), at(head, f)));
 }
 
-/** The objects of one cluster's render, by `Kind/namespace/name`, with their file. */
-function objectsOf(tree: Tree, cluster: string): Map<string, { path: string; object: Obj }> {
-  const out = new Map<string, { path: string; object: Obj }>();
+/** The objects of one cluster's render (each file parsed once), by `Kind/namespace/name`, with their file. */
+function objectsOf(tree: Tree, cluster: string): Map<string, Placed> {
+  const out = new Map<string, Placed>();
   for (const [path, text] of Object.entries(tree)) {
     if (!path.startsWith(`${cluster}/`)) continue;
     const o = parse(text) as Obj;
-    if (o && typeof o === 'object' && typeof o.kind === 'string') out.set(`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`, { path, object: o });
+    if (o && typeof o === 'object' && typeof o.kind === 'string' && o.metadata && typeof o.metadata === 'object')
+      out.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, { path, object: o });
   }
   return out;
 }
@@ -210,8 +215,10 @@ export function riskyChanges(
   const risks: Risk[] = [];
   const clusters = [...new Set([...Object.keys(base), ...Object.keys(head)].map((p) => p.split('/')[0]!))].sort();
   for (const cluster of clusters) {
-    const b = factsOf(base, cluster);
-    const h = factsOf(head, cluster);
+    const before = objectsOf(base, cluster);
+    const after = objectsOf(head, cluster);
+    const b = factsOf(before);
+    const h = factsOf(after);
     const changed = Object.keys({ ...base, ...head }).some((p) => p.startsWith(`${cluster}/`) && base[p] !== head[p]);
     if (b.milvusVersion && h.milvusVersion && minor(b.milvusVersion) !== minor(h.milvusVersion)) {
       if (cmp(h.milvusVersion, b.milvusVersion) < 0) {
@@ -254,15 +261,14 @@ export function riskyChanges(
         message: `the node provisioner changes from ${b.provisioner} to ${h.provisioner}${groups ? `, destroying ${groups} node groups with every pod on them in one apply` : ''}: migrate in two steps: first run both (add the new provisioner and its pools, let pods move as nodes drain), then remove the old one in a second pull request`,
       });
     }
-    const before = changed ? objectsOf(base, cluster) : new Map<string, { path: string; object: Obj }>();
-    const after = changed ? objectsOf(head, cluster) : new Map<string, { path: string; object: Obj }>();
-    for (const [key, { path, what }] of b.dataHolders) {
+    for (const key of b.dataHolders) {
       if (h.dataHolders.has(key)) continue;
+      const { path, object: old } = before.get(key)!;
+      const what = describeObject(old as Manifest);
       // A StatefulSet renamed: the new one selects the same pods' labels, so the Services and the
       // PodDisruptionBudget select the old set's pods (kept, prune disabled) and the new set's alike.
-      const old = before.get(key)?.object;
       const successor =
-        old?.kind === 'StatefulSet'
+        old.kind === 'StatefulSet'
           ? [...after].find(
               ([k, { object }]) =>
                 object.kind === 'StatefulSet' &&
@@ -288,23 +294,19 @@ export function riskyChanges(
         message: `${what} (${path}) leaves the render: Flux keeps it (prune disabled), so delete or migrate its data by hand, deliberately`,
       });
     }
-    if (changed) {
-      for (const [key, { path, object }] of after) {
-        const was = before.get(key);
-        if (!was || base[was.path] === head[path]) continue;
-        const fields = immutableFieldsChanged(was.object, object);
-        if (fields.length === 0) continue;
-        const what = object.metadata?.namespace
-          ? `${object.kind} ${object.metadata.namespace}/${object.metadata?.name}`
-          : `${object.kind} ${object.metadata?.name}`;
-        const one = fields.length === 1;
-        risks.push({
-          id: 'immutable-field-change',
-          level: 'error',
-          cluster,
-          message: `${what} (${path}) changes ${fields.join(', ')}, which Kubernetes refuses to update: Flux's apply of its Kustomization fails and holds every later change to it; keep ${one ? 'it' : 'them'} as ${one ? 'it is' : 'they are'}, or replace the object deliberately (README, "Runbook: an immutable field changes")`,
-        });
-      }
+    for (const [key, { path, object }] of after) {
+      const was = before.get(key);
+      if (!was || base[was.path] === head[path]) continue;
+      const fields = immutableFieldsChanged(was.object, object);
+      if (fields.length === 0) continue;
+      const what = describeObject(object as Manifest);
+      const one = fields.length === 1;
+      risks.push({
+        id: 'immutable-field-change',
+        level: 'error',
+        cluster,
+        message: `${what} (${path}) changes ${fields.join(', ')}, which Kubernetes refuses to update: Flux's apply of its Kustomization fails and holds every later change to it; keep ${one ? 'it' : 'them'} as ${one ? 'it is' : 'they are'}, or replace the object deliberately (README, "Runbook: an immutable field changes")`,
+      });
     }
     if (changed && environmentOf(cluster) === 'prod') {
       risks.push({
